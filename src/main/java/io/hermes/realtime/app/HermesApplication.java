@@ -1,0 +1,235 @@
+package io.hermes.realtime.app;
+
+import io.hermes.realtime.auth.Authenticator;
+import io.hermes.realtime.auth.OpenAccess;
+import io.hermes.realtime.bus.Channel;
+import io.hermes.realtime.bus.EnvelopeCodec;
+import io.hermes.realtime.bus.EventPublisher;
+import io.hermes.realtime.bus.RedisSubscriber;
+import io.hermes.realtime.bus.ReplayLog;
+import io.hermes.realtime.downloads.DownloadIds;
+import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.NotFoundServlet;
+import io.hermes.realtime.http.SecurityHeadersFilter;
+import io.hermes.realtime.notifications.NotificationStore;
+import io.hermes.realtime.notifications.NotificationsServlet;
+import io.hermes.realtime.stream.Broadcaster;
+import io.hermes.realtime.stream.ConnectionRegistry;
+import io.hermes.realtime.stream.ControlFrames;
+import io.hermes.realtime.stream.EventsHealthServlet;
+import io.hermes.realtime.stream.SseFrame;
+import io.hermes.realtime.stream.StreamClock;
+import io.hermes.realtime.stream.StreamHandshake;
+import io.hermes.realtime.stream.StreamRoute;
+import io.hermes.realtime.stream.StreamRoutes;
+import io.hermes.realtime.stream.StreamServlet;
+import io.hermes.realtime.stream.WriterPool;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * The composition root: the only place objects are built, wired to each other and to the servlet
+ * context, and closed again in reverse order. Servlets are registered as instances with their
+ * collaborators passed in; nothing is static or global.
+ */
+public final class HermesApplication implements ServletContextListener {
+    /** A context attribute holding {@link Settings} overrides the environment (tests, embedding). */
+    public static final String SETTINGS_ATTRIBUTE = "io.hermes.realtime.settings";
+    /** The API prefix of contract section 1, relative to the context path. */
+    public static final String API = "/api/v1";
+
+    private static final System.Logger LOG = System.getLogger(HermesApplication.class.getName());
+    private static final int REDIS_TIMEOUT_MILLIS = 2000;
+
+    private final Deque<AutoCloseable> closeOnStop = new ArrayDeque<>();
+    private ConnectionRegistry registry;
+    private RedisSubscriber subscriber;
+    private int retryMillis;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        try {
+            start(context);
+        } catch (RuntimeException failed) {
+            LOG.log(Level.ERROR, "Hermes Realtime failed to start: " + failed.getMessage());
+            stop();
+            throw failed;
+        }
+    }
+
+    private void start(ServletContext context) {
+        Settings settings = context.getAttribute(SETTINGS_ATTRIBUTE) instanceof Settings given
+                ? given : Settings.fromEnvironment();
+        retryMillis = settings.retryMillis();
+        Clock clock = Clock.systemUTC();
+        Json json = new Json();
+
+        URI redisUrl = redisUrl(settings);
+        JedisPooled redis = new JedisPooled(poolConfig(), redisUrl, REDIS_TIMEOUT_MILLIS, REDIS_TIMEOUT_MILLIS);
+        closeOnStop.push(redis);
+
+        EnvelopeCodec codec = new EnvelopeCodec();
+        EventPublisher publisher = new EventPublisher(redis, json, codec, clock, settings.replaySize());
+        ReplayLog replay = new ReplayLog(redis, codec);
+        NotificationStore notifications = new NotificationStore(redis, publisher, json, clock);
+        Authenticator authenticator = new OpenAccess();
+
+        ControlFrames frames = new ControlFrames(json, clock);
+        registry = new ConnectionRegistry(settings.maxConnections());
+        WriterPool writers = new WriterPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                new NamedThreads("hermes-sse-writer"));
+        closeOnStop.push(writers);
+        StreamClock streamClock = new StreamClock(registry, frames,
+                Duration.ofSeconds(settings.heartbeatIntervalSeconds()),
+                Duration.ofSeconds(settings.connectionTimeoutSeconds()),
+                new NamedThreads("hermes-sse-clock"), ThreadLocalRandom.current()::nextDouble);
+        closeOnStop.push(streamClock);
+        StreamHandshake handshake = new StreamHandshake(registry, replay, frames, streamClock, writers,
+                settings.clientBuffer(), settings.retryMillis());
+
+        subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, REDIS_TIMEOUT_MILLIS, REDIS_TIMEOUT_MILLIS),
+                replay, codec, new Broadcaster(registry, frames), clock);
+
+        var filter = context.addFilter("security-headers", new SecurityHeadersFilter());
+        filter.setAsyncSupported(true);
+        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
+
+        boolean sse = settings.sseEnabled();
+        addServlet(context, "events-stream", new StreamServlet(json, sse, handshake, authenticator,
+                StreamRoutes.multiplexed()), "/events/stream");
+        addServlet(context, "events-downloads", new StreamServlet(json, sse, handshake, authenticator,
+                StreamRoutes.download(id -> currentProgress(redis, frames, id))), "/events/downloads/*");
+        addChannelStream(context, json, sse, handshake, authenticator, Channel.QUEUE, "/events/queue");
+        addChannelStream(context, json, sse, handshake, authenticator, Channel.STATS, "/events/stats");
+        addChannelStream(context, json, sse, handshake, authenticator, Channel.STORAGE, "/events/storage");
+        addServlet(context, "events-system", new StreamServlet(json, sse, handshake, authenticator,
+                StreamRoutes.channel(Channel.SYSTEM, () -> List.of(frames.snapshot("init",
+                        Map.of("notifications", notifications.recentWireForm(50)))))), "/events/system");
+        addServlet(context, "events-health", new EventsHealthServlet(json, registry, sse,
+                settings.heartbeatIntervalSeconds()), "/events/health");
+        addServlet(context, "notifications", new NotificationsServlet(json, notifications, authenticator,
+                settings.maxBodyBytes()), "/notifications");
+        addServlet(context, "not-found", new NotFoundServlet(json), "/*");
+
+        subscriber.start();
+        streamClock.start();
+        LOG.log(Level.INFO, "Hermes Realtime started: Redis {0}, SSE {1}, up to {2} streams",
+                redisUrl.getHost() + ":" + redisUrl.getPort(), sse ? "enabled" : "disabled", settings.maxConnections());
+    }
+
+    private void addChannelStream(ServletContext context, Json json, boolean sse, StreamHandshake handshake,
+            Authenticator authenticator, Channel channel, String path) {
+        StreamRoute route = StreamRoutes.channel(channel, List::of);
+        addServlet(context, "events-" + channel.shortName(), new StreamServlet(json, sse, handshake, authenticator, route),
+                path);
+    }
+
+    /** Maps a servlet under the API prefix; an exact path also answers with a trailing slash. */
+    private static void addServlet(ServletContext context, String name, Servlet servlet, String path) {
+        ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
+        registration.setAsyncSupported(true);
+        if (path.endsWith("/*")) {
+            registration.addMapping(API + path);
+        } else {
+            registration.addMapping(API + path, API + path + "/");
+        }
+    }
+
+    private static List<SseFrame> currentProgress(JedisPooled redis, ControlFrames frames, String downloadId) {
+        String snapshot = redis.get(DownloadIds.progressKey(downloadId));
+        return snapshot == null ? List.of() : List.of(SseFrame.event(null, Channel.DOWNLOAD.eventType(), snapshot,
+                Channel.DOWNLOAD, downloadId));
+    }
+
+    private URI redisUrl(Settings settings) {
+        if (settings.redisUrlConfigured()) {
+            return settings.redisUrl();
+        }
+        for (DevRedis dev : ServiceLoader.load(DevRedis.class, HermesApplication.class.getClassLoader())) {
+            try {
+                URI url = dev.start();
+                closeOnStop.push(dev);
+                LOG.log(Level.WARNING, "HERMES_REDIS_URL is not set: started an embedded Redis for development at {0}"
+                        + " (its data is lost on stop; never use this in production)", url);
+                return url;
+            } catch (Exception failed) {
+                throw new IllegalStateException("Could not start the embedded development Redis: " + failed, failed);
+            }
+        }
+        return settings.redisUrl();
+    }
+
+    private static GenericObjectPoolConfig<Connection> poolConfig() {
+        GenericObjectPoolConfig<Connection> config = new GenericObjectPoolConfig<>();
+        config.setMaxTotal(64);
+        config.setMaxIdle(16);
+        config.setMaxWait(Duration.ofMillis(REDIS_TIMEOUT_MILLIS));
+        // No idle evictor: it would start a pool2 timer thread that outlives an undeployed WAR.
+        config.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
+        config.setJmxEnabled(false);
+        return config;
+    }
+
+    /**
+     * Stops in reverse order of start: refuse new streams, stop the subscriber (breaking its blocking
+     * read), end every stream with a jittered {@code retry:} so browsers do not reconnect in one wave,
+     * then stop the timers and writers and close Redis. No thread of ours survives this method.
+     */
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        stop();
+    }
+
+    private void stop() {
+        if (registry != null) {
+            registry.stopAccepting();
+        }
+        if (subscriber != null) {
+            subscriber.shutdown();
+        }
+        if (registry != null) {
+            int base = retryMillis;
+            registry.endAll(() -> SseFrame.retry(base + ThreadLocalRandom.current().nextInt(Math.max(1, base) * 2 + 1)));
+            try {
+                if (!registry.awaitEmpty(Duration.ofSeconds(3))) {
+                    registry.closeAll("server stopping");
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                registry.closeAll("server stopping");
+            }
+        }
+        while (!closeOnStop.isEmpty()) {
+            closeQuietly(closeOnStop.pop());
+        }
+        LOG.log(Level.INFO, "Hermes Realtime stopped");
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception failed) {
+            LOG.log(Level.WARNING, "Failed to close " + resource.getClass().getSimpleName() + ": " + failed);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.hermes.realtime.app;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every setting of contract section 6, parsed and validated once at start-up. Each is read from the
+ * environment variable of its name, overridden by a JVM system property of the same name.
+ */
+public record Settings(
+        URI redisUrl,
+        boolean redisUrlConfigured,
+        boolean sseEnabled,
+        int heartbeatIntervalSeconds,
+        int maxConnections,
+        int connectionTimeoutSeconds,
+        int retryMillis,
+        int replaySize,
+        int clientBuffer,
+        List<String> allowedOrigins,
+        List<String> adminApiKeys,
+        Path downloadDir,
+        Path tempDir,
+        boolean workerEnabled,
+        int workerConcurrency,
+        boolean allowPrivateUrls,
+        int maxBodyBytes) {
+
+    public static final String REDIS_URL = "HERMES_REDIS_URL";
+    public static final String ENABLE_SSE = "HERMES_ENABLE_SSE";
+    public static final String HEARTBEAT_INTERVAL = "HERMES_SSE_HEARTBEAT_INTERVAL";
+    public static final String MAX_CONNECTIONS = "HERMES_SSE_MAX_CONNECTIONS";
+    public static final String CONNECTION_TIMEOUT = "HERMES_SSE_CONNECTION_TIMEOUT";
+    public static final String RETRY_MS = "HERMES_SSE_RETRY_MS";
+    public static final String REPLAY_SIZE = "HERMES_SSE_REPLAY_SIZE";
+    public static final String CLIENT_BUFFER = "HERMES_SSE_CLIENT_BUFFER";
+    public static final String ALLOWED_ORIGINS = "HERMES_ALLOWED_ORIGINS";
+    public static final String API_KEYS = "HERMES_API_KEYS";
+    public static final String DOWNLOAD_DIR = "HERMES_DOWNLOAD_DIR";
+    public static final String TEMP_DIR = "HERMES_TEMP_DIR";
+    public static final String WORKER_ENABLED = "HERMES_WORKER_ENABLED";
+    public static final String WORKER_CONCURRENCY = "HERMES_WORKER_CONCURRENCY";
+    public static final String ALLOW_PRIVATE_URLS = "HERMES_ALLOW_PRIVATE_URLS";
+    public static final String MAX_BODY_BYTES = "HERMES_MAX_BODY_BYTES";
+
+    public static final String DEFAULT_REDIS_URL = "redis://localhost:6379";
+
+    /** Reads the process environment, with system properties taking precedence. */
+    public static Settings fromEnvironment() {
+        Map<String, String> env = System.getenv();
+        return parse(name -> {
+            String property = System.getProperty(name);
+            return property != null ? property : env.get(name);
+        });
+    }
+
+    /** Parses settings from any lookup (absent names map to {@code null}); tests pass a map. */
+    public static Settings parse(Function<String, String> lookup) {
+        Reader in = new Reader(lookup);
+        String redis = in.raw(REDIS_URL);
+        return new Settings(
+                in.redisUri(REDIS_URL, redis == null ? DEFAULT_REDIS_URL : redis),
+                redis != null,
+                in.bool(ENABLE_SSE, true),
+                in.integer(HEARTBEAT_INTERVAL, 30, 1, 3600),
+                in.integer(MAX_CONNECTIONS, 1000, 1, 1_000_000),
+                in.integer(CONNECTION_TIMEOUT, 300, 5, 86_400),
+                in.integer(RETRY_MS, 3000, 0, 600_000),
+                in.integer(REPLAY_SIZE, 10_000, 1, 10_000_000),
+                in.integer(CLIENT_BUFFER, 1000, 1, 1_000_000),
+                in.list(ALLOWED_ORIGINS),
+                in.list(API_KEYS),
+                in.path(DOWNLOAD_DIR, "./downloads"),
+                in.path(TEMP_DIR, "./temp"),
+                in.bool(WORKER_ENABLED, true),
+                in.integer(WORKER_CONCURRENCY, 2, 1, 64),
+                in.bool(ALLOW_PRIVATE_URLS, false),
+                in.integer(MAX_BODY_BYTES, 1_048_576, 1024, 1 << 30));
+    }
+
+    /** Parses settings from a map of variable names to values; tests and embedders use this. */
+    public static Settings parse(Map<String, String> values) {
+        return parse(values::get);
+    }
+
+    /** Thrown when a setting has a value we cannot use; the message names the variable. */
+    public static final class InvalidSettingException extends RuntimeException {
+        InvalidSettingException(String name, String value, String expected) {
+            super("Invalid value for " + name + (value == null ? "" : ": '" + value + "'") + " (expected " + expected + ")");
+        }
+    }
+
+    private record Reader(Function<String, String> lookup) {
+        String raw(String name) {
+            String value = lookup.apply(name);
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        boolean bool(String name, boolean fallback) {
+            String value = raw(name);
+            if (value == null) {
+                return fallback;
+            }
+            return switch (value.toLowerCase()) {
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw new InvalidSettingException(name, value, "true or false");
+            };
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            String value = raw(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException notANumber) {
+                // reported below with the accepted range
+            }
+            throw new InvalidSettingException(name, value, "an integer from " + min + " to " + max);
+        }
+
+        List<String> list(String name) {
+            String value = raw(name);
+            if (value == null) {
+                return List.of();
+            }
+            return Arrays.stream(value.split(","))
+                    .map(String::trim)
+                    .filter(item -> !item.isEmpty())
+                    .toList();
+        }
+
+        Path path(String name, String fallback) {
+            String value = raw(name);
+            try {
+                return Path.of(value == null ? fallback : value);
+            } catch (RuntimeException invalid) {
+                throw new InvalidSettingException(name, value, "a file system path");
+            }
+        }
+
+        URI redisUri(String name, String value) {
+            try {
+                URI uri = new URI(value);
+                if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (java.net.URISyntaxException malformed) {
+                // reported below
+            }
+            // The value is left out of the message: a Redis URL may carry a password.
+            throw new InvalidSettingException(name, null, "redis://[user:password@]host:port or rediss://…");
+        }
+    }
+}

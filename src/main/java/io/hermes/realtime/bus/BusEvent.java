@@ -1,0 +1,13 @@
+package io.hermes.realtime.bus;
+
+/**
+ * One event as it travels from Redis to the connection registry.
+ *
+ * @param id         its replay stream id, or {@code null} for a plain envelope from a legacy worker
+ * @param channel    the channel it arrived on
+ * @param type       the envelope type, used as the SSE event name
+ * @param data       the envelope's {@code data}, as the exact JSON text the publisher wrote
+ * @param downloadId {@code data.download_id} when present, for per-download filtering
+ */
+public record BusEvent(StreamId id, Channel channel, String type, String data, String downloadId) {
+}

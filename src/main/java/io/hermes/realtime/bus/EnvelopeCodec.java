@@ -1,0 +1,96 @@
+package io.hermes.realtime.bus;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import io.hermes.realtime.http.Timestamps;
+
+/**
+ * Reads and writes the envelope {@code {"type", "data", "timestamp", "id"?}} of contract section 5.
+ *
+ * <p>Decoding keeps {@code data} as the exact text the publisher wrote (sliced out of the message, not
+ * re-serialised), so clients receive it unchanged and the work is one streaming pass per event.
+ */
+public final class EnvelopeCodec {
+    private final JsonFactory factory = new JsonFactory();
+
+    /**
+     * Decodes an envelope received on {@code channel}. {@code replayId}, when not null, is the id of the
+     * replay stream entry it came from; otherwise the envelope's own {@code id} field is used, if valid.
+     */
+    public BusEvent decode(Channel channel, String message, StreamId replayId) throws MalformedEnvelopeException {
+        String type = null;
+        String data = null;
+        String downloadId = null;
+        String idField = null;
+        try (JsonParser parser = factory.createParser(message)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedEnvelopeException("envelope is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "type" -> type = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "id" -> idField = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "data" -> {
+                        if (value != JsonToken.START_OBJECT) {
+                            throw new MalformedEnvelopeException("envelope data is not a JSON object");
+                        }
+                        int start = (int) parser.currentTokenLocation().getCharOffset();
+                        downloadId = scanData(parser);
+                        int end = (int) parser.currentLocation().getCharOffset();
+                        data = message.substring(start, end);
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw new MalformedEnvelopeException("envelope has trailing content");
+            }
+        } catch (IOException | RuntimeException malformed) {
+            throw new MalformedEnvelopeException("envelope is not valid JSON: " + malformed.getMessage());
+        }
+        if (data == null) {
+            throw new MalformedEnvelopeException("envelope has no data object");
+        }
+        StreamId id = replayId != null ? replayId : StreamId.parse(idField).orElse(null);
+        return new BusEvent(id, channel, type == null || type.isBlank() ? channel.eventType() : type, data, downloadId);
+    }
+
+    /** Walks a data object to its end, returning its top-level {@code download_id} if it is a scalar. */
+    private static String scanData(JsonParser parser) throws IOException {
+        String downloadId = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("download_id".equals(field) && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                downloadId = parser.getText();
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return downloadId;
+    }
+
+    /** Encodes an envelope without an id; {@code dataJson} must be a JSON object. */
+    public String encode(String type, String dataJson, Instant timestamp) {
+        StringWriter out = new StringWriter(dataJson.length() + 80);
+        try (JsonGenerator generator = factory.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeStringField("type", type);
+            generator.writeFieldName("data");
+            generator.writeRawValue(dataJson);
+            generator.writeStringField("timestamp", Timestamps.format(timestamp));
+            generator.writeEndObject();
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+        return out.toString();
+    }
+}

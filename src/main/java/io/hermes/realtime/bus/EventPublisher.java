@@ -1,0 +1,75 @@
+package io.hermes.realtime.bus;
+
+import io.hermes.realtime.http.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * Publishes an event so that it is replayable and live in one atomic step: a Lua script appends the
+ * envelope to the bounded replay stream and PUBLISHes it, with the new stream id, on its channel. No
+ * client can see an event live that a resuming client could not replay.
+ */
+public final class EventPublisher {
+    /** The replay stream, shared by every channel so one id orders all events. */
+    public static final String REPLAY_STREAM = "hermes:events";
+
+    /*
+     * KEYS[1] replay stream; ARGV[1] retained size; ARGV[2] channel; ARGV[3] envelope without id.
+     * The id is spliced in after the opening brace, so the published text is the envelope plus "id".
+     */
+    static final String SCRIPT = String.join("\n",
+            "local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'channel', ARGV[2], 'envelope', ARGV[3])",
+            "redis.call('PUBLISH', ARGV[2], '{\"id\":\"' .. id .. '\",' .. string.sub(ARGV[3], 2))",
+            "return id");
+    private static final String SCRIPT_SHA = sha1(SCRIPT);
+
+    private final UnifiedJedis redis;
+    private final Json json;
+    private final EnvelopeCodec codec;
+    private final Clock clock;
+    private final String retained;
+
+    public EventPublisher(UnifiedJedis redis, Json json, EnvelopeCodec codec, Clock clock, int replaySize) {
+        this.redis = redis;
+        this.json = json;
+        this.codec = codec;
+        this.clock = clock;
+        this.retained = Integer.toString(replaySize);
+    }
+
+    /** Publishes {@code data} (serialised to a JSON object) with the channel's own event type. */
+    public StreamId publish(Channel channel, Object data) {
+        return publishJson(channel, channel.eventType(), json.write(data));
+    }
+
+    /** Publishes an already-serialised JSON object as the envelope's data. */
+    public StreamId publishJson(Channel channel, String type, String dataJson) {
+        String envelope = codec.encode(type, dataJson, clock.instant());
+        List<String> keys = List.of(REPLAY_STREAM);
+        List<String> args = List.of(retained, channel.redisName(), envelope);
+        Object id;
+        try {
+            id = redis.evalsha(SCRIPT_SHA, keys, args);
+        } catch (JedisNoScriptException notCachedYet) {
+            id = redis.eval(SCRIPT, keys, args); // EVAL also caches it for the next EVALSHA
+        }
+        String text = String.valueOf(id);
+        return StreamId.parse(text)
+                .orElseThrow(() -> new IllegalStateException("Redis returned a malformed stream id: " + text));
+    }
+
+    private static String sha1(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException missing) {
+            throw new IllegalStateException("SHA-1 is required by the JVM specification", missing);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.hermes.realtime.bus;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.StreamEntry;
+
+/** Reads the replay stream that {@link EventPublisher} appends to. */
+public final class ReplayLog {
+    private static final System.Logger LOG = System.getLogger(ReplayLog.class.getName());
+
+    private final UnifiedJedis redis;
+    private final EnvelopeCodec codec;
+
+    public ReplayLog(UnifiedJedis redis, EnvelopeCodec codec) {
+        this.redis = redis;
+        this.codec = codec;
+    }
+
+    /**
+     * One page of events after {@code from}.
+     *
+     * @param gap    {@code from} is no longer retained (trimmed, or Redis lost the stream): events were lost
+     * @param events up to the requested count of events after {@code from}, in order
+     * @param last   the id of the last entry read (skipped malformed ones included), to continue from
+     * @param more   whether another page may follow
+     */
+    public record Page(boolean gap, List<BusEvent> events, StreamId last, boolean more) {
+    }
+
+    /** The newest id in the stream, if any. */
+    public Optional<StreamId> tail() {
+        List<StreamEntry> newest = redis.xrevrange(EventPublisher.REPLAY_STREAM, "+", "-", 1);
+        return newest.isEmpty() ? Optional.empty() : Optional.of(idOf(newest.get(0)));
+    }
+
+    /**
+     * Reads up to {@code limit} events after {@code from}. The range starts at {@code from} itself, so one
+     * round trip both proves that {@code from} is still retained and returns what follows it.
+     * {@link StreamId#ZERO} means "from the beginning" and never reports a gap.
+     */
+    public Page after(StreamId from, int limit) {
+        boolean fromStart = StreamId.ZERO.equals(from);
+        List<StreamEntry> entries = redis.xrange(EventPublisher.REPLAY_STREAM, from.toString(), "+", limit + 1);
+        int skip = 0;
+        if (!fromStart) {
+            if (entries.isEmpty() || !idOf(entries.get(0)).equals(from)) {
+                return new Page(true, List.of(), from, false);
+            }
+            skip = 1;
+        }
+        List<BusEvent> events = new ArrayList<>(entries.size());
+        StreamId last = from;
+        int end = Math.min(entries.size(), skip + limit);
+        for (int i = skip; i < end; i++) {
+            StreamEntry entry = entries.get(i);
+            last = idOf(entry);
+            decode(entry, last).ifPresent(events::add);
+        }
+        return new Page(false, events, last, entries.size() - skip >= limit);
+    }
+
+    private Optional<BusEvent> decode(StreamEntry entry, StreamId id) {
+        Map<String, String> fields = entry.getFields();
+        Optional<Channel> channel = Channel.named(String.valueOf(fields.get("channel")));
+        String envelope = fields.get("envelope");
+        if (channel.isEmpty() || envelope == null) {
+            LOG.log(Level.WARNING, "Skipping replay entry {0}: no known channel or envelope", id);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(codec.decode(channel.get(), envelope, id));
+        } catch (MalformedEnvelopeException malformed) {
+            LOG.log(Level.WARNING, "Skipping replay entry {0}: {1}", id, malformed.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static StreamId idOf(StreamEntry entry) {
+        return new StreamId(entry.getID().getTime(), entry.getID().getSequence());
+    }
+}

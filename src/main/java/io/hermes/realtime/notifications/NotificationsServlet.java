@@ -1,0 +1,43 @@
+package io.hermes.realtime.notifications;
+
+import io.hermes.realtime.auth.Authenticator;
+import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.QueryParams;
+import io.hermes.realtime.http.RequestBody;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+
+/** {@code GET /notifications} lists the feed; {@code POST /notifications} adds to it and broadcasts. */
+public final class NotificationsServlet extends ApiServlet {
+    private static final Set<String> TYPES = Set.of("info", "warning", "error");
+
+    private final transient NotificationStore store;
+    private final transient Authenticator authenticator;
+    private final int maxBodyBytes;
+
+    public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator, int maxBodyBytes) {
+        super(json);
+        this.store = store;
+        this.authenticator = authenticator;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        authenticator.authenticate(request, "read");
+        int limit = QueryParams.integer(request, "limit", 1, NotificationStore.KEPT, 50);
+        json.respond(response, 200, store.recent(limit));
+    }
+
+    @Override
+    protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        authenticator.authenticate(request, "write");
+        RequestBody body = RequestBody.read(json, request, maxBodyBytes);
+        String message = body.string("message", 1, 1000);
+        String type = body.oneOf("notificationType", TYPES, "info");
+        json.respond(response, 201, store.add(type, message));
+    }
+}

@@ -1,0 +1,110 @@
+package io.hermes.realtime.stream;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every open stream of this instance, and the admission limit. A slot is reserved before a stream starts
+ * (so the limit answers 503 before any byte is streamed) and released exactly once when it closes.
+ */
+public final class ConnectionRegistry {
+    private final ConcurrentHashMap<String, SseConnection> connections = new ConcurrentHashMap<>();
+    private final Collection<SseConnection> view = Collections.unmodifiableCollection(connections.values());
+    private final AtomicInteger reserved = new AtomicInteger();
+    private final int maxConnections;
+    private volatile boolean accepting = true;
+
+    public ConnectionRegistry(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    /** Claims a slot for a new stream; false when the instance is full or shutting down. */
+    boolean tryReserve() {
+        if (!accepting) {
+            return false;
+        }
+        if (reserved.incrementAndGet() > maxConnections) {
+            reserved.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Returns a slot whose stream never opened. */
+    void release() {
+        reserved.decrementAndGet();
+    }
+
+    boolean isAccepting() {
+        return accepting;
+    }
+
+    void add(SseConnection connection) {
+        connections.put(connection.id(), connection);
+    }
+
+    /** Called once per connection, by its close. */
+    void remove(SseConnection connection) {
+        if (connections.remove(connection.id(), connection)) {
+            reserved.decrementAndGet();
+        }
+    }
+
+    /** Offers a frame to every stream whose subscription matches it. Never blocks. */
+    public void broadcast(SseFrame frame) {
+        for (SseConnection connection : connections.values()) {
+            if (connection.subscription().matches(frame)) {
+                connection.offer(frame);
+            }
+        }
+    }
+
+    /** Streams currently open (handshakes in progress included). */
+    public int activeConnections() {
+        return connections.size();
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** A read-only live view, for tests and diagnostics. */
+    Collection<SseConnection> connections() {
+        return view;
+    }
+
+    /** Refuses new streams from now on. */
+    public void stopAccepting() {
+        accepting = false;
+    }
+
+    /** Ends every stream cleanly, each after writing {@code last}; see {@link SseConnection#end}. */
+    public void endAll(java.util.function.Supplier<SseFrame> last) {
+        for (SseConnection connection : connections.values()) {
+            connection.end(last.get());
+        }
+    }
+
+    /** Closes whatever is still open, without waiting for its queue. */
+    public void closeAll(String reason) {
+        for (SseConnection connection : connections.values()) {
+            connection.close(reason);
+        }
+    }
+
+    /** Waits until every stream has closed, or the timeout passes; true if none is left. */
+    public boolean awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!connections.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,275 @@
+package io.hermes.realtime.stream;
+
+import io.hermes.realtime.bus.StreamId;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One open event stream: a bounded queue of pre-encoded frames and a single non-blocking writer.
+ *
+ * <p><b>Threads.</b> Any thread may {@link #offer} (the subscriber, the clock); offering never blocks and
+ * never touches the socket. Writing happens in {@link #drain}, which runs on a {@code hermes-sse-writer}
+ * thread or on the container thread that calls {@link #onWritePossible}; an atomic ownership flag lets only
+ * one drain run at a time, and it keeps ownership while the socket is not ready, because the container
+ * will call {@code onWritePossible} once it is.
+ *
+ * <p><b>Lifecycle.</b> The handshake writes the preamble and replay with blocking writes while frames
+ * queue up behind it, then calls {@link #goLive}. Every way a stream ends (write failure, container
+ * callbacks, overflow, timeout, shutdown) goes through the idempotent {@link #close}.
+ */
+public final class SseConnection implements WriteListener, AsyncListener {
+    private static final System.Logger LOG = System.getLogger(SseConnection.class.getName());
+
+    private final String id;
+    private final Subscription subscription;
+    private final AsyncContext async;
+    private final ServletOutputStream out;
+    private final int capacity;
+    private final Executor writers;
+    private final Consumer<SseConnection> onClose;
+
+    private final Queue<SseFrame> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    /** True while some thread owns the writer: the handshake until goLive, then one drain at a time. */
+    private final AtomicBoolean drainOwned = new AtomicBoolean(true);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean completed = new AtomicBoolean();
+
+    // Guarded by this: the writer's state, only touched under the monitor by the single owner.
+    private boolean live;
+    private boolean dirty;
+    private StreamId replayedUpTo;
+
+    private volatile String closeReason;
+    private volatile Future<?> deadline;
+
+    SseConnection(String id, Subscription subscription, AsyncContext async, ServletOutputStream out, int capacity,
+            Executor writers, Consumer<SseConnection> onClose) {
+        this.id = id;
+        this.subscription = subscription;
+        this.async = async;
+        this.out = out;
+        this.capacity = capacity;
+        this.writers = writers;
+        this.onClose = onClose;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    Subscription subscription() {
+        return subscription;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    String closeReason() {
+        return closeReason;
+    }
+
+    void setDeadline(Future<?> deadline) {
+        this.deadline = deadline;
+        if (closed.get()) {
+            deadline.cancel(false);
+        }
+    }
+
+    /**
+     * Queues a frame for writing. A client whose queue is full is cut off (it will reconnect and resume
+     * with Last-Event-ID), so one slow reader never holds memory or delays anyone else.
+     */
+    void offer(SseFrame frame) {
+        if (closed.get()) {
+            return;
+        }
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
+            close("client buffer of " + capacity + " events overflowed");
+            return;
+        }
+        queue.add(frame);
+        scheduleDrain();
+    }
+
+    /** Ends the stream cleanly after the frames already queued, with {@code last} written before the end. */
+    void end(SseFrame last) {
+        if (closed.get()) {
+            return;
+        }
+        if (last != null) {
+            queued.incrementAndGet();
+            queue.add(last);
+        }
+        queued.incrementAndGet();
+        queue.add(SseFrame.END);
+        scheduleDrain();
+    }
+
+    /** Blocking write, used by the handshake only, before {@link #goLive}. */
+    void writeBlocking(SseFrame frame) throws IOException {
+        out.write(frame.bytes());
+    }
+
+    void flushBlocking() throws IOException {
+        out.flush();
+    }
+
+    /**
+     * Switches from the handshake's blocking writes to the non-blocking writer. Queued frames whose id is
+     * not after {@code replayedUpTo} were already sent by the replay and are dropped.
+     */
+    synchronized void goLive(StreamId replayedUpTo) {
+        this.replayedUpTo = replayedUpTo;
+        this.live = true;
+        if (closed.get()) {
+            completeLocked();
+            return;
+        }
+        out.setWriteListener(this); // the container calls onWritePossible, which starts the first drain
+    }
+
+    private void scheduleDrain() {
+        if (drainOwned.compareAndSet(false, true)) {
+            try {
+                writers.execute(this::drain);
+            } catch (RuntimeException rejected) { // the writer pool is shutting down
+                close("server shutting down");
+            }
+        }
+    }
+
+    @Override
+    public void onWritePossible() {
+        drain();
+    }
+
+    private synchronized void drain() {
+        try {
+            while (true) {
+                if (closed.get()) {
+                    completeLocked();
+                    return; // ownership is never released after close, so no drain runs again
+                }
+                if (!out.isReady()) {
+                    return; // keep ownership: the container will call onWritePossible
+                }
+                SseFrame frame = queue.poll();
+                if (frame == null) {
+                    if (dirty) {
+                        dirty = false;
+                        out.flush();
+                        continue;
+                    }
+                    drainOwned.set(false);
+                    if (queue.isEmpty() || !drainOwned.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                queued.decrementAndGet();
+                if (frame == SseFrame.END) {
+                    close("ended by server");
+                    continue;
+                }
+                StreamId frameId = frame.id();
+                if (frameId != null && replayedUpTo != null && !frameId.isAfter(replayedUpTo)) {
+                    continue; // already sent during the replay
+                }
+                out.write(frame.bytes());
+                dirty = true;
+            }
+        } catch (IOException | RuntimeException failed) {
+            close("write failed: " + failed.getClass().getSimpleName());
+            completeLocked();
+        }
+    }
+
+    /**
+     * Ends the stream now and removes it from the registry. Idempotent and safe from any thread: the
+     * response is completed under the writer's monitor, on a writer thread so the caller never waits.
+     */
+    void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeReason = reason;
+        Future<?> timer = deadline;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        queue.clear();
+        onClose.accept(this);
+        LOG.log(Level.DEBUG, "Stream {0} closed: {1}", id, reason);
+        try {
+            writers.execute(this::completeIfLive);
+        } catch (RuntimeException rejected) {
+            completeIfLive();
+        }
+    }
+
+    private synchronized void completeIfLive() {
+        if (live) {
+            completeLocked();
+        }
+    }
+
+    private void completeLocked() {
+        if (!completed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            async.complete();
+        } catch (RuntimeException alreadyDone) {
+            // the container already ended the request (client gone, or shutting down)
+        }
+    }
+
+    /** Called by the handshake if it fails before going live. */
+    synchronized void abortHandshake(String reason) {
+        close(reason);
+        live = true;
+        completeLocked();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        close("write error: " + failure.getClass().getSimpleName());
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        // Container callbacks never take the writer's monitor, so they cannot deadlock with a drain.
+        completed.set(true);
+        close("completed");
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        close("container async timeout");
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        close("container error: " + event.getThrowable());
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // not restarted
+    }
+}

@@ -1,0 +1,84 @@
+package io.hermes.realtime.stream;
+
+import io.hermes.realtime.bus.Channel;
+import io.hermes.realtime.bus.StreamId;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One SSE frame, encoded to bytes once and shared by every connection that receives it.
+ *
+ * <p>Encoding is where frame injection is stopped: CR, LF and NUL are removed from {@code id} and
+ * {@code event}, and data is split on every line break into its own {@code data:} line.
+ *
+ * @param bytes      the wire form, ending with the blank line
+ * @param id         the replay id, or {@code null}; connections drop frames they already replayed
+ * @param channel    the channel of an application event; {@code null} for frames meant for everyone
+ * @param downloadId the download it concerns, for per-download filtering, or {@code null}
+ */
+public record SseFrame(byte[] bytes, StreamId id, Channel channel, String downloadId) {
+
+    /** Marks the end of a stream in a connection's queue; never written. */
+    static final SseFrame END = new SseFrame(new byte[0], null, null, null);
+
+    /** An application event from a channel. */
+    public static SseFrame event(StreamId id, String name, String data, Channel channel, String downloadId) {
+        return new SseFrame(encode(id == null ? null : id.toString(), name, data), id, channel, downloadId);
+    }
+
+    /** An event for every connection that receives it directly (connected, heartbeat, resync, init …). */
+    public static SseFrame control(String name, String data) {
+        return new SseFrame(encode(null, name, data), null, null, null);
+    }
+
+    /** A comment line, which keeps proxies from timing the stream out and is ignored by browsers. */
+    public static SseFrame comment(String text) {
+        return new SseFrame((": " + singleLine(text) + "\n\n").getBytes(StandardCharsets.UTF_8), null, null, null);
+    }
+
+    /** The reconnection delay the browser should use. */
+    public static SseFrame retry(long millis) {
+        return new SseFrame(("retry: " + millis + "\n\n").getBytes(StandardCharsets.US_ASCII), null, null, null);
+    }
+
+    static byte[] encode(String id, String name, String data) {
+        StringBuilder frame = new StringBuilder(data.length() + 64);
+        if (id != null) {
+            frame.append("id: ").append(singleLine(id)).append('\n');
+        }
+        frame.append("event: ").append(singleLine(name)).append('\n');
+        int start = 0;
+        int length = data.length();
+        for (int i = 0; i < length; i++) {
+            char c = data.charAt(i);
+            if (c == '\r' || c == '\n') {
+                frame.append("data: ").append(data, start, i).append('\n');
+                if (c == '\r' && i + 1 < length && data.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        frame.append("data: ").append(data, start, length).append("\n\n");
+        return frame.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Removes the characters that would end a field early or be rejected by the browser's parser. */
+    static String singleLine(String value) {
+        StringBuilder clean = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean unsafe = c == '\r' || c == '\n' || c == '\0';
+            if (unsafe && clean == null) {
+                clean = new StringBuilder(value.length()).append(value, 0, i);
+            } else if (!unsafe && clean != null) {
+                clean.append(c);
+            }
+        }
+        return clean == null ? value : clean.toString();
+    }
+
+    @Override
+    public String toString() {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

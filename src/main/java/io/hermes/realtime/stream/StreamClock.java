@@ -1,0 +1,61 @@
+package io.hermes.realtime.stream;
+
+import java.time.Duration;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The one timer thread of the stream layer ({@code hermes-sse-clock}): heartbeat events every
+ * {@code HERMES_SSE_HEARTBEAT_INTERVAL} seconds and a comment ping every 15 s, whatever the traffic, and
+ * each stream's jittered end of life. It only offers frames; it never writes to a socket.
+ */
+public final class StreamClock implements AutoCloseable {
+    static final Duration PING_INTERVAL = Duration.ofSeconds(15);
+
+    private final ScheduledThreadPoolExecutor timer;
+    private final ConnectionRegistry registry;
+    private final ControlFrames frames;
+    private final Duration heartbeat;
+    private final Duration lifetime;
+    private final DoubleSupplier random;
+
+    public StreamClock(ConnectionRegistry registry, ControlFrames frames, Duration heartbeat, Duration lifetime,
+            ThreadFactory threads, DoubleSupplier random) {
+        this.registry = registry;
+        this.frames = frames;
+        this.heartbeat = heartbeat;
+        this.lifetime = lifetime;
+        this.random = random;
+        this.timer = new ScheduledThreadPoolExecutor(1, threads);
+        this.timer.setRemoveOnCancelPolicy(true); // closed streams must not leave their deadline behind
+        this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    public void start() {
+        long beat = heartbeat.toMillis();
+        timer.scheduleAtFixedRate(() -> registry.broadcast(frames.heartbeat()), beat, beat, TimeUnit.MILLISECONDS);
+        long ping = PING_INTERVAL.toMillis();
+        timer.scheduleAtFixedRate(() -> registry.broadcast(ControlFrames.PING), ping, ping, TimeUnit.MILLISECONDS);
+    }
+
+    /** Ends {@code connection} cleanly after the configured lifetime, ± 20 % so reconnects spread out. */
+    void scheduleEnd(SseConnection connection) {
+        long millis = (long) (lifetime.toMillis() * (0.8 + 0.4 * random.getAsDouble()));
+        Future<?> end = timer.schedule(() -> connection.end(null), millis, TimeUnit.MILLISECONDS);
+        connection.setDeadline(end);
+    }
+
+    /** Number of pending timers, for leak checks. */
+    int pendingTimers() {
+        return timer.getQueue().size();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        timer.shutdownNow();
+        timer.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,141 @@
+package io.hermes.realtime.stream;
+
+import io.hermes.realtime.bus.ReplayLog;
+import io.hermes.realtime.bus.BusEvent;
+import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.http.ApiException;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * Opens a stream on the request thread: admission, headers, {@code retry:} and {@code connected}, the
+ * replay after {@code Last-Event-ID} (or the snapshot for a fresh client), then hands the connection to
+ * its non-blocking writer.
+ *
+ * <p>The connection is registered <em>before</em> the replay is read, so live events published meanwhile
+ * queue up behind it; the connection then drops those the replay already covered. That ordering is what
+ * makes resume lose nothing and repeat nothing.
+ */
+public final class StreamHandshake {
+    private static final System.Logger LOG = System.getLogger(StreamHandshake.class.getName());
+    private static final int REPLAY_PAGE = 500;
+
+    private final ConnectionRegistry registry;
+    private final ReplayLog replay;
+    private final ControlFrames frames;
+    private final StreamClock clock;
+    private final Executor writers;
+    private final int clientBuffer;
+    private final int retryMillis;
+
+    public StreamHandshake(ConnectionRegistry registry, ReplayLog replay, ControlFrames frames, StreamClock clock,
+            Executor writers, int clientBuffer, int retryMillis) {
+        this.registry = registry;
+        this.replay = replay;
+        this.frames = frames;
+        this.clock = clock;
+        this.writers = writers;
+        this.clientBuffer = clientBuffer;
+        this.retryMillis = retryMillis;
+    }
+
+    void open(HttpServletRequest request, HttpServletResponse response, StreamPlan plan) throws IOException {
+        if (!registry.tryReserve()) {
+            String retryAfter = Integer.toString(Math.max(1, (retryMillis + 999) / 1000));
+            String why = registry.isAccepting()
+                    ? "Too many open event streams on this server (limit " + registry.maxConnections() + ")"
+                    : "Server is shutting down";
+            throw new ApiException(503, why, Map.of("Retry-After", retryAfter));
+        }
+        SseConnection connection;
+        try {
+            response.setStatus(200);
+            response.setContentType("text/event-stream");
+            response.setCharacterEncoding("utf-8");
+            response.setHeader("Cache-Control", "no-cache");
+            response.setHeader("X-Accel-Buffering", "no");
+            AsyncContext async = request.startAsync();
+            async.setTimeout(0);
+            connection = new SseConnection(UUID.randomUUID().toString(), plan.subscription(), async,
+                    response.getOutputStream(), clientBuffer, writers, registry::remove);
+            async.addListener(connection);
+            registry.add(connection);
+        } catch (IOException | RuntimeException failed) {
+            registry.release();
+            throw failed;
+        }
+        try {
+            connection.writeBlocking(SseFrame.retry(retryMillis));
+            connection.writeBlocking(frames.connected(connection.id()));
+            StreamId replayedUpTo = resume(request, connection, plan);
+            connection.flushBlocking();
+            clock.scheduleEnd(connection);
+            connection.goLive(replayedUpTo);
+            LOG.log(Level.DEBUG, "Stream {0} opened on {1} ({2})", connection.id(), request.getRequestURI(),
+                    plan.subscription());
+        } catch (IOException | RuntimeException failed) {
+            LOG.log(Level.DEBUG, "Stream {0} failed during its handshake: {1}", connection.id(), failed.toString());
+            connection.abortHandshake("handshake failed");
+        }
+    }
+
+    /**
+     * Writes what a resuming client missed, or a {@code resync}, or the snapshot for a fresh client.
+     * Returns the last replay id read, above which queued live frames are new, or {@code null}.
+     */
+    private StreamId resume(HttpServletRequest request, SseConnection connection, StreamPlan plan) throws IOException {
+        String lastEventId = lastEventId(request);
+        if (lastEventId == null) {
+            writeSnapshot(connection, plan);
+            return null;
+        }
+        Optional<StreamId> from = StreamId.parse(lastEventId);
+        if (from.isEmpty()) {
+            connection.writeBlocking(frames.resync("unknown event id"));
+            writeSnapshot(connection, plan);
+            return null;
+        }
+        StreamId position = from.get();
+        while (!connection.isClosed()) {
+            ReplayLog.Page page = replay.after(position, REPLAY_PAGE);
+            if (page.gap()) {
+                connection.writeBlocking(frames.resync("event id is older than the retained window"));
+                writeSnapshot(connection, plan);
+                return null;
+            }
+            for (BusEvent event : page.events()) {
+                SseFrame frame = SseFrame.event(event.id(), event.type(), event.data(), event.channel(), event.downloadId());
+                if (plan.subscription().matches(frame)) {
+                    connection.writeBlocking(frame);
+                }
+            }
+            position = page.last();
+            if (!page.more()) {
+                break;
+            }
+        }
+        return position;
+    }
+
+    private static void writeSnapshot(SseConnection connection, StreamPlan plan) throws IOException {
+        for (SseFrame frame : plan.snapshot().get()) {
+            connection.writeBlocking(frame);
+        }
+    }
+
+    private static String lastEventId(HttpServletRequest request) {
+        String header = request.getHeader("Last-Event-ID");
+        if (header != null && !header.isBlank()) {
+            return header.trim();
+        }
+        String query = request.getParameter("last_event_id");
+        return query == null || query.isBlank() ? null : query.trim();
+    }
+}

@@ -1,0 +1,39 @@
+package io.hermes.realtime.stream;
+
+import io.hermes.realtime.auth.Authenticator;
+import io.hermes.realtime.auth.Caller;
+import io.hermes.realtime.http.ApiException;
+import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.Json;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * One SSE endpoint. Checks run in the contract's order, all before any byte is streamed: the feature
+ * switch, then authentication and the route's own checks, then the connection limit.
+ */
+public final class StreamServlet extends ApiServlet {
+    private final transient StreamHandshake handshake;
+    private final transient Authenticator authenticator;
+    private final transient StreamRoute route;
+    private final boolean enabled;
+
+    public StreamServlet(Json json, boolean enabled, StreamHandshake handshake, Authenticator authenticator,
+            StreamRoute route) {
+        super(json);
+        this.enabled = enabled;
+        this.handshake = handshake;
+        this.authenticator = authenticator;
+        this.route = route;
+    }
+
+    @Override
+    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!enabled) {
+            throw ApiException.unavailable("SSE is not enabled on this server");
+        }
+        Caller caller = authenticator.authenticateStream(request, route.scope(request));
+        handshake.open(request, response, route.plan(request, caller));
+    }
+}

@@ -1,0 +1,69 @@
+package io.hermes.realtime.testing;
+
+import java.util.function.Consumer;
+
+/** Parses SSE text as the browser's EventSource does (fields, multi-line data, comments, retry). */
+final class SseParser {
+    private final Consumer<SseEvent> sink;
+    private final StringBuilder pending = new StringBuilder();
+    private String name;
+    private String id;
+    private StringBuilder data;
+
+    SseParser(Consumer<SseEvent> sink) {
+        this.sink = sink;
+    }
+
+    void feed(String text) {
+        pending.append(text);
+        int newline;
+        while ((newline = indexOfLineEnd()) >= 0) {
+            String line = pending.substring(0, newline);
+            int skip = pending.charAt(newline) == '\r' && newline + 1 < pending.length() && pending.charAt(newline + 1) == '\n' ? 2 : 1;
+            pending.delete(0, newline + skip);
+            line(line);
+        }
+    }
+
+    private int indexOfLineEnd() {
+        for (int i = 0; i < pending.length(); i++) {
+            char c = pending.charAt(i);
+            if (c == '\n') {
+                return i;
+            }
+            if (c == '\r') {
+                return i + 1 < pending.length() ? i : -1; // wait to see whether LF follows
+            }
+        }
+        return -1;
+    }
+
+    private void line(String line) {
+        if (line.isEmpty()) {
+            if (data != null) {
+                sink.accept(new SseEvent(name == null ? "message" : name, id, data.toString()));
+            }
+            name = null;
+            id = null;
+            data = null;
+            return;
+        }
+        if (line.startsWith(":")) {
+            sink.accept(new SseEvent(":", null, line.substring(1).trim()));
+            return;
+        }
+        int colon = line.indexOf(':');
+        String field = colon < 0 ? line : line.substring(0, colon);
+        String value = colon < 0 ? "" : line.substring(colon + 1);
+        if (value.startsWith(" ")) {
+            value = value.substring(1);
+        }
+        switch (field) {
+            case "event" -> name = value;
+            case "id" -> id = value;
+            case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+            case "retry" -> sink.accept(new SseEvent("retry", null, value));
+            default -> { }
+        }
+    }
+}

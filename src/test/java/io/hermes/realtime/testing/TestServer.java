@@ -1,0 +1,82 @@
+package io.hermes.realtime.testing;
+
+import io.hermes.realtime.app.HermesApplication;
+import io.hermes.realtime.app.Settings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The real WAR wiring ({@code webapp/WEB-INF/web.xml} and its listener) in an embedded Jetty 12 on a
+ * free port, with settings given by the test instead of the environment.
+ */
+public final class TestServer implements AutoCloseable {
+    private final Server server;
+    private final WebAppContext webapp;
+    private final ServerConnector connector;
+
+    private TestServer(Server server, WebAppContext webapp, ServerConnector connector) {
+        this.server = server;
+        this.webapp = webapp;
+        this.connector = connector;
+    }
+
+    /** Starts against {@code redis} with the given settings on top of the defaults. */
+    public static TestServer start(TestRedis redis, Map<String, String> overrides) throws Exception {
+        Map<String, String> values = new HashMap<>();
+        values.put(Settings.REDIS_URL, redis.url().toString());
+        values.putAll(overrides);
+        Settings settings = Settings.parse(values);
+
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
+        webapp.setParentLoaderPriority(true);
+        webapp.setAttribute(HermesApplication.SETTINGS_ATTRIBUTE, settings);
+        webapp.setThrowUnavailableOnStartupException(true);
+        server.setHandler(webapp);
+        server.setStopTimeout(5000);
+        server.start();
+        return new TestServer(server, webapp, connector);
+    }
+
+    public static TestServer start(Map<String, String> overrides) throws Exception {
+        return start(TestRedis.shared(), overrides);
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** An API URL: {@code path} is relative to {@code /api/v1}. */
+    public URI api(String path) {
+        return URI.create("http://127.0.0.1:" + port() + HermesApplication.API + path);
+    }
+
+    /** Stops the web application only, as a container does when it undeploys a WAR. */
+    public void undeploy() throws Exception {
+        webapp.stop();
+    }
+
+    /**
+     * Undeploys, then stops the server. Undeploying first is what lets open streams end cleanly: Jetty's
+     * own graceful stop would otherwise wait for those never-ending requests before destroying the context.
+     */
+    @Override
+    public void close() throws Exception {
+        if (webapp.isStarted()) {
+            webapp.stop();
+        }
+        server.stop();
+    }
+}
