@@ -49,6 +49,18 @@ public record Settings(
 
     public static final String DEFAULT_REDIS_URL = "redis://localhost:6379";
 
+    /** Leaves out the Redis URL's credentials and the admin keys, so the settings can be logged. */
+    @Override
+    public String toString() {
+        return "Settings[redis=" + redisUrl.getScheme() + "://" + redisUrl.getHost() + ":" + redisUrl.getPort()
+                + ", sseEnabled=" + sseEnabled + ", heartbeat=" + heartbeatIntervalSeconds + "s, maxConnections="
+                + maxConnections + ", connectionTimeout=" + connectionTimeoutSeconds + "s, retry=" + retryMillis
+                + "ms, replaySize=" + replaySize + ", clientBuffer=" + clientBuffer + ", allowedOrigins=" + allowedOrigins
+                + ", adminKeys=" + adminApiKeys.size() + ", downloadDir=" + downloadDir + ", tempDir=" + tempDir
+                + ", workerEnabled=" + workerEnabled + ", workerConcurrency=" + workerConcurrency
+                + ", allowPrivateUrls=" + allowPrivateUrls + ", maxBodyBytes=" + maxBodyBytes + "]";
+    }
+
     /** Reads the process environment, with system properties taking precedence. */
     public static Settings fromEnvironment() {
         Map<String, String> env = System.getenv();

@@ -36,8 +36,8 @@ public final class EnvelopeCodec {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (field) {
-                    case "type" -> type = value == JsonToken.VALUE_STRING ? parser.getText() : null;
-                    case "id" -> idField = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "type" -> type = stringOrSkip(parser, value);
+                    case "id" -> idField = stringOrSkip(parser, value);
                     case "data" -> {
                         if (value != JsonToken.START_OBJECT) {
                             throw new MalformedEnvelopeException("envelope data is not a JSON object");
@@ -61,6 +61,15 @@ public final class EnvelopeCodec {
         }
         StreamId id = replayId != null ? replayId : StreamId.parse(idField).orElse(null);
         return new BusEvent(id, channel, type == null || type.isBlank() ? channel.eventType() : type, data, downloadId);
+    }
+
+    /** The string value at the parser, or {@code null} after skipping any other value. */
+    private static String stringOrSkip(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        parser.skipChildren();
+        return null;
     }
 
     /** Walks a data object to its end, returning its top-level {@code download_id} if it is a scalar. */

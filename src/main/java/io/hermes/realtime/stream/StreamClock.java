@@ -9,7 +9,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * The one timer thread of the stream layer ({@code hermes-sse-clock}): heartbeat events every
- * {@code HERMES_SSE_HEARTBEAT_INTERVAL} seconds and a comment ping every 15 s, whatever the traffic, and
+ * {@code HERMES_SSE_HEARTBEAT_INTERVAL} seconds and a comment ping at least every 15 s, whatever the traffic, and
  * each stream's jittered end of life. It only offers frames; it never writes to a socket.
  */
 public final class StreamClock implements AutoCloseable {
@@ -37,7 +37,9 @@ public final class StreamClock implements AutoCloseable {
     public void start() {
         long beat = heartbeat.toMillis();
         timer.scheduleAtFixedRate(() -> registry.broadcast(frames.heartbeat()), beat, beat, TimeUnit.MILLISECONDS);
-        long ping = PING_INTERVAL.toMillis();
+        // Comments keep idle proxies from cutting the stream: at least every 15 s, and with every
+        // heartbeat when heartbeats are more frequent.
+        long ping = Math.min(PING_INTERVAL.toMillis(), beat);
         timer.scheduleAtFixedRate(() -> registry.broadcast(ControlFrames.PING), ping, ping, TimeUnit.MILLISECONDS);
     }
 

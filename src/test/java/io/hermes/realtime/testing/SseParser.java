@@ -16,26 +16,22 @@ final class SseParser {
 
     void feed(String text) {
         pending.append(text);
-        int newline;
-        while ((newline = indexOfLineEnd()) >= 0) {
-            String line = pending.substring(0, newline);
-            int skip = pending.charAt(newline) == '\r' && newline + 1 < pending.length() && pending.charAt(newline + 1) == '\n' ? 2 : 1;
-            pending.delete(0, newline + skip);
-            line(line);
-        }
-    }
-
-    private int indexOfLineEnd() {
-        for (int i = 0; i < pending.length(); i++) {
+        int start = 0;
+        int length = pending.length();
+        for (int i = 0; i < length; i++) {
             char c = pending.charAt(i);
-            if (c == '\n') {
-                return i;
-            }
-            if (c == '\r') {
-                return i + 1 < pending.length() ? i : -1; // wait to see whether LF follows
+            if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 == length) {
+                    break; // wait to see whether LF follows
+                }
+                line(pending.substring(start, i));
+                if (c == '\r' && pending.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
             }
         }
-        return -1;
+        pending.delete(0, start);
     }
 
     private void line(String line) {

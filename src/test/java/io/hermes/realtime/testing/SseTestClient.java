@@ -180,6 +180,8 @@ public final class SseTestClient implements AutoCloseable {
                     }
                     accept(parser, chunk);
                 }
+            } else if (header("content-length") != null) {
+                accept(parser, in.readNBytes(Integer.parseInt(header("content-length"))));
             } else {
                 byte[] buffer = new byte[8192];
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {

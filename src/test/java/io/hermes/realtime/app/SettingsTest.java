@@ -1,0 +1,119 @@
+package io.hermes.realtime.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hermes.realtime.app.Settings.InvalidSettingException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    private static Settings with(String name, String value) {
+        return Settings.parse(Map.of(name, value));
+    }
+
+    @Test
+    void defaultsAreTheContractsValues() {
+        Settings settings = Settings.parse(Map.of());
+        assertEquals(URI.create("redis://localhost:6379"), settings.redisUrl());
+        assertFalse(settings.redisUrlConfigured());
+        assertTrue(settings.sseEnabled());
+        assertEquals(30, settings.heartbeatIntervalSeconds());
+        assertEquals(1000, settings.maxConnections());
+        assertEquals(300, settings.connectionTimeoutSeconds());
+        assertEquals(3000, settings.retryMillis());
+        assertEquals(10000, settings.replaySize());
+        assertEquals(1000, settings.clientBuffer());
+        assertEquals(List.of(), settings.allowedOrigins());
+        assertEquals(List.of(), settings.adminApiKeys());
+        assertEquals(Path.of("./downloads"), settings.downloadDir());
+        assertEquals(Path.of("./temp"), settings.tempDir());
+        assertTrue(settings.workerEnabled());
+        assertEquals(2, settings.workerConcurrency());
+        assertFalse(settings.allowPrivateUrls());
+        assertEquals(1048576, settings.maxBodyBytes());
+    }
+
+    @Test
+    void blankValuesMeanTheDefault() {
+        Settings settings = Settings.parse(Map.of(Settings.HEARTBEAT_INTERVAL, "  ", Settings.REDIS_URL, ""));
+        assertEquals(30, settings.heartbeatIntervalSeconds());
+        assertFalse(settings.redisUrlConfigured());
+    }
+
+    @Test
+    void givenValuesAreTrimmedAndUsed() {
+        Settings settings = Settings.parse(Map.of(
+                Settings.HEARTBEAT_INTERVAL, " 15 ",
+                Settings.ENABLE_SSE, "OFF",
+                Settings.REDIS_URL, "rediss://cache.internal:6380",
+                Settings.ALLOWED_ORIGINS, " https://a.example , ,https://b.example ",
+                Settings.WORKER_CONCURRENCY, "8"));
+        assertEquals(15, settings.heartbeatIntervalSeconds());
+        assertFalse(settings.sseEnabled());
+        assertEquals(URI.create("rediss://cache.internal:6380"), settings.redisUrl());
+        assertTrue(settings.redisUrlConfigured());
+        assertEquals(List.of("https://a.example", "https://b.example"), settings.allowedOrigins());
+        assertEquals(8, settings.workerConcurrency());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "HERMES_SSE_HEARTBEAT_INTERVAL, 0",
+            "HERMES_SSE_HEARTBEAT_INTERVAL, thirty",
+            "HERMES_SSE_MAX_CONNECTIONS, -1",
+            "HERMES_SSE_CONNECTION_TIMEOUT, 4",
+            "HERMES_SSE_RETRY_MS, 1.5",
+            "HERMES_SSE_REPLAY_SIZE, 99999999999",
+            "HERMES_SSE_CLIENT_BUFFER, 0",
+            "HERMES_WORKER_CONCURRENCY, 65",
+            "HERMES_MAX_BODY_BYTES, 1023",
+            "HERMES_ENABLE_SSE, maybe",
+            "HERMES_WORKER_ENABLED, 2",
+            "HERMES_ALLOW_PRIVATE_URLS, nope"})
+    void aBadValueStopsStartUpWithAMessageNamingTheVariable(String name, String value) {
+        InvalidSettingException thrown = assertThrows(InvalidSettingException.class, () -> with(name, value));
+        assertTrue(thrown.getMessage().contains(name), thrown.getMessage());
+        assertTrue(thrown.getMessage().contains(value), thrown.getMessage());
+    }
+
+    @Test
+    void aPathThatTheFileSystemCannotHoldIsRejectedByName() {
+        InvalidSettingException thrown = assertThrows(InvalidSettingException.class,
+                () -> with(Settings.DOWNLOAD_DIR, "bad\0path"));
+        assertTrue(thrown.getMessage().contains(Settings.DOWNLOAD_DIR), thrown.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "http://admin:s3cretPass@cache:6379",
+            "redis://admin:s3cretPass@",
+            "redis://admin:s3cretPass@bad host:6379",
+            "redis://:s3cretPass@cache:6379/0 junk",
+            "s3cretPass"})
+    void aBadRedisUrlIsNamedWithoutRevealingItsPassword(String url) {
+        InvalidSettingException thrown = assertThrows(InvalidSettingException.class, () -> with(Settings.REDIS_URL, url));
+        assertTrue(thrown.getMessage().contains(Settings.REDIS_URL), thrown.getMessage());
+        assertFalse(thrown.getMessage().contains("s3cretPass"), thrown.getMessage());
+    }
+
+    @Test
+    void aRedisUrlWithCredentialsIsAccepted() {
+        assertEquals("user:pw", with(Settings.REDIS_URL, "redis://user:pw@cache:6379").redisUrl().getUserInfo());
+    }
+
+    @Test
+    void aLookupFunctionIsReadLikeAMap() {
+        Settings settings = Settings.parse(name -> Settings.RETRY_MS.equals(name) ? "0" : null);
+        assertEquals(0, settings.retryMillis());
+    }
+}

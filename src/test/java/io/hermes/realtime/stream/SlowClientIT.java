@@ -1,0 +1,67 @@
+package io.hermes.realtime.stream;
+
+import static io.hermes.realtime.testing.Events.range;
+import static io.hermes.realtime.testing.Events.sequences;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hermes.realtime.app.Settings;
+import io.hermes.realtime.bus.Channel;
+import io.hermes.realtime.testing.Events;
+import io.hermes.realtime.testing.Http;
+import io.hermes.realtime.testing.SseTestClient;
+import io.hermes.realtime.testing.TestPublisher;
+import io.hermes.realtime.testing.TestRedis;
+import io.hermes.realtime.testing.TestServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A client that stops reading is cut off; everyone else keeps receiving. */
+class SlowClientIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int EVENTS = 5000;
+
+    @Test
+    void clientThatStopsReadingIsCutOffWhileOthersKeepReceiving() throws Exception {
+        TestRedis redis = TestRedis.shared();
+        redis.flush();
+        try (TestServer server = TestServer.start(Map.of(Settings.CLIENT_BUFFER, "1000"));
+             TestPublisher publisher = new TestPublisher(redis);
+             SseTestClient fast = SseTestClient.open(server.api("/events/queue"));
+             Socket stalled = new Socket()) {
+            fast.next(event -> event.name().equals("connected"), WAIT);
+            stalled.setReceiveBufferSize(4096); // the kernel then holds little on its behalf
+            stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            OutputStream request = stalled.getOutputStream();
+            request.write(("GET /api/v1/events/queue HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.flush();
+            awaitActiveConnections(server, 2);
+
+            String padding = "x".repeat(2000); // 10 MB in all: beyond what socket buffers and the queue absorb
+            for (int seq = 0; seq < EVENTS; seq++) {
+                publisher.publish(Channel.QUEUE, Map.of("seq", seq, "padding", padding));
+            }
+            assertEquals(range(0, EVENTS), sequences(fast.events("queue_update", EVENTS, WAIT)));
+            awaitActiveConnections(server, 1);
+        }
+    }
+
+    private static void awaitActiveConnections(TestServer server, int expected) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int active;
+        do {
+            active = Events.json(Http.get(server.api("/events/health")).body()).path("active_connections").asInt();
+            if (active == expected) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        } while (System.nanoTime() < deadline);
+        assertTrue(false, "expected " + expected + " active connections, still " + active);
+    }
+}
