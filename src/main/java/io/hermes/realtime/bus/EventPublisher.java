@@ -1,6 +1,9 @@
 package io.hermes.realtime.bus;
 
 import io.hermes.realtime.http.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,13 +23,10 @@ public final class EventPublisher {
     public static final String REPLAY_STREAM = "hermes:events";
 
     /*
-     * KEYS[1] replay stream; ARGV[1] retained size; ARGV[2] channel; ARGV[3] envelope without id.
-     * The id is spliced in after the opening brace, so the published text is the envelope plus "id".
+     * The script is a resource so that workers in other languages can run the very same file (the
+     * README shows how). The id is spliced in after the envelope's opening brace.
      */
-    static final String SCRIPT = String.join("\n",
-            "local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'channel', ARGV[2], 'envelope', ARGV[3])",
-            "redis.call('PUBLISH', ARGV[2], '{\"id\":\"' .. id .. '\",' .. string.sub(ARGV[3], 2))",
-            "return id");
+    static final String SCRIPT = loadScript();
     private static final String SCRIPT_SHA = sha1(SCRIPT);
 
     private final UnifiedJedis redis;
@@ -62,6 +62,17 @@ public final class EventPublisher {
         String text = String.valueOf(id);
         return StreamId.parse(text)
                 .orElseThrow(() -> new IllegalStateException("Redis returned a malformed stream id: " + text));
+    }
+
+    private static String loadScript() {
+        try (InputStream in = EventPublisher.class.getResourceAsStream("publish.lua")) {
+            if (in == null) {
+                throw new IllegalStateException("publish.lua is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
     }
 
     private static String sha1(String text) {
