@@ -1,7 +1,17 @@
 package io.hermes.realtime.app;
 
 import io.hermes.realtime.auth.Authenticator;
-import io.hermes.realtime.auth.OpenAccess;
+import io.hermes.realtime.auth.AdminKeyBootstrap;
+import io.hermes.realtime.auth.ApiKeyStore;
+import io.hermes.realtime.auth.ApiKeysServlet;
+import io.hermes.realtime.auth.KeyAuthenticator;
+import io.hermes.realtime.auth.Secrets;
+import io.hermes.realtime.auth.TokenServlet;
+import io.hermes.realtime.auth.TokenStore;
+import io.hermes.realtime.downloads.DownloadOwners;
+import io.hermes.realtime.http.CorsFilter;
+import jakarta.servlet.FilterRegistration;
+import java.security.SecureRandom;
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.EnvelopeCodec;
 import io.hermes.realtime.bus.EventPublisher;
@@ -20,7 +30,6 @@ import io.hermes.realtime.stream.EventsHealthServlet;
 import io.hermes.realtime.stream.SseFrame;
 import io.hermes.realtime.stream.StreamClock;
 import io.hermes.realtime.stream.StreamHandshake;
-import io.hermes.realtime.stream.StreamRoute;
 import io.hermes.realtime.stream.StreamRoutes;
 import io.hermes.realtime.stream.StreamServlet;
 import io.hermes.realtime.stream.WriterPool;
@@ -92,7 +101,12 @@ public final class HermesApplication implements ServletContextListener {
         EventPublisher publisher = new EventPublisher(redis, json, codec, clock, settings.replaySize());
         ReplayLog replay = new ReplayLog(redis, codec);
         NotificationStore notifications = new NotificationStore(redis, publisher, json, clock);
-        Authenticator authenticator = new OpenAccess();
+        Secrets secrets = new Secrets(new SecureRandom());
+        ApiKeyStore apiKeys = new ApiKeyStore(redis, secrets, json, clock);
+        TokenStore tokens = new TokenStore(redis, secrets, json, clock);
+        Authenticator authenticator = new KeyAuthenticator(apiKeys, tokens, settings.adminApiKeys());
+        DownloadOwners downloadOwners = new DownloadOwners(redis);
+        AdminKeyBootstrap.ensureAdminKey(redis, apiKeys, settings.adminApiKeys());
 
         ControlFrames frames = new ControlFrames(json, clock);
         registry = new ConnectionRegistry(settings.maxConnections());
@@ -102,7 +116,7 @@ public final class HermesApplication implements ServletContextListener {
         StreamClock streamClock = new StreamClock(registry, frames,
                 Duration.ofSeconds(settings.heartbeatIntervalSeconds()),
                 Duration.ofSeconds(settings.connectionTimeoutSeconds()),
-                new NamedThreads("hermes-sse-clock"), ThreadLocalRandom.current()::nextDouble);
+                new NamedThreads("hermes-sse-clock"), ThreadLocalRandom.current()::nextDouble, clock);
         closeOnStop.push(streamClock);
         StreamHandshake handshake = new StreamHandshake(registry, replay, frames, streamClock, writers,
                 settings.clientBuffer(), settings.retryMillis());
@@ -110,21 +124,26 @@ public final class HermesApplication implements ServletContextListener {
         subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, REDIS_TIMEOUT_MILLIS, REDIS_TIMEOUT_MILLIS),
                 replay, codec, new Broadcaster(registry, frames), clock);
 
-        var filter = context.addFilter("security-headers", new SecurityHeadersFilter());
-        filter.setAsyncSupported(true);
-        filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), false, "/*");
+        addFilter(context, "security-headers", new SecurityHeadersFilter(), "/*");
+        addFilter(context, "cors", new CorsFilter(settings.allowedOrigins()), API + "/*");
 
         boolean sse = settings.sseEnabled();
+        StreamRoutes routes = new StreamRoutes(downloadOwners);
         addServlet(context, "events-stream", new StreamServlet(json, sse, handshake, authenticator,
-                StreamRoutes.multiplexed()), "/events/stream");
+                routes.multiplexed()), "/events/stream");
         addServlet(context, "events-downloads", new StreamServlet(json, sse, handshake, authenticator,
-                StreamRoutes.download(id -> currentProgress(redis, frames, id))), "/events/downloads/*");
-        addChannelStream(context, json, sse, handshake, authenticator, Channel.QUEUE, "/events/queue");
-        addChannelStream(context, json, sse, handshake, authenticator, Channel.STATS, "/events/stats");
-        addChannelStream(context, json, sse, handshake, authenticator, Channel.STORAGE, "/events/storage");
+                routes.download(id -> currentProgress(redis, downloadOwners, id))), "/events/downloads/*");
+        for (Channel channel : List.of(Channel.QUEUE, Channel.STATS, Channel.STORAGE)) {
+            addServlet(context, "events-" + channel.shortName(), new StreamServlet(json, sse, handshake, authenticator,
+                    routes.channel(channel, List::of)), "/events/" + channel.shortName());
+        }
         addServlet(context, "events-system", new StreamServlet(json, sse, handshake, authenticator,
-                StreamRoutes.channel(Channel.SYSTEM, () -> List.of(frames.snapshot("init",
+                routes.channel(Channel.SYSTEM, () -> List.of(frames.snapshot("init",
                         Map.of("notifications", notifications.recentWireForm(50)))))), "/events/system");
+        addServlet(context, "events-token", new TokenServlet(json, tokens, authenticator, downloadOwners,
+                settings.maxBodyBytes()), "/events/token");
+        addServlet(context, "api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock,
+                settings.maxBodyBytes()), "/auth/api-keys/*");
         addServlet(context, "events-health", new EventsHealthServlet(json, registry, sse,
                 settings.heartbeatIntervalSeconds()), "/events/health");
         addServlet(context, "notifications", new NotificationsServlet(json, notifications, authenticator,
@@ -137,11 +156,10 @@ public final class HermesApplication implements ServletContextListener {
                 redisUrl.getHost() + ":" + redisUrl.getPort(), sse ? "enabled" : "disabled", settings.maxConnections());
     }
 
-    private void addChannelStream(ServletContext context, Json json, boolean sse, StreamHandshake handshake,
-            Authenticator authenticator, Channel channel, String path) {
-        StreamRoute route = StreamRoutes.channel(channel, List::of);
-        addServlet(context, "events-" + channel.shortName(), new StreamServlet(json, sse, handshake, authenticator, route),
-                path);
+    private static void addFilter(ServletContext context, String name, jakarta.servlet.Filter filter, String path) {
+        FilterRegistration.Dynamic registration = context.addFilter(name, filter);
+        registration.setAsyncSupported(true);
+        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), true, path);
     }
 
     /** Maps a servlet under the API prefix; an exact path also answers with a trailing slash. */
@@ -155,10 +173,10 @@ public final class HermesApplication implements ServletContextListener {
         }
     }
 
-    private static List<SseFrame> currentProgress(JedisPooled redis, ControlFrames frames, String downloadId) {
+    private static List<SseFrame> currentProgress(JedisPooled redis, DownloadOwners owners, String downloadId) {
         String snapshot = redis.get(DownloadIds.progressKey(downloadId));
         return snapshot == null ? List.of() : List.of(SseFrame.event(null, Channel.DOWNLOAD.eventType(), snapshot,
-                Channel.DOWNLOAD, downloadId));
+                Channel.DOWNLOAD, downloadId, owners.ownerOf(downloadId).orElse(null)));
     }
 
     private URI redisUrl(Settings settings) {

@@ -9,6 +9,8 @@ import java.util.Set;
  * @param permissions {@code read}, {@code write}, {@code download}, {@code admin}
  */
 public record Caller(String owner, Set<String> permissions) {
+    public static final Set<String> PERMISSIONS = Set.of("read", "write", "download", "admin");
+
     public Caller {
         permissions = Set.copyOf(permissions);
     }
@@ -17,7 +19,18 @@ public record Caller(String owner, Set<String> permissions) {
         return permissions.contains("admin");
     }
 
+    /** Admin satisfies every permission. */
     public boolean may(String permission) {
         return isAdmin() || permissions.contains(permission);
+    }
+
+    /** The owner whose downloads alone this caller may see, or {@code null} when it sees all (admin). */
+    public String ownerFilter() {
+        return isAdmin() ? null : owner;
+    }
+
+    /** Whether this caller may see a download that belongs to {@code downloadOwner}. */
+    public boolean canSee(String downloadOwner) {
+        return isAdmin() || owner.equals(downloadOwner);
     }
 }

@@ -8,6 +8,7 @@ package io.hermes.realtime.bus;
  * @param type       the envelope type, used as the SSE event name
  * @param data       the envelope's {@code data}, as the exact JSON text the publisher wrote
  * @param downloadId {@code data.download_id} when present, for per-download filtering
+ * @param owner      the envelope's {@code owner} (our extension): whose download the event concerns
  */
-public record BusEvent(StreamId id, Channel channel, String type, String data, String downloadId) {
+public record BusEvent(StreamId id, Channel channel, String type, String data, String downloadId, String owner) {
 }

@@ -11,7 +11,8 @@ import java.time.Instant;
 import io.hermes.realtime.http.Timestamps;
 
 /**
- * Reads and writes the envelope {@code {"type", "data", "timestamp", "id"?}} of contract section 5.
+ * Reads and writes the envelope {@code {"type", "data", "timestamp", "id"?, "owner"?}} of contract
+ * section 5; {@code id} and {@code owner} are our extensions, which plain-envelope readers ignore.
  *
  * <p>Decoding keeps {@code data} as the exact text the publisher wrote (sliced out of the message, not
  * re-serialised), so clients receive it unchanged and the work is one streaming pass per event.
@@ -28,6 +29,7 @@ public final class EnvelopeCodec {
         String data = null;
         String downloadId = null;
         String idField = null;
+        String owner = null;
         try (JsonParser parser = factory.createParser(message)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedEnvelopeException("envelope is not a JSON object");
@@ -38,6 +40,7 @@ public final class EnvelopeCodec {
                 switch (field) {
                     case "type" -> type = stringOrSkip(parser, value);
                     case "id" -> idField = stringOrSkip(parser, value);
+                    case "owner" -> owner = stringOrSkip(parser, value);
                     case "data" -> {
                         if (value != JsonToken.START_OBJECT) {
                             throw new MalformedEnvelopeException("envelope data is not a JSON object");
@@ -60,7 +63,8 @@ public final class EnvelopeCodec {
             throw new MalformedEnvelopeException("envelope has no data object");
         }
         StreamId id = replayId != null ? replayId : StreamId.parse(idField).orElse(null);
-        return new BusEvent(id, channel, type == null || type.isBlank() ? channel.eventType() : type, data, downloadId);
+        return new BusEvent(id, channel, type == null || type.isBlank() ? channel.eventType() : type, data, downloadId,
+                owner);
     }
 
     /** The string value at the parser, or {@code null} after skipping any other value. */
@@ -87,8 +91,11 @@ public final class EnvelopeCodec {
         return downloadId;
     }
 
-    /** Encodes an envelope without an id; {@code dataJson} must be a JSON object. */
-    public String encode(String type, String dataJson, Instant timestamp) {
+    /**
+     * Encodes an envelope without an id; {@code dataJson} must be a JSON object. {@code owner}, when not
+     * null, is added as a top-level field so streams can filter by it without reading Redis.
+     */
+    public String encode(String type, String dataJson, Instant timestamp, String owner) {
         StringWriter out = new StringWriter(dataJson.length() + 80);
         try (JsonGenerator generator = factory.createGenerator(out)) {
             generator.writeStartObject();
@@ -96,6 +103,9 @@ public final class EnvelopeCodec {
             generator.writeFieldName("data");
             generator.writeRawValue(dataJson);
             generator.writeStringField("timestamp", Timestamps.format(timestamp));
+            if (owner != null) {
+                generator.writeStringField("owner", owner);
+            }
             generator.writeEndObject();
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);

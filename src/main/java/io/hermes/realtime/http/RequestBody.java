@@ -79,6 +79,48 @@ public final class RequestBody {
         return value;
     }
 
+    /** An optional list of distinct strings, each one of {@code allowed}; {@code fallback} when absent. */
+    public java.util.List<String> stringList(String name, Set<String> allowed, java.util.List<String> fallback) {
+        JsonNode value = fields.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isArray() || value.isEmpty()) {
+            throw ApiException.invalid("Field '" + name + "' must be a non-empty array");
+        }
+        java.util.LinkedHashSet<String> items = new java.util.LinkedHashSet<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() || !allowed.contains(item.textValue())) {
+                throw ApiException.invalid("Field '" + name + "' may only contain "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+            items.add(item.textValue());
+        }
+        return java.util.List.copyOf(items);
+    }
+
+    /** An optional ISO-8601 instant ({@code 2026-11-22T10:00:00Z}), or {@code null}. */
+    public java.time.Instant instant(String name) {
+        String text = string(name, 1, 64, null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException malformed) {
+            throw ApiException.invalid("Field '" + name + "' must be an ISO-8601 timestamp with offset");
+        }
+    }
+
+    /** An optional string matching {@code pattern}, described as {@code what} in the error. */
+    public String matching(String name, java.util.regex.Pattern pattern, String what, String fallback) {
+        String value = string(name, 1, 200, fallback);
+        if (value != null && !pattern.matcher(value).matches()) {
+            throw ApiException.invalid("Field '" + name + "' must be " + what);
+        }
+        return value;
+    }
+
     /** An optional integer within bounds. */
     public int integer(String name, int min, int max, int fallback) {
         JsonNode value = fields.get(name);

@@ -18,7 +18,7 @@ public final class Broadcaster implements EventSink {
 
     @Override
     public void deliver(BusEvent event) {
-        registry.broadcast(SseFrame.event(event.id(), event.type(), event.data(), event.channel(), event.downloadId()));
+        registry.broadcast(SseFrame.of(event));
     }
 
     @Override

@@ -14,30 +14,37 @@ import java.nio.charset.StandardCharsets;
  * @param id         the replay id, or {@code null}; connections drop frames they already replayed
  * @param channel    the channel of an application event; {@code null} for frames meant for everyone
  * @param downloadId the download it concerns, for per-download filtering, or {@code null}
+ * @param owner      the owner of that download, for ownership filtering, or {@code null}
  */
-public record SseFrame(byte[] bytes, StreamId id, Channel channel, String downloadId) {
+public record SseFrame(byte[] bytes, StreamId id, Channel channel, String downloadId, String owner) {
 
     /** Marks the end of a stream in a connection's queue; never written. */
-    static final SseFrame END = new SseFrame(new byte[0], null, null, null);
+    static final SseFrame END = new SseFrame(new byte[0], null, null, null, null);
 
     /** An application event from a channel. */
-    public static SseFrame event(StreamId id, String name, String data, Channel channel, String downloadId) {
-        return new SseFrame(encode(id == null ? null : id.toString(), name, data), id, channel, downloadId);
+    public static SseFrame event(StreamId id, String name, String data, Channel channel, String downloadId,
+            String owner) {
+        return new SseFrame(encode(id == null ? null : id.toString(), name, data), id, channel, downloadId, owner);
+    }
+
+    /** An application event from the bus. */
+    public static SseFrame of(io.hermes.realtime.bus.BusEvent event) {
+        return event(event.id(), event.type(), event.data(), event.channel(), event.downloadId(), event.owner());
     }
 
     /** An event for every connection that receives it directly (connected, heartbeat, resync, init …). */
     public static SseFrame control(String name, String data) {
-        return new SseFrame(encode(null, name, data), null, null, null);
+        return new SseFrame(encode(null, name, data), null, null, null, null);
     }
 
     /** A comment line, which keeps proxies from timing the stream out and is ignored by browsers. */
     public static SseFrame comment(String text) {
-        return new SseFrame((": " + singleLine(text) + "\n\n").getBytes(StandardCharsets.UTF_8), null, null, null);
+        return new SseFrame((": " + singleLine(text) + "\n\n").getBytes(StandardCharsets.UTF_8), null, null, null, null);
     }
 
     /** The reconnection delay the browser should use. */
     public static SseFrame retry(long millis) {
-        return new SseFrame(("retry: " + millis + "\n\n").getBytes(StandardCharsets.US_ASCII), null, null, null);
+        return new SseFrame(("retry: " + millis + "\n\n").getBytes(StandardCharsets.US_ASCII), null, null, null, null);
     }
 
     static byte[] encode(String id, String name, String data) {

@@ -21,9 +21,11 @@ public final class StreamClock implements AutoCloseable {
     private final Duration heartbeat;
     private final Duration lifetime;
     private final DoubleSupplier random;
+    private final java.time.Clock clock;
 
     public StreamClock(ConnectionRegistry registry, ControlFrames frames, Duration heartbeat, Duration lifetime,
-            ThreadFactory threads, DoubleSupplier random) {
+            ThreadFactory threads, DoubleSupplier random, java.time.Clock clock) {
+        this.clock = clock;
         this.registry = registry;
         this.frames = frames;
         this.heartbeat = heartbeat;
@@ -43,9 +45,15 @@ public final class StreamClock implements AutoCloseable {
         timer.scheduleAtFixedRate(() -> registry.broadcast(ControlFrames.PING), ping, ping, TimeUnit.MILLISECONDS);
     }
 
-    /** Ends {@code connection} cleanly after the configured lifetime, ± 20 % so reconnects spread out. */
-    void scheduleEnd(SseConnection connection) {
+    /**
+     * Ends {@code connection} cleanly after the configured lifetime, ± 20 % so reconnects spread out, or
+     * at {@code notAfter} (its token's expiry) if that comes first.
+     */
+    void scheduleEnd(SseConnection connection, java.time.Instant notAfter) {
         long millis = (long) (lifetime.toMillis() * (0.8 + 0.4 * random.getAsDouble()));
+        if (notAfter != null) {
+            millis = Math.max(0, Math.min(millis, notAfter.toEpochMilli() - clock.millis()));
+        }
         Future<?> end = timer.schedule(() -> connection.end(null), millis, TimeUnit.MILLISECONDS);
         connection.setDeadline(end);
     }

@@ -76,7 +76,7 @@ public final class StreamHandshake {
             connection.writeBlocking(frames.connected(connection.id()));
             StreamId replayedUpTo = resume(request, connection, plan);
             connection.flushBlocking();
-            clock.scheduleEnd(connection);
+            clock.scheduleEnd(connection, plan.notAfter());
             connection.goLive(replayedUpTo);
             LOG.log(Level.DEBUG, "Stream {0} opened on {1} ({2})", connection.id(), request.getRequestURI(),
                     plan.subscription());
@@ -111,7 +111,7 @@ public final class StreamHandshake {
                 return null;
             }
             for (BusEvent event : page.events()) {
-                SseFrame frame = SseFrame.event(event.id(), event.type(), event.data(), event.channel(), event.downloadId());
+                SseFrame frame = SseFrame.of(event);
                 if (plan.subscription().matches(frame)) {
                     connection.writeBlocking(frame);
                 }

@@ -1,5 +1,6 @@
 package io.hermes.realtime.stream;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -10,9 +11,7 @@ import java.util.function.Supplier;
  * @param snapshot     frames sent right after {@code connected} when the client is not resuming (current
  *                     state, recent notifications); read after the stream is registered, so nothing
  *                     published meanwhile is missed
+ * @param notAfter     when the stream must end because its token expires, or {@code null}
  */
-public record StreamPlan(Subscription subscription, Supplier<List<SseFrame>> snapshot) {
-    public static StreamPlan of(Subscription subscription) {
-        return new StreamPlan(subscription, List::of);
-    }
+public record StreamPlan(Subscription subscription, Supplier<List<SseFrame>> snapshot, Instant notAfter) {
 }

@@ -1,13 +1,9 @@
 package io.hermes.realtime.stream;
 
-import io.hermes.realtime.auth.Caller;
+import io.hermes.realtime.auth.StreamGrant;
 import jakarta.servlet.http.HttpServletRequest;
 
-/** One SSE endpoint's rules: the scope a token needs, and what the stream carries. */
+/** One SSE endpoint's rules: what an admitted request streams, or why it may not (403/404/422). */
 public interface StreamRoute {
-    /** The SSE token scope this request needs ({@code queue}, {@code download:ID} …); may throw 404/422. */
-    String scope(HttpServletRequest request);
-
-    /** The stream for an authenticated caller; may throw 404/422. */
-    StreamPlan plan(HttpServletRequest request, Caller caller);
+    StreamPlan plan(HttpServletRequest request, StreamGrant grant);
 }

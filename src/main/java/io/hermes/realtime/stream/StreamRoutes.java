@@ -1,8 +1,10 @@
 package io.hermes.realtime.stream;
 
 import io.hermes.realtime.auth.Caller;
+import io.hermes.realtime.auth.StreamGrant;
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.downloads.DownloadIds;
+import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.http.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
@@ -11,70 +13,81 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** The routes of contract section 4. */
+/**
+ * The routes of contract section 4. A token opens only its own scope's stream; a download stream needs a
+ * download the caller can see (404 otherwise, so ids do not leak); non-admin streams carry only their
+ * owner's download events.
+ */
 public final class StreamRoutes {
     static final Set<Channel> DEFAULT_CHANNELS = EnumSet.of(Channel.DOWNLOAD, Channel.QUEUE, Channel.SYSTEM);
+    private static final String DOWNLOAD_SCOPE = "download:";
 
-    private StreamRoutes() {
+    private final DownloadOwners downloads;
+
+    public StreamRoutes(DownloadOwners downloads) {
+        this.downloads = downloads;
     }
 
     /** {@code /events/queue}, {@code /events/stats} …: one channel, optionally opening with a snapshot. */
-    public static StreamRoute channel(Channel channel, Supplier<List<SseFrame>> snapshot) {
-        return new StreamRoute() {
-            @Override
-            public String scope(HttpServletRequest request) {
-                return channel.shortName();
+    public StreamRoute channel(Channel channel, Supplier<List<SseFrame>> snapshot) {
+        return (request, grant) -> {
+            if (grant.scope() != null && !grant.scope().equals(channel.shortName())) {
+                throw wrongScope(grant);
             }
-
-            @Override
-            public StreamPlan plan(HttpServletRequest request, Caller caller) {
-                return new StreamPlan(Subscription.of(channel), snapshot);
-            }
+            return new StreamPlan(subscription(Set.of(channel), null, grant.caller()), snapshot, grant.expiresAt());
         };
     }
 
     /** {@code /events/downloads/{id}}: one download's updates, opening with its current state. */
-    public static StreamRoute download(Function<String, List<SseFrame>> currentState) {
-        return new StreamRoute() {
-            @Override
-            public String scope(HttpServletRequest request) {
-                return "download:" + downloadId(request);
+    public StreamRoute download(Function<String, List<SseFrame>> currentState) {
+        return (request, grant) -> {
+            String id = pathId(request);
+            if (grant.scope() != null && !grant.scope().equals(DOWNLOAD_SCOPE + id)) {
+                throw wrongScope(grant);
             }
-
-            @Override
-            public StreamPlan plan(HttpServletRequest request, Caller caller) {
-                String id = downloadId(request);
-                return new StreamPlan(new Subscription(Set.of(Channel.DOWNLOAD), id), () -> currentState.apply(id));
-            }
-
-            private String downloadId(HttpServletRequest request) {
-                String path = request.getPathInfo();
-                String id = path == null ? "" : path.startsWith("/") ? path.substring(1) : path;
-                if (id.endsWith("/")) {
-                    id = id.substring(0, id.length() - 1);
-                }
-                if (!DownloadIds.isWellFormed(id)) {
-                    throw ApiException.notFound("Download not found");
-                }
-                return id;
-            }
+            requireVisible(id, grant.caller());
+            return new StreamPlan(subscription(Set.of(Channel.DOWNLOAD), id, grant.caller()),
+                    () -> currentState.apply(id), grant.expiresAt());
         };
     }
 
-    /** {@code /events/stream?channels=a,b&download_id=ID}. */
-    public static StreamRoute multiplexed() {
-        return new StreamRoute() {
-            @Override
-            public String scope(HttpServletRequest request) {
+    /**
+     * {@code /events/stream?channels=a,b&download_id=ID}. A token's scope replaces {@code channels}: a
+     * {@code download:ID} token streams that download's updates, a channel token that channel.
+     */
+    public StreamRoute multiplexed() {
+        return (request, grant) -> {
+            Caller caller = grant.caller();
+            String scope = grant.scope();
+            if (scope == null) {
                 String id = downloadFilter(request);
-                return id == null ? null : "download:" + id;
+                if (id != null) {
+                    requireVisible(id, caller);
+                }
+                return new StreamPlan(subscription(channels(request), id, caller), List::of, null);
             }
-
-            @Override
-            public StreamPlan plan(HttpServletRequest request, Caller caller) {
-                return StreamPlan.of(new Subscription(channels(request), downloadFilter(request)));
+            if (scope.startsWith(DOWNLOAD_SCOPE)) {
+                String id = scope.substring(DOWNLOAD_SCOPE.length());
+                requireVisible(id, caller);
+                return new StreamPlan(subscription(Set.of(Channel.DOWNLOAD), id, caller), List::of, grant.expiresAt());
             }
+            Channel channel = Channel.named(scope).orElseThrow(() -> wrongScope(grant));
+            return new StreamPlan(subscription(Set.of(channel), null, caller), List::of, grant.expiresAt());
         };
+    }
+
+    private void requireVisible(String id, Caller caller) {
+        if (!downloads.isVisible(id, caller)) {
+            throw ApiException.notFound("Download not found");
+        }
+    }
+
+    private static Subscription subscription(Set<Channel> channels, String downloadId, Caller caller) {
+        return new Subscription(channels, downloadId, caller.ownerFilter());
+    }
+
+    private static ApiException wrongScope(StreamGrant grant) {
+        return new ApiException(403, "Token scope '" + grant.scope() + "' does not allow this stream");
     }
 
     static Set<Channel> channels(HttpServletRequest request) {
@@ -95,6 +108,18 @@ public final class StreamRoutes {
             throw ApiException.invalid("Query parameter 'channels' names no channel");
         }
         return channels;
+    }
+
+    private static String pathId(HttpServletRequest request) {
+        String path = request.getPathInfo();
+        String id = path == null ? "" : path.startsWith("/") ? path.substring(1) : path;
+        if (id.endsWith("/")) {
+            id = id.substring(0, id.length() - 1);
+        }
+        if (!DownloadIds.isWellFormed(id)) {
+            throw ApiException.notFound("Download not found");
+        }
+        return id;
     }
 
     private static String downloadFilter(HttpServletRequest request) {

@@ -1,7 +1,7 @@
 package io.hermes.realtime.stream;
 
 import io.hermes.realtime.auth.Authenticator;
-import io.hermes.realtime.auth.Caller;
+import io.hermes.realtime.auth.StreamGrant;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
@@ -30,10 +30,13 @@ public final class StreamServlet extends ApiServlet {
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if ("HEAD".equals(request.getMethod())) {
+            throw new ApiException(405, "Method Not Allowed: open the stream with GET");
+        }
         if (!enabled) {
             throw ApiException.unavailable("SSE is not enabled on this server");
         }
-        Caller caller = authenticator.authenticateStream(request, route.scope(request));
-        handshake.open(request, response, route.plan(request, caller));
+        StreamGrant grant = authenticator.authenticateStream(request);
+        handshake.open(request, response, route.plan(request, grant));
     }
 }

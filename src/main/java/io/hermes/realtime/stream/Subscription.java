@@ -5,20 +5,23 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * What one stream wants: a set of channels, optionally narrowed to one download.
+ * What one stream wants, and may see.
  *
  * @param channels   the channels whose events it receives
  * @param downloadId when set, events about any other download are dropped, as are download events
  *                   that name no download
+ * @param owner      when set (non-admin callers), events about a download are delivered only if they
+ *                   carry this owner; events that concern no download (notifications, storage) pass
  */
-public record Subscription(Set<Channel> channels, String downloadId) {
+public record Subscription(Set<Channel> channels, String downloadId, String owner) {
 
     public Subscription {
         channels = channels.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(channels));
     }
 
+    /** One channel, every download, every owner. */
     public static Subscription of(Channel channel) {
-        return new Subscription(Set.of(channel), null);
+        return new Subscription(Set.of(channel), null, null);
     }
 
     /** Whether a frame belongs on this stream; frames without a channel go to everyone. */
@@ -30,10 +33,13 @@ public record Subscription(Set<Channel> channels, String downloadId) {
         if (!channels.contains(channel)) {
             return false;
         }
+        String about = frame.downloadId();
+        if (owner != null && about != null && !owner.equals(frame.owner())) {
+            return false;
+        }
         if (downloadId == null) {
             return true;
         }
-        String about = frame.downloadId();
         return about == null ? channel != Channel.DOWNLOAD : downloadId.equals(about);
     }
 }

@@ -22,7 +22,7 @@ class LifecycleIT {
         TestRedis.shared().flush();
         try (TestServer server = TestServer.start(Map.of())) {
             assertTrue(!hermesThreads().isEmpty(), "the application runs threads of its own");
-            try (SseTestClient client = SseTestClient.open(server.api("/events/stream"))) {
+            try (SseTestClient client = server.stream("/events/stream")) {
                 client.next(event -> event.name().equals("connected"), WAIT);
                 server.undeploy();
                 SseEvent last = client.next(event -> event.name().equals("retry"), WAIT);

@@ -120,7 +120,7 @@ class EnvelopeCodecTest {
     @Test
     void anEncodedEnvelopeDecodesToTheSameTypeAndData() throws MalformedEnvelopeException {
         String data = "{\"download_id\":\"d-1\",\"price\":1.50,\"n\":1e3,\"title\":\"Ünïcødé \\\"quoted\\\"\"}";
-        String message = codec.encode("download_progress", data, Instant.parse("2026-11-22T10:00:00.123Z"));
+        String message = codec.encode("download_progress", data, Instant.parse("2026-11-22T10:00:00.123Z"), null);
         BusEvent event = codec.decode(Channel.DOWNLOAD, message, null);
         assertEquals("download_progress", event.type());
         assertEquals(data, event.data());
@@ -130,13 +130,13 @@ class EnvelopeCodecTest {
 
     @Test
     void encodeWritesTheContractsEnvelopeShape() {
-        String message = codec.encode("queue_update", "{\"a\":1}", Instant.parse("2026-11-22T10:00:00Z"));
+        String message = codec.encode("queue_update", "{\"a\":1}", Instant.parse("2026-11-22T10:00:00Z"), null);
         assertEquals("{\"type\":\"queue_update\",\"data\":{\"a\":1},\"timestamp\":\"2026-11-22T10:00:00.000Z\"}", message);
     }
 
     @Test
     void encodeEscapesATypeThatWouldBreakTheJson() throws MalformedEnvelopeException {
-        String message = codec.encode("odd\"type\n", "{}", Instant.EPOCH);
+        String message = codec.encode("odd\"type\n", "{}", Instant.EPOCH, null);
         assertEquals("odd\"type\n", decode(message).type());
     }
 }

@@ -52,7 +52,7 @@ class SubscriberReconnectIT {
 
     @Test
     void eventsPublishedWhileTheSubscriptionWasKilledStillArriveOnce() throws Exception {
-        try (SseTestClient client = SseTestClient.open(server.api("/events/queue"));
+        try (SseTestClient client = server.stream("/events/queue");
              Jedis admin = redis.client()) {
             client.next(event -> event.name().equals("connected"), WAIT);
             publisher.queueUpdate(0);

@@ -10,7 +10,6 @@ import io.hermes.realtime.testing.SseEvent;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestRedis;
 import io.hermes.realtime.testing.TestServer;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -40,9 +39,9 @@ class NotificationsIT {
 
     @Test
     void postedNotificationIsStoredListedAndBroadcast() throws Exception {
-        try (SseTestClient stream = SseTestClient.open(server.api("/events/stream"))) {
+        try (SseTestClient stream = server.stream("/events/stream")) {
             stream.next(event -> event.name().equals("connected"), WAIT);
-            HttpResponse<String> created = Http.postJson(server.api("/notifications"),
+            HttpResponse<String> created = server.post("/notifications",
                     "{\"message\":\"Disk almost full\",\"notificationType\":\"warning\"}");
             assertEquals(201, created.statusCode(), created.body());
             JsonNode body = Events.json(created.body());
@@ -55,12 +54,12 @@ class NotificationsIT {
             assertEquals("warning", data.path("notification_type").asText());
             assertEquals(body.path("timestamp").asText(), data.path("timestamp").asText());
         }
-        Http.postJson(server.api("/notifications/"), "{\"message\":\"second\"}");
-        JsonNode listed = Events.json(Http.get(server.api("/notifications?limit=10")).body());
+        server.post("/notifications/", "{\"message\":\"second\"}");
+        JsonNode listed = Events.json(server.get("/notifications?limit=10").body());
         assertEquals(2, listed.size());
         assertEquals("second", listed.get(0).path("message").asText(), "newest first");
         assertEquals("info", listed.get(0).path("notificationType").asText(), "type defaults to info");
-        assertEquals(1, Events.json(Http.get(server.api("/notifications?limit=1")).body()).size());
+        assertEquals(1, Events.json(server.get("/notifications?limit=1").body()).size());
     }
 
     @Test
@@ -70,16 +69,16 @@ class NotificationsIT {
                 jedis.lpush("hermes:notifications", "{\"id\":\"old" + i + "\",\"notification_type\":\"info\","
                         + "\"message\":\"old\",\"timestamp\":\"2026-01-01T00:00:00.000Z\"}");
             }
-            Http.postJson(server.api("/notifications"), "{\"message\":\"newest\"}");
+            server.post("/notifications", "{\"message\":\"newest\"}");
             assertEquals(1000, jedis.llen("hermes:notifications"));
         }
-        assertEquals("newest", Events.json(Http.get(server.api("/notifications")).body()).get(0).path("message").asText());
+        assertEquals("newest", Events.json(server.get("/notifications").body()).get(0).path("message").asText());
     }
 
     @Test
     void systemStreamOpensWithInitHoldingRecentNotifications() throws Exception {
-        Http.postJson(server.api("/notifications"), "{\"message\":\"before you came\"}");
-        try (SseTestClient stream = SseTestClient.open(server.api("/events/system"))) {
+        server.post("/notifications", "{\"message\":\"before you came\"}");
+        try (SseTestClient stream = server.stream("/events/system")) {
             stream.next(event -> event.name().equals("connected"), WAIT);
             SseEvent init = stream.next(WAIT);
             assertEquals("init", init.name());
@@ -90,24 +89,22 @@ class NotificationsIT {
 
     @Test
     void badInputIsRefusedAndNothingIsStored() throws Exception {
-        assertError(Http.postJson(server.api("/notifications"), "{\"message\":\"\"}"), 422, "message");
-        assertError(Http.postJson(server.api("/notifications"), "{\"message\":\"x\",\"notificationType\":\"panic\"}"),
+        assertError(server.post("/notifications", "{\"message\":\"\"}"), 422, "message");
+        assertError(server.post("/notifications", "{\"message\":\"x\",\"notificationType\":\"panic\"}"),
                 422, "notificationType");
-        assertError(Http.postJson(server.api("/notifications"), "{\"message\":12}"), 422, "message");
-        assertError(Http.postJson(server.api("/notifications"), "{\"message\":\"" + "x".repeat(1001) + "\"}"), 422, "message");
-        assertError(Http.postJson(server.api("/notifications"), "{\"message\":"), 422, "JSON");
-        assertError(Http.postJson(server.api("/notifications"), "[1]"), 422, "object");
-        assertError(Http.postJson(server.api("/notifications"), "{\"message\":\"" + "x".repeat(1_100_000) + "\"}"), 413, "exceeds");
-        HttpResponse<String> wrongType = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.api("/notifications"))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        assertError(server.post("/notifications", "{\"message\":12}"), 422, "message");
+        assertError(server.post("/notifications", "{\"message\":\"" + "x".repeat(1001) + "\"}"), 422, "message");
+        assertError(server.post("/notifications", "{\"message\":"), 422, "JSON");
+        assertError(server.post("/notifications", "[1]"), 422, "object");
+        assertError(server.post("/notifications", "{\"message\":\"" + "x".repeat(1_100_000) + "\"}"), 413, "exceeds");
+        HttpResponse<String> wrongType = Http.send(Http.request(server.api("/notifications"), TestServer.ADMIN_KEY)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")));
         assertError(wrongType, 415, "application/json");
-        assertError(Http.get(server.api("/notifications?limit=0")), 422, "limit");
-        assertError(Http.get(server.api("/notifications?limit=abc")), 422, "limit");
-        HttpResponse<String> delete = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.api("/notifications"))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertError(server.get("/notifications?limit=0"), 422, "limit");
+        assertError(server.get("/notifications?limit=abc"), 422, "limit");
+        HttpResponse<String> delete = Http.delete(server.api("/notifications"), TestServer.ADMIN_KEY);
         assertError(delete, 405, "Method");
-        assertEquals(0, Events.json(Http.get(server.api("/notifications")).body()).size());
+        assertEquals(0, Events.json(server.get("/notifications").body()).size());
     }
 
     private static void assertError(HttpResponse<String> response, int status, String mentions) {

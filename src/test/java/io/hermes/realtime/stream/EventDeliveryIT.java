@@ -52,7 +52,7 @@ class EventDeliveryIT {
         List<SseTestClient> streams = new ArrayList<>();
         try {
             for (int i = 0; i < clients; i++) {
-                SseTestClient client = SseTestClient.open(server.api("/events/stream?channels=queue"));
+                SseTestClient client = server.stream("/events/stream?channels=queue");
                 client.next(event -> event.name().equals("connected"), WAIT);
                 streams.add(client);
             }
@@ -76,7 +76,7 @@ class EventDeliveryIT {
 
     @Test
     void streamOpensWithRetryThenConnected() throws Exception {
-        try (SseTestClient client = SseTestClient.open(server.api("/events/stream"))) {
+        try (SseTestClient client = server.stream("/events/stream")) {
             assertEquals(200, client.status());
             assertTrue(client.header("Content-Type").startsWith("text/event-stream"));
             assertTrue(client.header("Content-Type").toLowerCase().contains("charset=utf-8"));
@@ -93,7 +93,7 @@ class EventDeliveryIT {
 
     @Test
     void legacyPlainEnvelopeReachesClientsWithoutAnId() throws Exception {
-        try (SseTestClient client = SseTestClient.open(server.api("/events/queue"));
+        try (SseTestClient client = server.stream("/events/queue");
              Jedis jedis = redis.client()) {
             client.next(event -> event.name().equals("connected"), WAIT);
             jedis.publish("queue:updates",
@@ -107,7 +107,7 @@ class EventDeliveryIT {
 
     @Test
     void malformedMessagesAreSkippedAndDeliveryGoesOn() throws Exception {
-        try (SseTestClient client = SseTestClient.open(server.api("/events/queue"));
+        try (SseTestClient client = server.stream("/events/queue");
              Jedis jedis = redis.client()) {
             client.next(event -> event.name().equals("connected"), WAIT);
             jedis.publish("queue:updates", "not json at all");
@@ -122,7 +122,7 @@ class EventDeliveryIT {
 
     @Test
     void crLfInTypeOrIdCannotForgeFramesAndMultiLineDataIsSplit() throws Exception {
-        try (SseTestClient client = SseTestClient.open(server.api("/events/queue"));
+        try (SseTestClient client = server.stream("/events/queue");
              Jedis jedis = redis.client()) {
             client.next(event -> event.name().equals("connected"), WAIT);
             jedis.publish("queue:updates", "{\"id\":\"1-1\\r\\nevent: forged\","
@@ -140,7 +140,10 @@ class EventDeliveryIT {
 
     @Test
     void downloadStreamCarriesOnlyThatDownload() throws Exception {
-        try (SseTestClient client = SseTestClient.open(server.api("/events/downloads/wanted"))) {
+        try (Jedis jedis = redis.client()) {
+            jedis.hset("hermes:download:wanted", "owner", "admin");
+        }
+        try (SseTestClient client = server.stream("/events/downloads/wanted")) {
             client.next(event -> event.name().equals("connected"), WAIT);
             publisher.publish(io.hermes.realtime.bus.Channel.DOWNLOAD, Map.of("download_id", "other", "status", "downloading"));
             StreamId wanted = publisher.publish(io.hermes.realtime.bus.Channel.DOWNLOAD,
@@ -157,8 +160,9 @@ class EventDeliveryIT {
                 + "\"total_bytes\":1000,\"speed\":100.0,\"eta\":5},\"result\":null}";
         try (Jedis jedis = redis.client()) {
             jedis.setex("download:d1:progress", 3600, snapshot);
+            jedis.hset("hermes:download:d1", "owner", "admin");
         }
-        try (SseTestClient client = SseTestClient.open(server.api("/events/downloads/d1/"))) {
+        try (SseTestClient client = server.stream("/events/downloads/d1/")) {
             client.next(event -> event.name().equals("connected"), WAIT);
             SseEvent first = client.next(WAIT);
             assertEquals("download_progress", first.name());

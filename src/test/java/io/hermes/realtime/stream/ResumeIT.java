@@ -53,7 +53,7 @@ class ResumeIT {
     }
 
     private SseTestClient connect(String query, Map<String, String> headers) throws Exception {
-        SseTestClient client = SseTestClient.open(server.api("/events/stream" + query), headers);
+        SseTestClient client = server.stream("/events/stream" + query, headers);
         client.next(event -> event.name().equals("connected"), WAIT);
         return client;
     }

@@ -33,13 +33,14 @@ class SlowClientIT {
         redis.flush();
         try (TestServer server = TestServer.start(Map.of(Settings.CLIENT_BUFFER, "1000"));
              TestPublisher publisher = new TestPublisher(redis);
-             SseTestClient fast = SseTestClient.open(server.api("/events/queue"));
+             SseTestClient fast = server.stream("/events/queue");
              Socket stalled = new Socket()) {
             fast.next(event -> event.name().equals("connected"), WAIT);
             stalled.setReceiveBufferSize(4096); // the kernel then holds little on its behalf
             stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
             OutputStream request = stalled.getOutputStream();
-            request.write(("GET /api/v1/events/queue HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.write(("GET /api/v1/events/queue HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestServer.ADMIN_KEY
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             request.flush();
             awaitActiveConnections(server, 2);
 
@@ -56,7 +57,7 @@ class SlowClientIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         int active;
         do {
-            active = Events.json(Http.get(server.api("/events/health")).body()).path("active_connections").asInt();
+            active = Events.json(server.get("/events/health").body()).path("active_connections").asInt();
             if (active == expected) {
                 return;
             }

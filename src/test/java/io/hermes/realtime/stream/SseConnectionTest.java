@@ -92,7 +92,7 @@ class SseConnectionTest {
     }
 
     private static SseFrame frame(long millis) {
-        return SseFrame.event(new StreamId(millis, 0), "queue_update", "#" + millis, Channel.QUEUE, null);
+        return SseFrame.event(new StreamId(millis, 0), "queue_update", "#" + millis, Channel.QUEUE, null, null);
     }
 
     private String written() {

@@ -18,7 +18,7 @@ class SseFrameTest {
 
     @Test
     void anEventCarriesIdNameAndDataEndedByABlankLine() {
-        SseFrame frame = SseFrame.event(new StreamId(17, 2), "download_progress", "{\"a\":1}", Channel.DOWNLOAD, "d1");
+        SseFrame frame = SseFrame.event(new StreamId(17, 2), "download_progress", "{\"a\":1}", Channel.DOWNLOAD, "d1", null);
         assertWire("id: 17-2\nevent: download_progress\ndata: {\"a\":1}\n\n", frame);
         assertEquals(new StreamId(17, 2), frame.id());
         assertEquals(Channel.DOWNLOAD, frame.channel());
@@ -27,12 +27,12 @@ class SseFrameTest {
 
     @Test
     void anEventWithoutIdHasNoIdLine() {
-        assertWire("event: queue_update\ndata: {}\n\n", SseFrame.event(null, "queue_update", "{}", Channel.QUEUE, null));
+        assertWire("event: queue_update\ndata: {}\n\n", SseFrame.event(null, "queue_update", "{}", Channel.QUEUE, null, null));
     }
 
     @Test
     void crlfInEventNameCannotForgeAFrame() {
-        SseFrame frame = SseFrame.event(null, "x\r\n\r\nevent: forged\r\ndata: evil", "{}", Channel.QUEUE, null);
+        SseFrame frame = SseFrame.event(null, "x\r\n\r\nevent: forged\r\ndata: evil", "{}", Channel.QUEUE, null, null);
         assertWire("event: xevent: forgeddata: evil\ndata: {}\n\n", frame);
     }
 
@@ -49,7 +49,7 @@ class SseFrameTest {
     }
 
     private static SseFrame encoded(String id, String name, String data) {
-        return new SseFrame(SseFrame.encode(id, name, data), null, null, null);
+        return new SseFrame(SseFrame.encode(id, name, data), null, null, null, null);
     }
 
     @Test

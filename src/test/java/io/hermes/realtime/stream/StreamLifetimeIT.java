@@ -24,7 +24,7 @@ class StreamLifetimeIT {
     void quietStreamStillGetsHeartbeatsAndCommentPings() throws Exception {
         TestRedis.shared().flush();
         try (TestServer server = TestServer.start(Map.of(Settings.HEARTBEAT_INTERVAL, "1"));
-             SseTestClient client = SseTestClient.open(server.api("/events/queue"))) {
+             SseTestClient client = server.stream("/events/queue")) {
             client.next(event -> event.name().equals("connected"), WAIT);
             List<SseEvent> beats = client.events("heartbeat", 2, Duration.ofSeconds(5));
             for (SseEvent beat : beats) {
@@ -42,7 +42,7 @@ class StreamLifetimeIT {
              TestPublisher publisher = new TestPublisher(redis)) {
             String lastId;
             long opened = System.nanoTime();
-            try (SseTestClient client = SseTestClient.open(server.api("/events/queue"))) {
+            try (SseTestClient client = server.stream("/events/queue")) {
                 client.next(event -> event.name().equals("connected"), WAIT);
                 publisher.queueUpdate(1);
                 lastId = client.events("queue_update", 1, WAIT).get(0).id();
@@ -51,7 +51,7 @@ class StreamLifetimeIT {
             double lived = (System.nanoTime() - opened) / 1e9;
             assertTrue(lived >= 3.9 && lived <= 7.5, "lifetime 5 s ± 20 %, was " + lived);
             publisher.queueUpdate(2);
-            try (SseTestClient resumed = SseTestClient.open(server.api("/events/queue"), Map.of("Last-Event-ID", lastId))) {
+            try (SseTestClient resumed = server.stream("/events/queue", Map.of("Last-Event-ID", lastId))) {
                 assertEquals(List.of(2), sequences(resumed.events("queue_update", 1, WAIT)));
             }
         }

@@ -14,15 +14,38 @@ public final class Http {
     private Http() {
     }
 
+    /** GET without credentials. */
     public static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(request(uri, null).GET());
+    }
+
+    /** GET with {@code Authorization: Bearer key}. */
+    public static HttpResponse<String> get(URI uri, String key) throws IOException, InterruptedException {
+        return send(request(uri, key).GET());
     }
 
     public static HttpResponse<String> postJson(URI uri, String json) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return postJson(uri, json, null);
+    }
+
+    public static HttpResponse<String> postJson(URI uri, String json, String key) throws IOException, InterruptedException {
+        return send(request(uri, key).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public static HttpResponse<String> delete(URI uri, String key) throws IOException, InterruptedException {
+        return send(request(uri, key).DELETE());
+    }
+
+    /** A request builder with a timeout and, when {@code key} is not null, a Bearer header. */
+    public static HttpRequest.Builder request(URI uri, String key) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        return builder;
+    }
+
+    public static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

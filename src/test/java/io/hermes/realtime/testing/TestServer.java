@@ -15,6 +15,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * free port, with settings given by the test instead of the environment.
  */
 public final class TestServer implements AutoCloseable {
+    /** The admin key every test server is configured with ({@code HERMES_API_KEYS}). */
+    public static final String ADMIN_KEY = "test-admin-key-0123456789abcdefghijklmnop";
+
     private final Server server;
     private final WebAppContext webapp;
     private final ServerConnector connector;
@@ -29,6 +32,7 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(TestRedis redis, Map<String, String> overrides) throws Exception {
         Map<String, String> values = new HashMap<>();
         values.put(Settings.REDIS_URL, redis.url().toString());
+        values.put(Settings.API_KEYS, ADMIN_KEY);
         values.putAll(overrides);
         Settings settings = Settings.parse(values);
 
@@ -61,6 +65,27 @@ public final class TestServer implements AutoCloseable {
     /** An API URL: {@code path} is relative to {@code /api/v1}. */
     public URI api(String path) {
         return URI.create("http://127.0.0.1:" + port() + HermesApplication.API + path);
+    }
+
+    /** Opens a stream as the admin, unless {@code headers} carry their own Authorization. */
+    public SseTestClient stream(String path, Map<String, String> headers) throws java.io.IOException {
+        Map<String, String> all = new HashMap<>(headers);
+        all.putIfAbsent("Authorization", "Bearer " + ADMIN_KEY);
+        return SseTestClient.open(api(path), all);
+    }
+
+    public SseTestClient stream(String path) throws java.io.IOException {
+        return stream(path, Map.of());
+    }
+
+    /** GET as the admin. */
+    public java.net.http.HttpResponse<String> get(String path) throws java.io.IOException, InterruptedException {
+        return Http.get(api(path), ADMIN_KEY);
+    }
+
+    /** POST JSON as the admin. */
+    public java.net.http.HttpResponse<String> post(String path, String json) throws java.io.IOException, InterruptedException {
+        return Http.postJson(api(path), json, ADMIN_KEY);
     }
 
     /** Stops the web application only, as a container does when it undeploys a WAR. */

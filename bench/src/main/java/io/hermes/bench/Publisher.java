@@ -1,0 +1,117 @@
+package io.hermes.bench;
+
+import io.hermes.realtime.bus.Channel;
+import io.hermes.realtime.bus.EnvelopeCodec;
+import io.hermes.realtime.bus.EventPublisher;
+import io.hermes.realtime.http.Json;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * Publishes {@code queue_update} events at a fixed rate through the server's own {@link EventPublisher}
+ * (the Lua script that appends to the replay stream and PUBLISHes), each stamped with its send time.
+ *
+ * <p>Publishing is synchronous on one thread: each event waits for Redis's reply. That is what a worker
+ * does, and it caps the rate at about 1 / round-trip; the report's schedule lag shows when that cap (or
+ * a starved CPU) made events late, since a late event's latency is measured from when it was actually
+ * sent.
+ */
+public final class Publisher {
+    private static final Set<String> OPTIONS = Set.of("redis", "rate", "seconds", "size", "replay-size", "count-file");
+
+    private Publisher() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        try {
+            run(new Args(argv, OPTIONS));
+        } catch (IllegalArgumentException badOption) {
+            System.err.println("Publisher: " + badOption.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(Args args) throws Exception {
+        URI redisUrl = URI.create(args.text("redis", "redis://127.0.0.1:6379"));
+        double rate = args.decimal("rate", 10, 0.001);
+        double seconds = args.decimal("seconds", 20, 0);
+        int size = args.integer("size", 200, 0, 1_000_000);
+        // Match the server's HERMES_SSE_REPLAY_SIZE, or this run trims the replay stream differently.
+        int replaySize = args.integer("replay-size", 10_000, 1, 10_000_000);
+        String countFile = args.text("count-file", null);
+        long total = Math.round(rate * seconds);
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("rate × seconds is more events than a seq can number");
+        }
+
+        Json json = new Json();
+        Histogram lagMicros = new Histogram(3);
+        Histogram callMicros = new Histogram(3);
+        long failures = 0;
+        String padding = "x".repeat(paddingLength(json, size, total));
+        try (JedisPooled redis = new JedisPooled(redisUrl)) {
+            EventPublisher publisher = new EventPublisher(redis, json, new EnvelopeCodec(), Clock.systemUTC(), replaySize);
+            publisher.publish(Channel.SYSTEM, Map.of("id", "bench-warmup", "notification_type", "info",
+                    "message", "benchmark publisher warm-up", "timestamp", "")); // loads the script, warms the pool
+            long start = System.nanoTime();
+            FixedSchedule schedule = new FixedSchedule(start, rate);
+            for (int seq = 0; seq < total; seq++) {
+                long due = schedule.dueNanos(seq);
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+                long before = System.nanoTime();
+                lagMicros.recordValue((before - due) / 1_000);
+                try {
+                    publisher.publish(Channel.QUEUE, data(seq, padding));
+                } catch (RuntimeException redisFailed) {
+                    failures++;
+                    if (failures <= 5) {
+                        System.err.println("Publisher: event " + seq + " failed: " + redisFailed);
+                    }
+                }
+                callMicros.recordValue((System.nanoTime() - before) / 1_000);
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            System.out.printf("publisher_events           %d%n", total);
+            System.out.printf("publisher_failures         %d%n", failures);
+            System.out.printf("publisher_target_rate      %.3f%n", rate);
+            System.out.printf("publisher_achieved_rate    %.3f%n", elapsed > 0 ? total / elapsed : 0.0);
+            System.out.printf("publisher_elapsed_s        %.3f%n", elapsed);
+            System.out.printf("publisher_event_bytes      %d%n", json.write(data(0, padding)).length());
+            System.out.printf("publisher_lag_ms_p50       %.3f%n", lagMicros.getValueAtPercentile(50) / 1000.0);
+            System.out.printf("publisher_lag_ms_p99       %.3f%n", lagMicros.getValueAtPercentile(99) / 1000.0);
+            System.out.printf("publisher_lag_ms_max       %.3f%n", lagMicros.getMaxValue() / 1000.0);
+            System.out.printf("publisher_call_ms_p50      %.3f%n", callMicros.getValueAtPercentile(50) / 1000.0);
+            System.out.printf("publisher_call_ms_p99      %.3f%n", callMicros.getValueAtPercentile(99) / 1000.0);
+        }
+        if (countFile != null) {
+            LoadGenerator.writeAtomically(Path.of(countFile), total + "\n");
+        }
+    }
+
+    /** The event's data; field order is kept so {@code seq} and the timestamp come before the padding. */
+    static Map<String, Object> data(int seq, String padding) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("action", "status_changed");
+        data.put("download_id", "bench");
+        data.put("status", "queued");
+        data.put("seq", seq);
+        data.put("sent_at_us", EpochMicros.now());
+        data.put("padding", padding);
+        return data;
+    }
+
+    /** Padding that brings the data JSON to about {@code size} bytes, measured with the widest seq of the run. */
+    private static int paddingLength(Json json, int size, long total) {
+        int unpadded = json.write(data((int) Math.max(0, total - 1), "")).length();
+        return Math.max(0, size - unpadded);
+    }
+}

@@ -1,0 +1,144 @@
+package io.hermes.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The generator against a hand-written server that frames its stream the way Jetty does. */
+class EventLoopTest {
+    private static final int CLIENTS = 5;
+    private static final byte[] REQUEST = "GET /s HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void countsDeliveriesLossAndDuplicatesPerStreamAndTimesTheHandshake() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<SseClient> clients = new ArrayList<>();
+            LoopMetrics metrics = new LoopMetrics();
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            for (int i = 0; i < CLIENTS; i++) {
+                clients.add(new SseClient(address, null, REQUEST, metrics));
+            }
+            // At most two handshakes at a time, so the ramp is exercised too.
+            EventLoop loop = new EventLoop(clients, metrics, 2, TimeUnit.SECONDS.toNanos(10));
+            Thread thread = new Thread(loop, "test-loop");
+            thread.start();
+            List<Socket> accepted = new ArrayList<>();
+            try {
+                for (int i = 0; i < CLIENTS; i++) {
+                    Socket socket = server.accept();
+                    accepted.add(socket);
+                    readRequest(socket.getInputStream());
+                    OutputStream out = socket.getOutputStream();
+                    out.write(ascii("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream;charset=utf-8\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n"));
+                    out.write(chunkWithoutItsCrLf("retry: 3000\n\nevent: connected\ndata: {\"connection_id\":\"c\"}\n\n"));
+                    out.flush();
+                }
+                awaitTrue(() -> metrics.connected.get() == CLIENTS);
+                long now = EpochMicros.now();
+                for (Socket socket : accepted) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(ascii("\r\n"));
+                    out.write(chunkWithoutItsCrLf(queueUpdate(0, now) + queueUpdate(2, now)));
+                    out.write(ascii("\r\n"));
+                    out.write(chunkWithoutItsCrLf(queueUpdate(2, now) + ": ping\n\n"));
+                    out.flush();
+                }
+                awaitTrue(() -> metrics.distinctDeliveries.get() == 2L * CLIENTS);
+            } finally {
+                loop.stop();
+                thread.join(10_000);
+                for (Socket socket : accepted) {
+                    socket.close();
+                }
+            }
+
+            RunReport report = new RunReport(CLIENTS, clients, List.of(metrics), 3, "test", 0, 1);
+            assertEquals(CLIENTS, report.figure("clients_connected"));
+            assertEquals(3L * CLIENTS, report.figure("deliveries_expected"));
+            assertEquals(2L * CLIENTS, report.figure("deliveries_received"));
+            assertEquals((long) CLIENTS, report.figure("deliveries_lost"));
+            assertEquals((long) CLIENTS, report.figure("duplicates"));
+            assertEquals(CLIENTS, report.figure("clients_with_loss"));
+            assertEquals(Map.of(), report.figure("clients_failure_reasons"));
+            assertEquals(CLIENTS, (int) metrics.headersMicros.getTotalCount());
+            assertTrue((double) report.figure("latency_ms_max") < 10_000);
+            assertEquals((long) CLIENTS, metrics.comments);
+        }
+    }
+
+    @Test
+    void countsARefusedStatusAsAFailureWithItsReason() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            LoopMetrics metrics = new LoopMetrics();
+            SseClient client = new SseClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()),
+                    null, REQUEST, metrics);
+            EventLoop loop = new EventLoop(List.of(client), metrics, 1, TimeUnit.SECONDS.toNanos(10));
+            Thread thread = new Thread(loop, "test-loop");
+            thread.start();
+            try (Socket socket = server.accept()) {
+                readRequest(socket.getInputStream());
+                socket.getOutputStream().write(ascii("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 3\r\n"
+                        + "Content-Length: 2\r\n\r\n{}"));
+                awaitTrue(() -> metrics.failed.get() == 1);
+            } finally {
+                loop.stop();
+                thread.join(10_000);
+            }
+            assertEquals("status 503", client.failure());
+        }
+    }
+
+    private static String queueUpdate(int seq, long sentAtMicros) {
+        return "id: 1-" + seq + "\nevent: queue_update\ndata: {\"action\":\"status_changed\",\"seq\":" + seq
+                + ",\"sent_at_us\":" + sentAtMicros + ",\"padding\":\"xx\"}\n\n";
+    }
+
+    /** A chunk as Jetty sends it: size line and data now, the closing CRLF in front of the next chunk. */
+    private static byte[] chunkWithoutItsCrLf(String data) {
+        byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+        byte[] size = ascii(Integer.toHexString(bytes.length) + "\r\n");
+        byte[] chunk = new byte[size.length + bytes.length];
+        System.arraycopy(size, 0, chunk, 0, size.length);
+        System.arraycopy(bytes, 0, chunk, size.length, bytes.length);
+        return chunk;
+    }
+
+    private static void readRequest(InputStream in) throws IOException {
+        int matched = 0;
+        byte[] end = ascii("\r\n\r\n");
+        while (matched < end.length) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("client closed before its request ended");
+            }
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "condition not met within 10 s");
+            Thread.sleep(10);
+        }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,89 @@
+package io.hermes.realtime.auth;
+
+import io.hermes.realtime.http.ApiException;
+import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.RequestBody;
+import io.hermes.realtime.http.Timestamps;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** {@code /auth/api-keys}: create (the key is shown once), list and revoke keys. Admin only. */
+public final class ApiKeysServlet extends ApiServlet {
+    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_.@-]{1,100}");
+    private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
+
+    private final transient ApiKeyStore keys;
+    private final transient Authenticator authenticator;
+    private final transient Clock clock;
+    private final int maxBodyBytes;
+
+    public ApiKeysServlet(Json json, ApiKeyStore keys, Authenticator authenticator, Clock clock, int maxBodyBytes) {
+        super(json);
+        this.keys = keys;
+        this.authenticator = authenticator;
+        this.clock = clock;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Caller caller = authenticator.authenticate(request, "admin");
+        requireCollection(request);
+        RequestBody body = RequestBody.read(json, request, maxBodyBytes);
+        String name = body.string("name", 1, 100);
+        List<String> permissions = body.stringList("permissions", Caller.PERMISSIONS, List.of("read"));
+        Instant expiresAt = body.instant("expiresAt");
+        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+            throw ApiException.invalid("Field 'expiresAt' must be in the future");
+        }
+        String owner = body.matching("owner", OWNER, "1 to 100 letters, digits or . _ @ -", caller.owner());
+        ApiKeyStore.Created created = keys.create(name, permissions, owner,
+                expiresAt == null ? null : Timestamps.format(expiresAt));
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("id", created.key().id());
+        view.put("name", created.key().name());
+        view.put("key", created.secret());
+        created.key().view().forEach(view::putIfAbsent);
+        json.respond(response, 201, view);
+    }
+
+    @Override
+    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        authenticator.authenticate(request, "admin");
+        requireCollection(request);
+        json.respond(response, 200, keys.list().stream().map(ApiKey::view).toList());
+    }
+
+    @Override
+    protected void delete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        authenticator.authenticate(request, "admin");
+        String id = itemId(request);
+        if (id == null || !ID.matcher(id).matches() || !keys.revoke(id)) {
+            throw ApiException.notFound("API key not found");
+        }
+        json.respond(response, 200, Map.of("message", "API key revoked successfully"));
+    }
+
+    private static void requireCollection(HttpServletRequest request) {
+        if (itemId(request) != null) {
+            throw new ApiException(405, "Method Not Allowed");
+        }
+    }
+
+    /** The {@code {id}} of {@code /auth/api-keys/{id}}, or null for the collection itself. */
+    private static String itemId(HttpServletRequest request) {
+        String path = request.getPathInfo();
+        if (path == null || path.equals("/")) {
+            return null;
+        }
+        String id = path.substring(1);
+        return id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
+    }
+}

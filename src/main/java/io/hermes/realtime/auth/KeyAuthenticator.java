@@ -1,0 +1,66 @@
+package io.hermes.realtime.auth;
+
+import io.hermes.realtime.http.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Authenticates by {@code Authorization: Bearer KEY} against the keys in Redis and the admin keys of
+ * {@code HERMES_API_KEYS}, and SSE requests by {@code ?token=} as well.
+ */
+public final class KeyAuthenticator implements Authenticator {
+    private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer");
+
+    private final ApiKeyStore keys;
+    private final TokenStore tokens;
+    private final Set<String> adminKeyHashes;
+
+    /** {@code adminKeys} are the plain keys from {@code HERMES_API_KEYS}; only their hashes are kept. */
+    public KeyAuthenticator(ApiKeyStore keys, TokenStore tokens, java.util.Collection<String> adminKeys) {
+        this.keys = keys;
+        this.tokens = tokens;
+        this.adminKeyHashes = adminKeys.stream().map(Secrets::hash).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public Caller authenticate(HttpServletRequest request, String permission) {
+        Caller caller = bearer(request);
+        if (!caller.may(permission)) {
+            throw new ApiException(403, "Permission denied: " + permission + " required");
+        }
+        return caller;
+    }
+
+    @Override
+    public StreamGrant authenticateStream(HttpServletRequest request) {
+        String token = request.getParameter("token");
+        if (token == null || token.isEmpty()) {
+            return new StreamGrant(authenticate(request, "read"), null, null);
+        }
+        SseToken found = tokens.find(token)
+                .orElseThrow(() -> new ApiException(401, "Invalid or expired token", CHALLENGE));
+        return new StreamGrant(found.caller(), found.scope(), found.expiresAt());
+    }
+
+    private Caller bearer(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || header.isBlank()) {
+            throw new ApiException(401, "Not authenticated: send Authorization: Bearer <API key>", CHALLENGE);
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ApiException(401, "Unsupported authorization scheme: use Bearer", CHALLENGE);
+        }
+        String secret = header.substring(7).trim();
+        String hash = Secrets.hash(secret);
+        for (String admin : adminKeyHashes) {
+            if (Secrets.sameHash(admin, hash)) {
+                return new Caller("admin", Set.of("admin"));
+            }
+        }
+        Optional<ApiKey> key = keys.findBySecret(secret);
+        return key.map(ApiKey::caller)
+                .orElseThrow(() -> new ApiException(401, "Invalid, expired or revoked API key", CHALLENGE));
+    }
+}

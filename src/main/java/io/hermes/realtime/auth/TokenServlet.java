@@ -1,0 +1,57 @@
+package io.hermes.realtime.auth;
+
+import io.hermes.realtime.downloads.DownloadOwners;
+import io.hermes.realtime.http.ApiException;
+import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.RequestBody;
+import io.hermes.realtime.http.Timestamps;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code POST /events/token}: a short-lived token for one stream, for browsers that cannot send headers. */
+public final class TokenServlet extends ApiServlet {
+    public static final Set<String> CHANNEL_SCOPES = Set.of("queue", "stats", "system", "storage");
+    public static final String DOWNLOAD_SCOPE = "download:";
+
+    private final transient TokenStore tokens;
+    private final transient Authenticator authenticator;
+    private final transient DownloadOwners downloads;
+    private final int maxBodyBytes;
+
+    public TokenServlet(Json json, TokenStore tokens, Authenticator authenticator, DownloadOwners downloads,
+            int maxBodyBytes) {
+        super(json);
+        this.tokens = tokens;
+        this.authenticator = authenticator;
+        this.downloads = downloads;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Caller caller = authenticator.authenticate(request, "read");
+        RequestBody body = RequestBody.read(json, request, maxBodyBytes);
+        String scope = body.string("scope", 1, 100);
+        int ttl = body.integer("ttl", 60, 3600, 300);
+        if (scope.startsWith(DOWNLOAD_SCOPE)) {
+            if (!downloads.isVisible(scope.substring(DOWNLOAD_SCOPE.length()), caller)) {
+                throw ApiException.notFound("Download not found");
+            }
+        } else if (!CHANNEL_SCOPES.contains(scope)) {
+            throw new ApiException(400, "Invalid scope: use queue, stats, system, storage or download:ID");
+        }
+        Map.Entry<String, SseToken> issued = tokens.issue(scope, ttl, caller);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("token", issued.getKey());
+        view.put("expiresAt", Timestamps.format(issued.getValue().expiresAt()));
+        view.put("scope", scope);
+        view.put("permissions", issued.getValue().permissions());
+        view.put("ttl", ttl);
+        json.respond(response, 200, view);
+    }
+}
