@@ -33,6 +33,11 @@ public final class TestPublisher implements AutoCloseable {
         return publisher.publish(channel, data);
     }
 
+    /** Publishes an event about a download that belongs to {@code owner}. */
+    public StreamId publish(Channel channel, Object data, String owner) {
+        return publisher.publish(channel, data, owner);
+    }
+
     @Override
     public void close() {
         redis.close();
