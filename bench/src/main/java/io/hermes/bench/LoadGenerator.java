@@ -46,7 +46,7 @@ public final class LoadGenerator {
         }
         int count = args.integer("clients", 100, 1, 1_000_000);
         int threads = args.integer("threads", 1, 1, 64);
-        int maxPending = args.integer("max-pending", 200, 1, 100_000);
+        int maxPending = args.integer("max-pending", 32, 1, 100_000);
         long handshakeTimeout = TimeUnit.SECONDS.toNanos(args.integer("handshake-timeout", 30, 1, 3600));
         double grace = args.decimal("grace", 5, 0);
         double seconds = args.decimal("seconds", 30, 0);

@@ -3,6 +3,7 @@ package io.hermes.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -112,6 +113,15 @@ final class RunReport {
         put("heartbeats", heartbeats);
         put("other_events", others);
         put("foreign_queue_updates", foreign);
+        put("generator_cpu_s", round(processCpuSeconds()));
+    }
+
+    /** This JVM's CPU time: on a shared machine it says how much of the CPU the measuring itself took. */
+    private static double processCpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e9;
+        }
+        return -1;
     }
 
     /** One line per metric, aligned. */

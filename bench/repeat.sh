@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs one fan-out scenario several times and prints, for every numeric figure, the median, the lowest
+# and the highest across the runs: one run on a shared 2-core machine is an anecdote, the median is not.
+#
+#   bench/repeat.sh RUNS CLIENTS RATE SECONDS
+#
+# Takes the same environment as run-fanout.sh. Each run's files stay in bench/target/runs/.
+set -euo pipefail
+
+if [[ $# -ne 4 ]]; then
+  sed -n '5p' "$0" >&2
+  exit 2
+fi
+RUNS=$1
+shift
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+SET_DIR="$BENCH_DIR/target/runs/$(date -u +%Y%m%dT%H%M%SZ)-repeat-$1x$2x$3"
+mkdir -p "$SET_DIR"
+
+for ((run = 1; run <= RUNS; run++)); do
+  echo "run $run of $RUNS: $1 clients x $2 ev/s x $3 s" >&2
+  BENCH_OUT="$SET_DIR/run-$run" "$BENCH_DIR/run-fanout.sh" "$@" >/dev/null
+  sleep 2 # let the server close the previous run's streams before the next one opens
+done
+
+cat "$SET_DIR"/run-*/summary.txt | awk -v runs="$RUNS" '
+  $2 ~ /^-?[0-9]+(\.[0-9]+)?(E-?[0-9]+)?$/ {
+    if (!($1 in count)) order[++keys] = $1
+    values[$1, ++count[$1]] = $2 + 0
+  }
+  END {
+    printf "%-26s %12s %12s %12s   (%d runs)\n", "figure", "median", "min", "max", runs
+    for (k = 1; k <= keys; k++) {
+      name = order[k]; n = count[name]
+      for (i = 1; i <= n; i++) sorted[i] = values[name, i]
+      for (i = 2; i <= n; i++) { v = sorted[i]; for (j = i - 1; j >= 1 && sorted[j] > v; j--) sorted[j + 1] = sorted[j]; sorted[j + 1] = v }
+      median = n % 2 ? sorted[(n + 1) / 2] : (sorted[n / 2] + sorted[n / 2 + 1]) / 2
+      printf "%-26s %12g %12g %12g\n", name, median, sorted[1], sorted[n]
+    }
+  }' | tee "$SET_DIR/medians.txt"
+echo "files: $SET_DIR" >&2
