@@ -35,6 +35,39 @@ public final class Json {
         }
     }
 
+    /**
+     * Writes {@code body} as a 200 JSON response with a strong {@code ETag} (a hash of the bytes), or a
+     * bodiless 304 when the request's {@code If-None-Match} already names it, so polling clients that
+     * ask again for unchanged data cost one hash and no transfer.
+     */
+    public void respondPolled(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response, Object body)
+            throws IOException {
+        byte[] bytes = mapper.writeValueAsBytes(body);
+        String etag = "\"" + etagOf(bytes) + "\"";
+        response.setHeader("ETag", etag);
+        response.setHeader("Cache-Control", "no-cache");
+        String ifNoneMatch = request.getHeader("If-None-Match");
+        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || java.util.Arrays.stream(ifNoneMatch.split(","))
+                .map(String::trim).map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag).anyMatch(etag::equals))) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        response.setStatus(200);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private static String etagOf(byte[] bytes) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException missing) {
+            throw new IllegalStateException(missing);
+        }
+    }
+
     /** Writes {@code body} as a JSON response with the given status. */
     public void respond(HttpServletResponse response, int status, Object body) throws IOException {
         byte[] bytes = mapper.writeValueAsBytes(body);
