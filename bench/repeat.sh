@@ -17,14 +17,29 @@ BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 SET_DIR="$BENCH_DIR/target/runs/$(date -u +%Y%m%dT%H%M%SZ)-repeat-$1x$2x$3"
 mkdir -p "$SET_DIR"
 
+# The server notices that a client went away only when a write to it fails, i.e. at the next heartbeat
+# or event. Until then the previous run's streams still hold slots and would be written to by this
+# run's first events, so each run starts only once the server reports no open streams (bounded wait).
+URL=${HERMES_BENCH_URL:-http://127.0.0.1:8080/api/v1/events/stream?channels=queue}
+HEALTH_URL="${URL%%/events/*}/events/health"
+wait_for_idle_server() {
+  local open=""
+  for ((i = 0; i < 90; i++)); do
+    open=$(curl -s -m 2 "$HEALTH_URL" | grep -o '"active_connections":[0-9]*' | cut -d: -f2) || true
+    [[ "$open" == 0 ]] && return 0
+    sleep 1
+  done
+  echo "warning: the server still reports ${open:-an unknown number of} open streams; starting anyway" >&2
+}
+
 for ((run = 1; run <= RUNS; run++)); do
+  wait_for_idle_server
   echo "run $run of $RUNS: $1 clients x $2 ev/s x $3 s" >&2
   BENCH_OUT="$SET_DIR/run-$run" "$BENCH_DIR/run-fanout.sh" "$@" >/dev/null
-  sleep 2 # let the server close the previous run's streams before the next one opens
 done
 
 cat "$SET_DIR"/run-*/summary.txt | awk -v runs="$RUNS" '
-  $2 ~ /^-?[0-9]+(\.[0-9]+)?(E-?[0-9]+)?$/ {
+  $1 != "run" && $2 ~ /^-?[0-9]+(\.[0-9]+)?(E-?[0-9]+)?$/ {
     if (!($1 in count)) order[++keys] = $1
     values[$1, ++count[$1]] = $2 + 0
   }

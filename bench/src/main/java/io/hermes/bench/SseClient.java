@@ -34,7 +34,7 @@ final class SseClient implements SseListener {
     private long startNanos;
     private String failure;
     private String endReason;
-    /** Time of the read being parsed; every event in one read shares it, which is when we saw them. */
+    /** When the selector pass that read these bytes began; its events share it, so parsing is not counted. */
     private long readMicros;
 
     SseClient(InetSocketAddress server, InetAddress bindAddress, byte[] request, LoopMetrics metrics) {
@@ -81,7 +81,7 @@ final class SseClient implements SseListener {
         scratch.clear();
         int n = channel.read(scratch);
         if (n < 0) {
-            endOfStream();
+            streamEnded("server closed the connection");
             return;
         }
         metrics.bytesRead += n;
@@ -104,7 +104,7 @@ final class SseClient implements SseListener {
             } else {
                 chunked.feed(bytes, offset, left, toParser);
                 if (chunked.isDone()) {
-                    end("server ended the response");
+                    streamEnded("server ended the response");
                 }
             }
         }
@@ -132,7 +132,7 @@ final class SseClient implements SseListener {
     }
 
     boolean isPending() {
-        return phase != Phase.WAITING && phase != Phase.FAILED && !connectedEventSeen;
+        return (phase == Phase.CONNECTING || phase == Phase.HEAD || phase == Phase.STREAMING) && !connectedEventSeen;
     }
 
     boolean connected() {
@@ -211,11 +211,12 @@ final class SseClient implements SseListener {
         return true;
     }
 
-    private void endOfStream() {
+    /** The response ended: normal for a connected stream (counted as ended), a failure before that. */
+    private void streamEnded(String how) {
         if (connectedEventSeen) {
-            end("server closed the connection");
+            end(how);
         } else {
-            fail(phase == Phase.HEAD ? "closed before the response head" : "closed before the connected event");
+            fail(how + (phase == Phase.HEAD ? " before the response head" : " before the connected event"));
         }
     }
 

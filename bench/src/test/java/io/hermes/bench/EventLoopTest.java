@@ -103,6 +103,28 @@ class EventLoopTest {
         }
     }
 
+    @Test
+    void countsAResponseThatEndsBeforeTheConnectedEventAsAFailure() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            LoopMetrics metrics = new LoopMetrics();
+            SseClient client = new SseClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()),
+                    null, REQUEST, metrics);
+            EventLoop loop = new EventLoop(List.of(client), metrics, 1, TimeUnit.SECONDS.toNanos(10));
+            Thread thread = new Thread(loop, "test-loop");
+            thread.start();
+            try (Socket socket = server.accept()) {
+                readRequest(socket.getInputStream());
+                socket.getOutputStream().write(ascii("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\nd\r\nretry: 3000\n\n\r\n0\r\n\r\n"));
+                awaitTrue(() -> metrics.failed.get() == 1);
+            } finally {
+                loop.stop();
+                thread.join(10_000);
+            }
+            assertEquals("server ended the response before the connected event", client.failure());
+        }
+    }
+
     private static String queueUpdate(int seq, long sentAtMicros) {
         return "id: 1-" + seq + "\nevent: queue_update\ndata: {\"action\":\"status_changed\",\"seq\":" + seq
                 + ",\"sent_at_us\":" + sentAtMicros + ",\"padding\":\"xx\"}\n\n";

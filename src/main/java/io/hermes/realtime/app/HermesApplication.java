@@ -9,7 +9,21 @@ import io.hermes.realtime.auth.Secrets;
 import io.hermes.realtime.auth.TokenServlet;
 import io.hermes.realtime.auth.TokenStore;
 import io.hermes.realtime.downloads.DownloadOwners;
+import io.hermes.realtime.analytics.AnalyticsModule;
+import io.hermes.realtime.downloads.BatchServlet;
+import io.hermes.realtime.downloads.DownloadEvents;
+import io.hermes.realtime.downloads.DownloadStore;
+import io.hermes.realtime.downloads.DownloadsServlet;
+import io.hermes.realtime.downloads.QueueServlet;
 import io.hermes.realtime.http.CorsFilter;
+import io.hermes.realtime.http.ServletRegistrar;
+import io.hermes.realtime.storage.StorageModule;
+import io.hermes.realtime.storage.StorageUsage;
+import io.hermes.realtime.worker.AddressPolicy;
+import io.hermes.realtime.worker.DownloadWorker;
+import io.hermes.realtime.worker.HttpTransfer;
+import io.hermes.realtime.worker.HttpTransferClient;
+import io.hermes.realtime.worker.TransferLimits;
 import jakarta.servlet.FilterRegistration;
 import java.security.SecureRandom;
 import io.hermes.realtime.bus.Channel;
@@ -106,6 +120,7 @@ public final class HermesApplication implements ServletContextListener {
         TokenStore tokens = new TokenStore(redis, secrets, json, clock);
         Authenticator authenticator = new KeyAuthenticator(apiKeys, tokens, settings.adminApiKeys());
         DownloadOwners downloadOwners = new DownloadOwners(redis);
+        EvictionPolicyCheck.warnIfEvicting(redis);
         AdminKeyBootstrap.ensureAdminKey(redis, apiKeys, settings.adminApiKeys());
 
         ControlFrames frames = new ControlFrames(json, clock);
@@ -148,12 +163,51 @@ public final class HermesApplication implements ServletContextListener {
                 settings.heartbeatIntervalSeconds()), "/events/health");
         addServlet(context, "notifications", new NotificationsServlet(json, notifications, authenticator,
                 settings.maxBodyBytes()), "/notifications");
+        ServletRegistrar servlets = (name, servlet, path) -> addServlet(context, name, servlet, path);
+        StorageUsage storage = StorageModule.usage(settings.downloadDir(), settings.tempDir(), clock);
+        DownloadStore downloads = new DownloadStore(redis, clock);
+        DownloadEvents downloadEvents = new DownloadEvents(publisher, json, clock);
+        servlets.add("downloads", new DownloadsServlet(json, downloads, downloadEvents, authenticator, storage, clock,
+                settings.downloadDir(), settings.maxBodyBytes()), "/download/*");
+        servlets.add("downloads-batch", new BatchServlet(json, downloads, downloadEvents, authenticator,
+                settings.maxBodyBytes()), "/download/batch");
+        QueueServlet queue = new QueueServlet(json, downloads, authenticator);
+        servlets.add("queue", queue, "/queue");
+        servlets.add("queue-alias", queue, "/download/queue");
+        StorageModule.register(servlets, json, authenticator, storage);
+        AnalyticsModule.register(servlets, json, authenticator, redis, clock, storage);
         addServlet(context, "not-found", new NotFoundServlet(json), "/*");
+        if (settings.workerEnabled()) {
+            startWorker(settings, downloads, downloadEvents, storage, json, clock);
+        }
 
-        subscriber.start();
+        try {
+            if (!subscriber.start(Duration.ofSeconds(5))) {
+                LOG.log(Level.WARNING, "Redis pub/sub is not subscribed yet; live events start once it is");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
         streamClock.start();
         LOG.log(Level.INFO, "Hermes Realtime started: Redis {0}, SSE {1}, up to {2} streams",
                 redisUrl.getHost() + ":" + redisUrl.getPort(), sse ? "enabled" : "disabled", settings.maxConnections());
+    }
+
+    private void startWorker(Settings settings, DownloadStore downloads, DownloadEvents events, StorageUsage storage,
+            Json json, Clock clock) {
+        HttpTransferClient client = new HttpTransferClient(Duration.ofSeconds(10), new NamedThreads("hermes-http"));
+        closeOnStop.push(client);
+        HttpTransfer transfer = new HttpTransfer(client.client(),
+                new AddressPolicy(settings.allowPrivateUrls()),
+                new TransferLimits(settings.maxDownloadBytes(), Duration.ofSeconds(10),
+                        Duration.ofSeconds(settings.downloadIdleTimeoutSeconds()),
+                        Duration.ofSeconds(settings.downloadTimeoutSeconds()), settings.maxRedirects()),
+                clock);
+        DownloadWorker worker = new DownloadWorker(downloads, events, transfer, storage, json, clock,
+                settings.downloadDir(), settings.tempDir(), Duration.ofSeconds(settings.workerLeaseSeconds()),
+                settings.workerConcurrency(), new NamedThreads("hermes-worker-lease"));
+        closeOnStop.push(worker);
+        worker.start();
     }
 
     private static void addFilter(ServletContext context, String name, jakarta.servlet.Filter filter, String path) {

@@ -28,7 +28,12 @@ public record Settings(
         boolean workerEnabled,
         int workerConcurrency,
         boolean allowPrivateUrls,
-        int maxBodyBytes) {
+        int maxBodyBytes,
+        long maxDownloadBytes,
+        int downloadTimeoutSeconds,
+        int downloadIdleTimeoutSeconds,
+        int maxRedirects,
+        int workerLeaseSeconds) {
 
     public static final String REDIS_URL = "HERMES_REDIS_URL";
     public static final String ENABLE_SSE = "HERMES_ENABLE_SSE";
@@ -46,6 +51,11 @@ public record Settings(
     public static final String WORKER_CONCURRENCY = "HERMES_WORKER_CONCURRENCY";
     public static final String ALLOW_PRIVATE_URLS = "HERMES_ALLOW_PRIVATE_URLS";
     public static final String MAX_BODY_BYTES = "HERMES_MAX_BODY_BYTES";
+    public static final String MAX_DOWNLOAD_BYTES = "HERMES_MAX_DOWNLOAD_BYTES";
+    public static final String DOWNLOAD_TIMEOUT = "HERMES_DOWNLOAD_TIMEOUT";
+    public static final String DOWNLOAD_IDLE_TIMEOUT = "HERMES_DOWNLOAD_IDLE_TIMEOUT";
+    public static final String MAX_REDIRECTS = "HERMES_MAX_REDIRECTS";
+    public static final String WORKER_LEASE = "HERMES_WORKER_LEASE";
 
     public static final String DEFAULT_REDIS_URL = "redis://localhost:6379";
 
@@ -58,7 +68,10 @@ public record Settings(
                 + "ms, replaySize=" + replaySize + ", clientBuffer=" + clientBuffer + ", allowedOrigins=" + allowedOrigins
                 + ", adminKeys=" + adminApiKeys.size() + ", downloadDir=" + downloadDir + ", tempDir=" + tempDir
                 + ", workerEnabled=" + workerEnabled + ", workerConcurrency=" + workerConcurrency
-                + ", allowPrivateUrls=" + allowPrivateUrls + ", maxBodyBytes=" + maxBodyBytes + "]";
+                + ", allowPrivateUrls=" + allowPrivateUrls + ", maxBodyBytes=" + maxBodyBytes
+                + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeoutSeconds
+                + "s, downloadIdleTimeout=" + downloadIdleTimeoutSeconds + "s, maxRedirects=" + maxRedirects
+                + ", workerLease=" + workerLeaseSeconds + "s]";
     }
 
     /** Reads the process environment, with system properties taking precedence. */
@@ -91,7 +104,12 @@ public record Settings(
                 in.bool(WORKER_ENABLED, true),
                 in.integer(WORKER_CONCURRENCY, 2, 1, 64),
                 in.bool(ALLOW_PRIVATE_URLS, false),
-                in.integer(MAX_BODY_BYTES, 1_048_576, 1024, 1 << 30));
+                in.integer(MAX_BODY_BYTES, 1_048_576, 1024, 1 << 30),
+                in.longInteger(MAX_DOWNLOAD_BYTES, 10L << 30, 1, Long.MAX_VALUE),
+                in.integer(DOWNLOAD_TIMEOUT, 21_600, 1, 7 * 86_400),
+                in.integer(DOWNLOAD_IDLE_TIMEOUT, 60, 1, 3600),
+                in.integer(MAX_REDIRECTS, 5, 0, 20),
+                in.integer(WORKER_LEASE, 30, 3, 3600));
     }
 
     /** Parses settings from a map of variable names to values; tests and embedders use this. */
@@ -131,6 +149,22 @@ public record Settings(
             }
             try {
                 int parsed = Integer.parseInt(value);
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException notANumber) {
+                // reported below with the accepted range
+            }
+            throw new InvalidSettingException(name, value, "an integer from " + min + " to " + max);
+        }
+
+        long longInteger(String name, long fallback, long min, long max) {
+            String value = raw(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                long parsed = Long.parseLong(value);
                 if (parsed >= min && parsed <= max) {
                     return parsed;
                 }

@@ -1,17 +1,9 @@
 package io.hermes.realtime.bus;
 
 import io.hermes.realtime.http.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Publishes an event so that it is replayable and live in one atomic step: a Lua script appends the
@@ -22,12 +14,8 @@ public final class EventPublisher {
     /** The replay stream, shared by every channel so one id orders all events. */
     public static final String REPLAY_STREAM = "hermes:events";
 
-    /*
-     * The script is a resource so that workers in other languages can run the very same file (the
-     * README shows how). The id is spliced in after the envelope's opening brace.
-     */
-    static final String SCRIPT = loadScript();
-    private static final String SCRIPT_SHA = sha1(SCRIPT);
+    /* A resource, so workers in other languages run the very same file (the README shows how). */
+    private static final RedisScript SCRIPT = RedisScript.load(EventPublisher.class, "publish.lua");
 
     private final UnifiedJedis redis;
     private final Json json;
@@ -58,34 +46,9 @@ public final class EventPublisher {
         String envelope = codec.encode(type, dataJson, clock.instant(), owner);
         List<String> keys = List.of(REPLAY_STREAM);
         List<String> args = List.of(retained, channel.redisName(), envelope);
-        Object id;
-        try {
-            id = redis.evalsha(SCRIPT_SHA, keys, args);
-        } catch (JedisNoScriptException notCachedYet) {
-            id = redis.eval(SCRIPT, keys, args); // EVAL also caches it for the next EVALSHA
-        }
+        Object id = SCRIPT.run(redis, keys, args);
         String text = String.valueOf(id);
         return StreamId.parse(text)
                 .orElseThrow(() -> new IllegalStateException("Redis returned a malformed stream id: " + text));
-    }
-
-    private static String loadScript() {
-        try (InputStream in = EventPublisher.class.getResourceAsStream("publish.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("publish.lua is missing from the class path");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException unreadable) {
-            throw new UncheckedIOException(unreadable);
-        }
-    }
-
-    private static String sha1(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException missing) {
-            throw new IllegalStateException("SHA-1 is required by the JVM specification", missing);
-        }
     }
 }

@@ -58,8 +58,16 @@ public final class RedisSubscriber {
         this.thread.setDaemon(true);
     }
 
-    public void start() {
+    private final CountDownLatch firstSubscription = new CountDownLatch(1);
+
+    /**
+     * Starts the thread and waits up to {@code patience} for the first subscription, so that an event
+     * published once start-up is over reaches clients even when it is a plain (non-replayable) PUBLISH.
+     * If Redis is unreachable it returns after {@code patience}; the thread keeps trying.
+     */
+    public boolean start(Duration patience) throws InterruptedException {
         thread.start();
+        return firstSubscription.await(patience.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public State state() {
@@ -204,6 +212,7 @@ public final class RedisSubscriber {
                     LOG.log(Level.INFO, "Redis subscription restored after {0} reconnect(s)", reconnects);
                 }
                 state = State.SUBSCRIBED;
+                firstSubscription.countDown();
             }
         }
 

@@ -121,6 +121,54 @@ public final class RequestBody {
         return value;
     }
 
+    /** An optional boolean. */
+    public boolean bool(String name, boolean fallback) {
+        JsonNode value = fields.get(name);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw ApiException.invalid("Field '" + name + "' must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    /** An optional JSON object, returned as compact JSON text, or {@code null}. */
+    public String object(String name) {
+        JsonNode value = fields.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw ApiException.invalid("Field '" + name + "' must be a JSON object");
+        }
+        return value.toString();
+    }
+
+    /** An optional array of up to {@code maxItems} strings, each matching {@code pattern}; {@code null} when absent. */
+    public java.util.List<String> strings(String name, java.util.regex.Pattern pattern, int maxItems, String what) {
+        JsonNode value = fields.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray() || value.size() > maxItems) {
+            throw ApiException.invalid("Field '" + name + "' must be an array of at most " + maxItems + " items");
+        }
+        java.util.List<String> items = new java.util.ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() || !pattern.matcher(item.textValue()).matches()) {
+                throw ApiException.invalid("Field '" + name + "' must contain only " + what);
+            }
+            items.add(item.textValue());
+        }
+        return items;
+    }
+
+    /** The raw node of a field, or {@code null}, for fields with their own shape rules. */
+    public JsonNode node(String name) {
+        return fields.get(name);
+    }
+
     /** An optional integer within bounds. */
     public int integer(String name, int min, int max, int fallback) {
         JsonNode value = fields.get(name);

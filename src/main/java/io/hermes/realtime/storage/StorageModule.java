@@ -11,12 +11,16 @@ public final class StorageModule {
     private StorageModule() {
     }
 
-    /** Creates the usage reader for the two directories (they are created if missing). */
+    /**
+     * Creates the usage reader for the two directories (they are created if missing).
+     *
+     * @throws java.io.UncheckedIOException when a directory cannot be created; the message names it
+     */
     public static StorageUsage usage(Path downloadDir, Path tempDir, Clock clock) {
-        throw new UnsupportedOperationException("not yet built");
+        return new DiskUsage(downloadDir, tempDir, clock);
     }
 
     public static void register(ServletRegistrar servlets, Json json, Authenticator authenticator, StorageUsage usage) {
-        // GET /storage arrives with the storage feature
+        servlets.add("storage", new StorageServlet(json, authenticator, usage), "/storage");
     }
 }

@@ -6,7 +6,11 @@ package io.hermes.realtime.storage;
  * lands or is deleted.
  */
 public interface StorageUsage {
-    /** The numbers of {@code GET /storage}, snake or camel case is the servlet's business. */
+    /**
+     * The numbers of {@code GET /storage}, snake or camel case is the servlet's business.
+     *
+     * @throws java.io.UncheckedIOException when the file system cannot be read at all
+     */
     StorageReport current();
 
     /** Files changed: the next {@link #current()} recomputes directory sizes. */

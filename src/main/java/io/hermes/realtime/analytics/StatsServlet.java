@@ -1,0 +1,61 @@
+package io.hermes.realtime.analytics;
+
+import io.hermes.realtime.analytics.Totals.ErrorShare;
+import io.hermes.realtime.analytics.Totals.ExtractorShare;
+import io.hermes.realtime.auth.Authenticator;
+import io.hermes.realtime.auth.Caller;
+import io.hermes.realtime.http.ApiException;
+import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.Json;
+import io.hermes.realtime.storage.StorageUsage;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * {@code GET /stats?period=day|week|month|year}: totals of the caller's terminal downloads over the last
+ * days of the period (UTC, today included), from the per-day counters. {@code totalStorageUsed} is the
+ * size of the whole download directory, the same number {@code GET /storage} shows every reader.
+ */
+final class StatsServlet extends ApiServlet {
+    private final transient Authenticator authenticator;
+    private final transient DayStatsReader reader;
+    private final transient StorageUsage storage;
+    private final transient Clock clock;
+
+    StatsServlet(Json json, Authenticator authenticator, DayStatsReader reader, StorageUsage storage, Clock clock) {
+        super(json);
+        this.authenticator = authenticator;
+        this.reader = reader;
+        this.storage = storage;
+        this.clock = clock;
+    }
+
+    /** The body, field for field as the contract lists it. */
+    record Body(String period, long totalDownloads, long successfulDownloads, long failedDownloads, double successRate,
+            double averageDownloadTime, long totalBandwidthUsed, List<ExtractorShare> popularExtractors,
+            List<ErrorShare> errorBreakdown, Integer peakHour, long totalStorageUsed) {
+    }
+
+    @Override
+    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Caller caller = authenticator.authenticate(request, "read");
+        Period period = AnalyticsQuery.of(request).period();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Totals totals = Totals.of(reader.read(Scope.of(caller), period.endingOn(today)));
+        long storageUsed;
+        try {
+            storageUsed = storage.current().downloadsSize();
+        } catch (UncheckedIOException unreadable) {
+            throw ApiException.unavailable("Storage information is temporarily unavailable");
+        }
+        json.respondPolled(request, response, new Body(period.wireName(), totals.total(), totals.completed(),
+                totals.failed(), totals.successRate(), totals.averageDownloadTime(), totals.bytes(),
+                totals.popularExtractors(), totals.errorBreakdown(), totals.peakHour(), storageUsed));
+    }
+}

@@ -1,0 +1,55 @@
+package io.hermes.realtime.bus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * A Lua script kept as a class-path resource (so it can be read, reviewed and reused by workers in
+ * other languages), run with EVALSHA and, when Redis does not have it cached yet, EVAL.
+ */
+public final class RedisScript {
+    private final String source;
+    private final String sha;
+
+    private RedisScript(String source) {
+        this.source = source;
+        this.sha = sha1(source);
+    }
+
+    /** Loads {@code name} from the package of {@code owner}. */
+    public static RedisScript load(Class<?> owner, String name) {
+        try (InputStream in = owner.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the class path");
+            }
+            return new RedisScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+    }
+
+    public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
+        try {
+            return redis.evalsha(sha, keys, args);
+        } catch (JedisNoScriptException notCachedYet) {
+            return redis.eval(source, keys, args); // EVAL also caches it for the next EVALSHA
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException missing) {
+            throw new IllegalStateException("SHA-1 is required by the JVM specification", missing);
+        }
+    }
+}

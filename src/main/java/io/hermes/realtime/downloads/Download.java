@@ -1,0 +1,101 @@
+package io.hermes.realtime.downloads;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A download record as read from its Redis hash, with the contract's views of it. */
+public record Download(Map<String, String> fields) {
+
+    public String id() {
+        return fields.get("id");
+    }
+
+    public String owner() {
+        return fields.get("owner");
+    }
+
+    public String url() {
+        return fields.get("url");
+    }
+
+    public Status status() {
+        return Status.valueOf(fields.get("status").toUpperCase());
+    }
+
+    public String get(String field) {
+        return fields.get(field);
+    }
+
+    /** The REST DownloadStatus of contract section 3 (camelCase, absent fields as null). */
+    public Map<String, Object> statusView(ObjectMapper mapper) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("downloadId", id());
+        view.put("status", fields.get("status"));
+        JsonNode progress = progress(mapper);
+        Map<String, Object> progressView = new LinkedHashMap<>();
+        progressView.put("percentage", number(progress, "percentage", 0));
+        progressView.put("status", progress.path("status").asText(fields.get("status")));
+        progressView.put("downloadedBytes", number(progress, "downloaded_bytes", 0));
+        progressView.put("totalBytes", number(progress, "total_bytes", null));
+        progressView.put("speed", number(progress, "speed", null));
+        progressView.put("eta", number(progress, "eta", null));
+        view.put("progress", progressView);
+        view.put("currentFilename", fields.get("current_filename"));
+        view.put("message", fields.get("message"));
+        view.put("error", fields.get("error"));
+        view.put("result", status() == Status.COMPLETED ? resultView() : null);
+        view.put("createdAt", fields.get("created_at"));
+        view.put("startedAt", fields.get("started_at"));
+        view.put("completedAt", fields.get("completed_at"));
+        view.put("owner", owner());
+        return view;
+    }
+
+    private Map<String, Object> resultView() {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("url", url());
+        result.put("title", fields.get("title"));
+        result.put("fileSize", fields.containsKey("file_size") ? Long.parseLong(fields.get("file_size")) : null);
+        result.put("duration", null); // media length: unknown to a plain HTTP transfer
+        result.put("thumbnailUrl", fields.get("thumbnail_url"));
+        result.put("extractor", fields.get("extractor"));
+        result.put("description", fields.get("description"));
+        return result;
+    }
+
+    /** The snake_case {@code result} of events and the progress key. */
+    Map<String, Object> resultWireForm() {
+        if (status() != Status.COMPLETED) {
+            return null;
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("url", url());
+        result.put("title", fields.get("title"));
+        result.put("file_size", fields.containsKey("file_size") ? Long.parseLong(fields.get("file_size")) : null);
+        result.put("duration", null);
+        result.put("thumbnail_url", fields.get("thumbnail_url"));
+        result.put("extractor", fields.get("extractor"));
+        result.put("description", fields.get("description"));
+        return result;
+    }
+
+    JsonNode progress(ObjectMapper mapper) {
+        String json = fields.get("progress");
+        if (json == null) {
+            return mapper.createObjectNode();
+        }
+        try {
+            return mapper.readTree(json);
+        } catch (IOException corrupt) {
+            return mapper.createObjectNode();
+        }
+    }
+
+    private static Object number(JsonNode node, String field, Object fallback) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? fallback : value.numberValue();
+    }
+}

@@ -1,0 +1,245 @@
+package io.hermes.realtime.downloads;
+
+import io.hermes.realtime.bus.RedisScript;
+import io.hermes.realtime.http.Timestamps;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ZAddParams;
+
+/**
+ * Download records and their indexes in Redis (see {@code package-info} for the keys). Every status
+ * change is one Lua script, so a terminal download never changes again, whatever races with it.
+ */
+public final class DownloadStore {
+    private static final RedisScript TRANSITION = RedisScript.load(DownloadStore.class, "transition.lua");
+    private static final RedisScript CLAIM = RedisScript.load(DownloadStore.class, "claim.lua");
+    private static final RedisScript PROGRESS = RedisScript.load(DownloadStore.class, "progress.lua");
+    private static final RedisScript RECOVER = RedisScript.load(DownloadStore.class, "recover.lua");
+    private static final RedisScript DELETE = RedisScript.load(DownloadStore.class, "delete.lua");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
+    static final String PENDING = "hermes:queue:pending";
+
+    private final UnifiedJedis redis;
+    private final Clock clock;
+
+    public DownloadStore(UnifiedJedis redis, Clock clock) {
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    /** How a status change went. */
+    public enum Outcome { OK, MISSING, TERMINAL, REFUSED }
+
+    /** The result of {@link #transition}: the outcome and the status the download had before. */
+    public record Transition(Outcome outcome, Status previous) {
+        public boolean applied() {
+            return outcome == Outcome.OK;
+        }
+    }
+
+    /** Stores a new queued download and puts it on the shared work queue, in one transaction. */
+    public Download create(NewDownload spec, String owner) {
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        Map<String, String> fields = new HashMap<>();
+        fields.put("id", id);
+        fields.put("owner", owner);
+        fields.put("url", spec.url());
+        fields.put("status", Status.QUEUED.wire());
+        fields.put("format", spec.format());
+        fields.put("download_subtitles", Boolean.toString(spec.downloadSubtitles()));
+        fields.put("download_thumbnail", Boolean.toString(spec.downloadThumbnail()));
+        fields.put("priority", spec.priority());
+        fields.put("created_at", Timestamps.format(now));
+        fields.put("created_ms", Long.toString(now.toEpochMilli()));
+        fields.put("message", "Queued");
+        fields.put("extractor", extractorOf(spec.url()));
+        putIfPresent(fields, "output_template", spec.outputTemplate());
+        putIfPresent(fields, "output_directory", spec.outputDirectory());
+        putIfPresent(fields, "metadata", spec.metadataJson());
+        putIfPresent(fields, "batch_id", spec.batchId());
+        if (spec.subtitleLanguages() != null) {
+            fields.put("subtitle_languages", spec.subtitleLanguages().stream()
+                    .map(language -> "\"" + language + "\"").collect(Collectors.joining(",", "[", "]")));
+        }
+        double score = now.toEpochMilli();
+        try (AbstractTransaction transaction = redis.multi()) {
+            transaction.hset(DownloadIds.recordKey(id), fields);
+            transaction.zadd("hermes:downloads", score, id);
+            transaction.zadd("hermes:downloads:owner:" + owner, score, id);
+            transaction.zadd(statusKey(null, Status.QUEUED), score, id);
+            transaction.zadd(statusKey(owner, Status.QUEUED), score, id);
+            if ("high".equals(spec.priority())) {
+                transaction.rpush(PENDING, id); // workers take from the right: high priority goes first
+            } else {
+                transaction.lpush(PENDING, id);
+            }
+            transaction.exec();
+        }
+        return new Download(fields);
+    }
+
+    public Optional<Download> find(String id) {
+        if (!DownloadIds.isWellFormed(id)) {
+            return Optional.empty();
+        }
+        Map<String, String> fields = redis.hgetAll(DownloadIds.recordKey(id));
+        return fields.isEmpty() || !fields.containsKey("status") ? Optional.empty() : Optional.of(new Download(fields));
+    }
+
+    public Optional<Status> statusOf(String id) {
+        String status = redis.hget(DownloadIds.recordKey(id), "status");
+        return status == null ? Optional.empty() : Optional.of(Status.valueOf(status.toUpperCase()));
+    }
+
+    /** A page of downloads, newest first; {@code owner} null means every owner, {@code status} null every status. */
+    public List<Download> page(String owner, Status status, int limit, int offset) {
+        String index = status == null ? (owner == null ? "hermes:downloads" : "hermes:downloads:owner:" + owner)
+                : statusKey(owner, status);
+        List<String> ids = redis.zrevrange(index, offset, offset + limit - 1L);
+        return read(ids);
+    }
+
+    /** Number of downloads in each status, for one owner or all. */
+    public Map<Status, Long> counts(String owner) {
+        Map<Status, Response<Long>> pending = new EnumMap<>(Status.class);
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Status status : Status.values()) {
+                pending.put(status, pipeline.zcard(statusKey(owner, status)));
+            }
+            pipeline.sync();
+        }
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        pending.forEach((status, count) -> counts.put(status, count.get()));
+        return counts;
+    }
+
+    /**
+     * Moves a download to {@code to} if its current status is one of {@code from} ({@code null}: any
+     * non-terminal), setting {@code fields} in the same step; terminal downloads are never touched.
+     */
+    public Transition transition(String id, Status to, Set<Status> from, Map<String, String> fields) {
+        Instant now = clock.instant();
+        List<String> args = new ArrayList<>();
+        args.add(id);
+        args.add(to.wire());
+        args.add(from == null ? "*" : from.stream().map(Status::wire).collect(Collectors.joining(",")));
+        args.add(Long.toString(now.toEpochMilli()));
+        args.add(DAY.format(now));
+        args.add(HOUR.format(now));
+        fields.forEach((field, value) -> {
+            args.add(field);
+            args.add(value == null ? "" : value);
+        });
+        @SuppressWarnings("unchecked")
+        List<Object> reply = (List<Object>) TRANSITION.run(redis, List.of(DownloadIds.recordKey(id)), args);
+        Outcome outcome = Outcome.valueOf(String.valueOf(reply.get(0)).toUpperCase());
+        String previous = String.valueOf(reply.get(1));
+        return new Transition(outcome, previous.isEmpty() ? null : Status.valueOf(previous.toUpperCase()));
+    }
+
+    /** Takes the next queued download and leases it until {@code leaseMillis} from now; empty when idle. */
+    public Optional<String> claim(long leaseMillis) {
+        Instant now = clock.instant();
+        Object id = CLAIM.run(redis, List.of(), List.of(Long.toString(now.toEpochMilli()),
+                Long.toString(now.toEpochMilli() + leaseMillis), Timestamps.format(now)));
+        return id == null ? Optional.empty() : Optional.of(String.valueOf(id));
+    }
+
+    /** Records progress and renews the lease; false when the download is no longer ours to run. */
+    public boolean recordProgress(String id, String progressJson, String snapshotJson, String fileName, long leaseMillis) {
+        Object recorded = PROGRESS.run(redis, List.of(DownloadIds.recordKey(id), DownloadIds.progressKey(id)),
+                List.of(id, progressJson, snapshotJson, Long.toString(clock.millis() + leaseMillis), fileName));
+        return Long.valueOf(1).equals(recorded);
+    }
+
+    /** Extends the leases of running transfers, so a slow server does not make them look abandoned. */
+    public void renewLeases(Set<String> ids, long leaseMillis) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        double expiry = clock.millis() + leaseMillis;
+        Map<String, Double> scores = ids.stream().collect(Collectors.toMap(id -> id, id -> expiry));
+        redis.zadd("hermes:queue:leases", scores, ZAddParams.zAddParams().xx());
+    }
+
+    /** Re-queues (or, after {@code maxAttempts}, fails) downloads whose lease expired. Returns id → new status. */
+    public Map<String, Status> recoverExpired(int maxAttempts) {
+        Instant now = clock.instant();
+        @SuppressWarnings("unchecked")
+        List<Object> changed = (List<Object>) RECOVER.run(redis, List.of(), List.of(Long.toString(now.toEpochMilli()),
+                Integer.toString(maxAttempts), Timestamps.format(now), DAY.format(now), HOUR.format(now)));
+        Map<String, Status> result = new HashMap<>();
+        for (int i = 0; i + 1 < changed.size(); i += 2) {
+            result.put(String.valueOf(changed.get(i)), Status.valueOf(String.valueOf(changed.get(i + 1)).toUpperCase()));
+        }
+        return result;
+    }
+
+    /** Puts a download this instance was running back on the queue (the instance is stopping). */
+    public boolean requeue(String id) {
+        Transition back = transition(id, Status.QUEUED, Set.of(Status.DOWNLOADING, Status.PROCESSING),
+                Map.of("message", "Re-queued: the server running it stopped"));
+        if (back.applied()) {
+            redis.zrem("hermes:queue:leases", id);
+            redis.rpush(PENDING, id);
+        }
+        return back.applied();
+    }
+
+    /** Deletes the record and its index entries; returns the stored file path ("" if none), empty if missing. */
+    public Optional<String> delete(String id) {
+        Object path = DELETE.run(redis, List.of(DownloadIds.recordKey(id)), List.of(id));
+        return path == null ? Optional.empty() : Optional.of(String.valueOf(path));
+    }
+
+    private List<Download> read(List<String> ids) {
+        List<Response<Map<String, String>>> replies = new ArrayList<>(ids.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (String id : ids) {
+                replies.add(pipeline.hgetAll(DownloadIds.recordKey(id)));
+            }
+            pipeline.sync();
+        }
+        List<Download> downloads = new ArrayList<>(ids.size());
+        for (Response<Map<String, String>> reply : replies) {
+            Map<String, String> fields = reply.get();
+            if (fields.containsKey("status")) {
+                downloads.add(new Download(fields));
+            }
+        }
+        return downloads;
+    }
+
+    static String statusKey(String owner, Status status) {
+        return (owner == null ? "hermes:downloads" : "hermes:downloads:owner:" + owner) + ":status:" + status.wire();
+    }
+
+    /** Where a file came from, for "popular extractors": the URL's host. */
+    static String extractorOf(String url) {
+        String host = java.net.URI.create(url).getHost();
+        return host == null ? "unknown" : host.toLowerCase().replaceFirst("^www\\.", "");
+    }
+
+    private static void putIfPresent(Map<String, String> fields, String field, String value) {
+        if (value != null) {
+            fields.put(field, value);
+        }
+    }
+}

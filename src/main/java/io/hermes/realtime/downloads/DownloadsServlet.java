@@ -1,0 +1,167 @@
+package io.hermes.realtime.downloads;
+
+import io.hermes.realtime.auth.Authenticator;
+import io.hermes.realtime.auth.Caller;
+import io.hermes.realtime.http.ApiException;
+import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.RequestBody;
+import io.hermes.realtime.http.Timestamps;
+import io.hermes.realtime.storage.StorageUsage;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code /download} and {@code /download/{id}[/cancel]}: submit, read, cancel and delete one download.
+ * Another owner's download answers 404, exactly like a missing one.
+ */
+public final class DownloadsServlet extends ApiServlet {
+    private static final System.Logger LOG = System.getLogger(DownloadsServlet.class.getName());
+    private static final Set<Status> CANCELLABLE = Set.of(Status.QUEUED, Status.DOWNLOADING, Status.PROCESSING);
+
+    private final transient DownloadStore store;
+    private final transient DownloadEvents events;
+    private final transient Authenticator authenticator;
+    private final transient StorageUsage storage;
+    private final transient Clock clock;
+    private final Path downloadDir;
+    private final int maxBodyBytes;
+
+    public DownloadsServlet(Json json, DownloadStore store, DownloadEvents events, Authenticator authenticator,
+            StorageUsage storage, Clock clock, Path downloadDir, int maxBodyBytes) {
+        super(json);
+        this.store = store;
+        this.events = events;
+        this.authenticator = authenticator;
+        this.storage = storage;
+        this.clock = clock;
+        this.downloadDir = downloadDir.toAbsolutePath().normalize();
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The parts of the path after {@code /download}: none, {@code {id}}, or {@code {id}/cancel}. */
+    private record Target(String id, boolean cancel) {
+        static Target of(HttpServletRequest request) {
+            String path = request.getPathInfo();
+            if (path == null || path.equals("/")) {
+                return new Target(null, false);
+            }
+            String[] parts = path.substring(1).split("/", -1);
+            int length = parts.length > 1 && parts[parts.length - 1].isEmpty() ? parts.length - 1 : parts.length;
+            if (length == 1) {
+                return new Target(parts[0], false);
+            }
+            if (length == 2 && parts[1].equals("cancel")) {
+                return new Target(parts[0], true);
+            }
+            throw ApiException.notFound("Not Found");
+        }
+    }
+
+    @Override
+    protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Target target = Target.of(request);
+        if (target.id() == null) {
+            submit(request, response);
+        } else if (target.cancel()) {
+            cancel(request, response, target.id());
+        } else {
+            throw new ApiException(405, "Method Not Allowed");
+        }
+    }
+
+    private void submit(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Caller caller = authenticator.authenticate(request, "write");
+        NewDownload spec = Submissions.single(RequestBody.read(json, request, maxBodyBytes));
+        Download download = store.create(spec, caller.owner());
+        events.added(download);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("downloadId", download.id());
+        body.put("status", "queued");
+        body.put("message", "Download queued successfully");
+        body.put("estimatedCompletion", null);
+        json.respond(response, 200, body);
+    }
+
+    @Override
+    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Caller caller = authenticator.authenticate(request, "read");
+        Target target = Target.of(request);
+        if (target.id() == null || target.cancel()) {
+            throw new ApiException(405, "Method Not Allowed");
+        }
+        json.respondPolled(request, response, visible(target.id(), caller).statusView(json.mapper()));
+    }
+
+    private void cancel(HttpServletRequest request, HttpServletResponse response, String id) throws IOException {
+        Caller caller = authenticator.authenticate(request, "write");
+        visible(id, caller);
+        DownloadStore.Transition change = store.transition(id, Status.CANCELLED, CANCELLABLE, Map.of(
+                "message", "Cancelled by user", "completed_at", Timestamps.format(clock.instant())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("downloadId", id);
+        if (change.applied()) {
+            store.find(id).ifPresent(events::statusChanged);
+            body.put("cancelled", true);
+            body.put("message", "Download cancelled");
+        } else if (change.outcome() == DownloadStore.Outcome.MISSING) {
+            throw ApiException.notFound("Download not found");
+        } else {
+            body.put("cancelled", false);
+            body.put("message", "Cannot cancel " + change.previous().wire() + " download");
+        }
+        json.respond(response, 200, body);
+    }
+
+    @Override
+    protected void delete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Caller caller = authenticator.authenticate(request, "write");
+        Target target = Target.of(request);
+        if (target.id() == null || target.cancel()) {
+            throw new ApiException(405, "Method Not Allowed");
+        }
+        Download download = visible(target.id(), caller);
+        boolean deleteFile = "true".equalsIgnoreCase(request.getParameter("delete_file"));
+        String storedPath = store.delete(download.id()).orElseThrow(() -> ApiException.notFound("Download not found"));
+        boolean fileDeleted = deleteFile && !storedPath.isEmpty() && deleteInsideDownloadDir(storedPath);
+        events.removed(download);
+        if (fileDeleted) {
+            storage.invalidate();
+            events.storageChanged(storage.current());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("downloadId", download.id());
+        body.put("deleted", true);
+        body.put("fileDeleted", fileDeleted);
+        body.put("message", "Download deleted");
+        json.respond(response, 200, body);
+    }
+
+    /** Deletes a stored file, refusing any path that would leave the download directory. */
+    private boolean deleteInsideDownloadDir(String relativePath) {
+        Path file = downloadDir.resolve(relativePath).normalize();
+        if (!file.startsWith(downloadDir) || file.equals(downloadDir)) {
+            LOG.log(Level.WARNING, "Refusing to delete a file outside the download directory: {0}", relativePath);
+            return false;
+        }
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException failed) {
+            LOG.log(Level.WARNING, "Could not delete {0}: {1}", file, failed.getMessage());
+            return false;
+        }
+    }
+
+    private Download visible(String id, Caller caller) {
+        return store.find(id).filter(download -> caller.canSee(download.owner()))
+                .orElseThrow(() -> ApiException.notFound("Download not found"));
+    }
+}

@@ -1,0 +1,51 @@
+package io.hermes.realtime.downloads;
+
+import io.hermes.realtime.auth.Authenticator;
+import io.hermes.realtime.auth.Caller;
+import io.hermes.realtime.http.ApiException;
+import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.QueryParams;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /queue} (and {@code /download/queue}): status counts and a page of downloads, newest first. */
+public final class QueueServlet extends ApiServlet {
+    private final transient DownloadStore store;
+    private final transient Authenticator authenticator;
+
+    public QueueServlet(Json json, DownloadStore store, Authenticator authenticator) {
+        super(json);
+        this.store = store;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Caller caller = authenticator.authenticate(request, "read");
+        String statusParam = request.getParameter("status");
+        Status status = statusParam == null || statusParam.isEmpty() ? null : Status.parseFilter(statusParam)
+                .orElseThrow(() -> ApiException.invalid("Query parameter 'status' must be one of queued, pending, "
+                        + "downloading, processing, completed, failed, cancelled"));
+        int limit = QueryParams.integer(request, "limit", 1, 100, 20);
+        int offset = QueryParams.integer(request, "offset", 0, Integer.MAX_VALUE, 0);
+        String owner = caller.ownerFilter();
+        Map<Status, Long> counts = store.counts(owner);
+        List<Download> page = store.page(owner, status, limit, offset);
+        long total = status == null ? counts.values().stream().mapToLong(Long::longValue).sum() : counts.get(status);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("totalItems", total);
+        body.put("queued", counts.get(Status.QUEUED));
+        body.put("active", counts.get(Status.DOWNLOADING) + counts.get(Status.PROCESSING));
+        body.put("completed", counts.get(Status.COMPLETED));
+        body.put("failed", counts.get(Status.FAILED));
+        body.put("cancelled", counts.get(Status.CANCELLED));
+        body.put("pending", counts.get(Status.QUEUED));
+        body.put("items", page.stream().map(download -> download.statusView(json.mapper())).toList());
+        json.respondPolled(request, response, body);
+    }
+}

@@ -1,0 +1,41 @@
+package io.hermes.realtime.storage;
+
+import io.hermes.realtime.auth.Authenticator;
+import io.hermes.realtime.http.ApiException;
+import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.Json;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+
+/**
+ * {@code GET /storage}: disk space of the download directory's file system, the sizes of the download
+ * and temp directories, and cleanup suggestions. Disk space is global, so every reader sees the same.
+ */
+final class StorageServlet extends ApiServlet {
+    private static final System.Logger LOG = System.getLogger(StorageServlet.class.getName());
+
+    private final transient Authenticator authenticator;
+    private final transient StorageUsage usage;
+
+    StorageServlet(Json json, Authenticator authenticator, StorageUsage usage) {
+        super(json);
+        this.authenticator = authenticator;
+        this.usage = usage;
+    }
+
+    @Override
+    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        authenticator.authenticate(request, "read");
+        StorageReport report;
+        try {
+            report = usage.current();
+        } catch (UncheckedIOException unreadable) {
+            LOG.log(Level.WARNING, "Could not read disk usage: {0}", unreadable.getMessage());
+            throw ApiException.unavailable("Storage information is temporarily unavailable");
+        }
+        json.respondPolled(request, response, report);
+    }
+}

@@ -1,0 +1,41 @@
+package io.hermes.realtime.worker;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker's {@link HttpClient}, with an executor of ours ({@code hermes-http-N}) so its threads stop
+ * with the application. Redirects are never followed by the client: {@link HttpTransfer} follows them
+ * itself, checking every hop's address. On Java 21+ the client itself is closed too; on Java 17 its
+ * selector thread ends once the client is garbage (the JDK offers no way to stop it earlier).
+ */
+public final class HttpTransferClient implements AutoCloseable {
+    private final ExecutorService executor;
+    private final HttpClient client;
+
+    public HttpTransferClient(Duration connectTimeout, ThreadFactory threads) {
+        this.executor = Executors.newCachedThreadPool(threads);
+        this.client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout)
+                .executor(executor)
+                .build();
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (client instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,22 @@
+-- Takes the next queued download for a worker and leases it, atomically, so each download is
+-- processed once however many instances compete. Ids whose download was cancelled or deleted while
+-- queued are dropped on the way.
+-- ARGV[1] now (ms)  ARGV[2] lease expiry (ms)  ARGV[3] started_at (ISO)
+-- Returns the id, or false when nothing is queued.
+while true do
+  local id = redis.call('RPOP', 'hermes:queue:pending')
+  if not id then return false end
+  local key = 'hermes:download:' .. id
+  if redis.call('HGET', key, 'status') == 'queued' then
+    local owner = redis.call('HGET', key, 'owner')
+    local created = redis.call('HGET', key, 'created_ms')
+    redis.call('HSET', key, 'status', 'downloading', 'started_at', ARGV[3], 'started_ms', ARGV[1])
+    redis.call('HINCRBY', key, 'attempts', 1)
+    redis.call('ZREM', 'hermes:downloads:status:queued', id)
+    redis.call('ZREM', 'hermes:downloads:owner:' .. owner .. ':status:queued', id)
+    redis.call('ZADD', 'hermes:downloads:status:downloading', created, id)
+    redis.call('ZADD', 'hermes:downloads:owner:' .. owner .. ':status:downloading', created, id)
+    redis.call('ZADD', 'hermes:queue:leases', ARGV[2], id)
+    return id
+  end
+end
