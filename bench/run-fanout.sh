@@ -6,7 +6,8 @@
 # The server must already be running (see bench/README.md). Optional environment:
 #   HERMES_BENCH_URL    stream URL      (default http://127.0.0.1:8080/api/v1/events/stream?channels=queue)
 #   HERMES_BENCH_REDIS  Redis URL       (default redis://127.0.0.1:6379, the server's Redis)
-#   HERMES_BENCH_KEY    API key sent as a Bearer header (needed once the server requires auth)
+#   HERMES_BENCH_KEY    API key sent as a Bearer header (default dev-admin-key, which `mvn jetty:run`
+#                       accepts unless HERMES_API_KEYS is set; set it empty to send no header)
 #   SERVER_PID          the server JVM's pid: its RSS and CPU time are then reported
 #   BENCH_THREADS       generator event-loop threads (default 1)
 #   BENCH_BIND          comma-separated local addresses to connect from (127.0.0.2,...), past 28k ports
@@ -45,7 +46,8 @@ generator_args=(--url "$URL" --clients "$CLIENTS" --threads "${BENCH_THREADS:-1}
   --ready-file "$OUT/ready" --expect-file "$OUT/expected" --json "$OUT/generator.json"
   --max-seconds $((DURATION + 600)))
 [[ -n "${BENCH_BIND:-}" ]] && generator_args+=(--bind "$BENCH_BIND")
-[[ -n "${HERMES_BENCH_KEY:-}" ]] && generator_args+=(--bearer "$HERMES_BENCH_KEY")
+KEY=${HERMES_BENCH_KEY-dev-admin-key}
+[[ -n "$KEY" ]] && generator_args+=(--bearer "$KEY")
 
 java "${JAVA_OPTS[@]}" -cp "$JAR" io.hermes.bench.LoadGenerator "${generator_args[@]}" \
   >"$OUT/generator.txt" 2>"$OUT/generator.log" &

@@ -15,6 +15,7 @@ import io.hermes.realtime.downloads.DownloadEvents;
 import io.hermes.realtime.downloads.DownloadStore;
 import io.hermes.realtime.downloads.DownloadsServlet;
 import io.hermes.realtime.downloads.QueueServlet;
+import io.hermes.realtime.health.HealthServlet;
 import io.hermes.realtime.http.CorsFilter;
 import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.storage.StorageModule;
@@ -87,6 +88,7 @@ public final class HermesApplication implements ServletContextListener {
     private ConnectionRegistry registry;
     private RedisSubscriber subscriber;
     private int retryMillis;
+    private DevRedis devRedisStarted;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -176,6 +178,10 @@ public final class HermesApplication implements ServletContextListener {
         servlets.add("queue-alias", queue, "/download/queue");
         StorageModule.register(servlets, json, authenticator, storage);
         AnalyticsModule.register(servlets, json, authenticator, redis, clock, storage);
+        String environment = settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development";
+        servlets.add("health", new HealthServlet(json, redis, clock, version(), environment, false), "/health");
+        servlets.add("health-detailed", new HealthServlet(json, redis, clock, version(), environment, true),
+                "/health/detailed");
         addServlet(context, "not-found", new NotFoundServlet(json), "/*");
         if (settings.workerEnabled()) {
             startWorker(settings, downloads, downloadEvents, storage, json, clock);
@@ -241,6 +247,7 @@ public final class HermesApplication implements ServletContextListener {
             try {
                 URI url = dev.start();
                 closeOnStop.push(dev);
+                devRedisStarted = dev;
                 LOG.log(Level.WARNING, "HERMES_REDIS_URL is not set: started an embedded Redis for development at {0}"
                         + " (its data is lost on stop; never use this in production)", url);
                 return url;
@@ -249,6 +256,19 @@ public final class HermesApplication implements ServletContextListener {
             }
         }
         return settings.redisUrl();
+    }
+
+    /** The Maven project version, filtered into {@code version.properties} at build time. */
+    private static String version() {
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.InputStream in = HermesApplication.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (java.io.IOException unreadable) {
+            // reported as unknown
+        }
+        return properties.getProperty("version", "unknown");
     }
 
     private static GenericObjectPoolConfig<Connection> poolConfig() {

@@ -29,7 +29,7 @@ public final class NotificationsServlet extends ApiServlet {
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         authenticator.authenticate(request, "read");
         int limit = QueryParams.integer(request, "limit", 1, NotificationStore.KEPT, 50);
-        json.respond(response, 200, store.recent(limit));
+        json.respondPolled(request, response, store.recent(limit));
     }
 
     @Override

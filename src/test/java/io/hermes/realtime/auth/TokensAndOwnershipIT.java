@@ -146,7 +146,7 @@ class TokensAndOwnershipIT {
 
     @Test
     void nonAdminStreamsNeverCarryAnotherOwnersDownloads() throws Exception {
-        try (SseTestClient aliceAll = SseTestClient.open(server.api("/events/stream?channels=download,queue"),
+        try (SseTestClient aliceAll = SseTestClient.open(server.api("/events/stream?channels=download:updates,queue"),
                 Map.of("Authorization", "Bearer " + alice));
              SseTestClient adminAll = server.stream("/events/stream?channels=download:updates")) {
             aliceAll.next(e -> e.name().equals("connected"), WAIT);
