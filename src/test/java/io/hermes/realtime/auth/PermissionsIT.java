@@ -31,7 +31,7 @@ class PermissionsIT {
     @BeforeAll
     static void start() throws Exception {
         REDIS.flush();
-        server = TestServer.start(Map.of());
+        server = TestServer.start(Map.of(io.hermes.realtime.app.Settings.WORKER_ENABLED, "false"));
         keys = Map.of(
                 "read", createKey("reader", "[\"read\"]", "alice"),
                 "write", createKey("writer", "[\"write\"]", "alice"),
@@ -62,6 +62,16 @@ class PermissionsIT {
             "STREAM | /events/queue    | read  | ",
             "STREAM | /events/stream   | read  | ",
             "STREAM | /events/system   | read  | ",
+            "STREAM | /events/storage  | read  | ",
+            "POST   | /download        | write | {\"url\":\"https://example.org/f\"}",
+            "POST   | /download/batch  | write | {\"urls\":[\"https://example.org/g\"]}",
+            "GET    | /queue           | read  | ",
+            "GET    | /download/queue  | read  | ",
+            "GET    | /history         | read  | ",
+            "GET    | /stats           | read  | ",
+            "GET    | /timeline        | read  | ",
+            "GET    | /timeline/summary | read | ",
+            "GET    | /storage         | read  | ",
     })
     void routeAnswersEachCredentialAsTheContractSays(String method, String path, String permission, String body)
             throws Exception {
@@ -92,6 +102,20 @@ class PermissionsIT {
     @Test
     void healthEndpointsStayOpen() throws Exception {
         assertEquals(200, Http.get(server.api("/events/health")).statusCode());
+        assertEquals(200, Http.get(server.api("/health")).statusCode());
+        assertEquals(200, Http.get(server.api("/health/detailed")).statusCode());
+    }
+
+    @Test
+    void downloadItemRoutesNeedTheirPermission() throws Exception {
+        String id = Events.json(Http.postJson(server.api("/download"), "{\"url\":\"https://example.org/h\"}",
+                keys.get("write")).body()).path("downloadId").asText();
+        assertEquals(401, Http.get(server.api("/download/" + id), null).statusCode());
+        assertEquals(403, Http.get(server.api("/download/" + id), keys.get("write")).statusCode(), "write is not read");
+        assertEquals(403, Http.postJson(server.api("/download/" + id + "/cancel"), "{}", keys.get("read")).statusCode());
+        assertEquals(403, Http.delete(server.api("/download/" + id), keys.get("read")).statusCode());
+        assertEquals(200, Http.postJson(server.api("/download/" + id + "/cancel"), "{}", keys.get("write")).statusCode());
+        assertEquals(200, Http.delete(server.api("/download/" + id), keys.get("admin")).statusCode());
     }
 
     @Test
