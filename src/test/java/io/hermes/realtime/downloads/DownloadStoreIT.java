@@ -1,0 +1,98 @@
+package io.hermes.realtime.downloads;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.hermes.realtime.testing.TestRedis;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+
+/** Status changes against a real Redis: a terminal download never changes again, however the race goes. */
+class DownloadStoreIT {
+    private final TestRedis redis = TestRedis.shared();
+    private JedisPooled jedis;
+    private DownloadStore store;
+
+    @BeforeEach
+    void start() {
+        redis.flush();
+        jedis = new JedisPooled(redis.url());
+        store = new DownloadStore(jedis, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        jedis.close();
+    }
+
+    private String claimedDownload() {
+        Download created = store.create(new NewDownload("https://example.org/f", "best", null, false, false, null, null,
+                null, "normal", null), "alice");
+        assertEquals(created.id(), store.claim(60_000).orElseThrow());
+        return created.id();
+    }
+
+    @Test
+    void aTerminalDownloadIgnoresLateProgressAndLateTransitions() {
+        String id = claimedDownload();
+        assertEquals(DownloadStore.Outcome.OK,
+                store.transition(id, Status.COMPLETED, Set.of(Status.DOWNLOADING), Map.of("file_size", "10")).outcome());
+        assertFalse(store.recordProgress(id, "{}", "{}", "f", 60_000), "late progress is refused");
+        DownloadStore.Transition cancel = store.transition(id, Status.CANCELLED, null, Map.of("message", "late"));
+        assertEquals(DownloadStore.Outcome.TERMINAL, cancel.outcome());
+        assertEquals(Status.COMPLETED, cancel.previous());
+        assertEquals("completed", jedis.hget("hermes:download:" + id, "status"));
+        assertFalse("late".equals(jedis.hget("hermes:download:" + id, "message")));
+        assertEquals(0, jedis.exists("download:" + id + ":progress") ? 1 : 0);
+    }
+
+    @Test
+    void racingCancelAndCompletionApplyExactlyOnceAndCountOnce() throws Exception {
+        ExecutorService racers = Executors.newFixedThreadPool(8);
+        try {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                ids.add(claimedDownload());
+            }
+            int applied = 0;
+            for (String id : ids) {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<DownloadStore.Transition>> outcomes = new ArrayList<>();
+                for (int racer = 0; racer < 4; racer++) {
+                    Status to = racer % 2 == 0 ? Status.COMPLETED : Status.CANCELLED;
+                    outcomes.add(racers.submit(() -> {
+                        go.await();
+                        return store.transition(id, to, Set.of(Status.DOWNLOADING), Map.of("file_size", "1"));
+                    }));
+                }
+                go.countDown();
+                int wins = 0;
+                for (Future<DownloadStore.Transition> outcome : outcomes) {
+                    wins += outcome.get().applied() ? 1 : 0;
+                }
+                assertEquals(1, wins, "exactly one of the racing changes applies");
+                applied += wins;
+            }
+            String today = "hermes:stats:all:" + LocalDate.now(ZoneOffset.UTC);
+            assertEquals(String.valueOf(applied), jedis.hget(today, "total"), "each download counted once");
+            assertEquals(50, jedis.zcard("hermes:history"));
+            assertEquals(0, jedis.zcard("hermes:downloads:status:downloading"));
+            assertEquals(50, jedis.zcard("hermes:downloads:status:completed") + jedis.zcard("hermes:downloads:status:cancelled"));
+        } finally {
+            racers.shutdownNow();
+        }
+    }
+}
