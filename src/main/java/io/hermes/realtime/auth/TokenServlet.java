@@ -15,7 +15,8 @@ import java.util.Set;
 
 /** {@code POST /events/token}: a short-lived token for one stream, for browsers that cannot send headers. */
 public final class TokenServlet extends ApiServlet {
-    public static final Set<String> CHANNEL_SCOPES = Set.of("queue", "stats", "system", "storage");
+    /** The contract's channel scopes, plus {@code events} (ours): every stream the key could open itself. */
+    public static final Set<String> CHANNEL_SCOPES = Set.of("queue", "stats", "system", "storage", "events");
     public static final String DOWNLOAD_SCOPE = "download:";
 
     private final transient TokenStore tokens;
@@ -43,7 +44,7 @@ public final class TokenServlet extends ApiServlet {
                 throw ApiException.notFound("Download not found");
             }
         } else if (!CHANNEL_SCOPES.contains(scope)) {
-            throw new ApiException(400, "Invalid scope: use queue, stats, system, storage or download:ID");
+            throw new ApiException(400, "Invalid scope: use queue, stats, system, storage, events or download:ID");
         }
         Map.Entry<String, SseToken> issued = tokens.issue(scope, ttl, caller);
         Map<String, Object> view = new LinkedHashMap<>();

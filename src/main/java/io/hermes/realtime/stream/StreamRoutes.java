@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 public final class StreamRoutes {
     static final Set<Channel> DEFAULT_CHANNELS = EnumSet.of(Channel.DOWNLOAD, Channel.QUEUE, Channel.SYSTEM);
     private static final String DOWNLOAD_SCOPE = "download:";
+    /** Our extension: a token for any stream the caller could open with its key (one EventSource per page). */
+    static final String EVENTS_SCOPE = "events";
 
     private final DownloadOwners downloads;
 
@@ -31,7 +33,7 @@ public final class StreamRoutes {
     /** {@code /events/queue}, {@code /events/stats} …: one channel, optionally opening with a snapshot. */
     public StreamRoute channel(Channel channel, Supplier<List<SseFrame>> snapshot) {
         return (request, grant) -> {
-            if (grant.scope() != null && !grant.scope().equals(channel.shortName())) {
+            if (grant.scope() != null && !grant.scope().equals(channel.shortName()) && !grant.scope().equals(EVENTS_SCOPE)) {
                 throw wrongScope(grant);
             }
             return new StreamPlan(subscription(Set.of(channel), null, grant.caller()), snapshot, grant.expiresAt());
@@ -42,7 +44,7 @@ public final class StreamRoutes {
     public StreamRoute download(Function<String, List<SseFrame>> currentState) {
         return (request, grant) -> {
             String id = pathId(request);
-            if (grant.scope() != null && !grant.scope().equals(DOWNLOAD_SCOPE + id)) {
+            if (grant.scope() != null && !grant.scope().equals(DOWNLOAD_SCOPE + id) && !grant.scope().equals(EVENTS_SCOPE)) {
                 throw wrongScope(grant);
             }
             requireVisible(id, grant.caller());
@@ -53,18 +55,19 @@ public final class StreamRoutes {
 
     /**
      * {@code /events/stream?channels=a,b&download_id=ID}. A token's scope replaces {@code channels}: a
-     * {@code download:ID} token streams that download's updates, a channel token that channel.
+     * {@code download:ID} token streams that download's updates, a channel token that channel; an
+     * {@code events} token (our extension) keeps {@code channels}, as a Bearer key would.
      */
     public StreamRoute multiplexed() {
         return (request, grant) -> {
             Caller caller = grant.caller();
             String scope = grant.scope();
-            if (scope == null) {
+            if (scope == null || scope.equals(EVENTS_SCOPE)) {
                 String id = downloadFilter(request);
                 if (id != null) {
                     requireVisible(id, caller);
                 }
-                return new StreamPlan(subscription(channels(request), id, caller), List::of, null);
+                return new StreamPlan(subscription(channels(request), id, caller), List::of, grant.expiresAt());
             }
             if (scope.startsWith(DOWNLOAD_SCOPE)) {
                 String id = scope.substring(DOWNLOAD_SCOPE.length());

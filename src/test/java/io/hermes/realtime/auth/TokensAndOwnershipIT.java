@@ -126,6 +126,23 @@ class TokensAndOwnershipIT {
     }
 
     @Test
+    void anEventsTokenOpensTheMultiplexedStreamWithItsChannelsAndStillFiltersOwners() throws Exception {
+        String token = token(alice, "{\"scope\":\"events\"}", 200).path("token").asText();
+        try (SseTestClient stream = withToken("/events/stream?channels=queue,system", token)) {
+            stream.next(e -> e.name().equals("connected"), WAIT);
+            publisher.publish(Channel.QUEUE, Map.of("action", "added", "download_id", "b1", "status", "queued"), "bob");
+            publisher.publish(Channel.SYSTEM, Map.of("id", "n1", "notification_type", "info", "message", "hello"));
+            StreamId mine = publisher.publish(Channel.QUEUE, Map.of("action", "added", "download_id", "a1", "status", "queued"), "alice");
+            SseEvent first = stream.next(e -> e.id() != null, WAIT);
+            assertEquals("system_notification", first.name());
+            assertEquals(mine.toString(), stream.next(e -> e.id() != null, WAIT).id(), "bob's event skipped");
+        }
+        try (SseTestClient other = withToken("/events/downloads/b1", token)) {
+            assertEquals(404, other.status(), "an events token does not open another owner's download");
+        }
+    }
+
+    @Test
     void streamEndsWhenItsTokenExpires() throws Exception {
         String token = "sse_" + "E".repeat(43);
         Instant expiry = Instant.now().plusSeconds(2);
