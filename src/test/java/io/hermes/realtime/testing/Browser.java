@@ -1,0 +1,82 @@
+package io.hermes.realtime.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Chromium driven through the system's chromedriver (Debian packages {@code chromium} and
+ * {@code chromium-driver}, which {@code .ci/run} installs). Without them the calling test is skipped with
+ * a message saying what is missing; nothing is downloaded.
+ */
+public final class Browser implements AutoCloseable {
+    private static final String CHROMIUM = System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium");
+    private static final String DRIVER = System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver");
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private Browser(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    /** Starts Chromium, or skips the test when it is not installed. */
+    public static Browser startOrSkip() {
+        Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute(),
+                "Browser tests need Chromium and chromedriver (apt-get install chromium chromium-driver, as .ci/run "
+                        + "does); not found at " + CHROMIUM + " and " + DRIVER);
+        try {
+            Path profile = Files.createTempDirectory("hermes-chromium");
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM);
+            // Flags for a closed network and a root user in CI: no sandbox, no background traffic.
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--window-size=1280,1700", "--user-data-dir=" + profile);
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
+            ChromeDriver driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+            return new Browser(driver, profile);
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
+    public void await(String what, Duration timeout, Supplier<Boolean> condition) {
+        new WebDriverWait(driver, timeout, Duration.ofMillis(50)).withMessage(what).until(any -> condition.get());
+    }
+
+    /** Saves what the page shows now as a PNG. */
+    public void screenshot(Path target) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Files.write(target, driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory; the OS cleans it eventually
+        }
+    }
+}
