@@ -1,0 +1,190 @@
+package io.hermes.realtime.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hermes.realtime.app.Settings;
+import io.hermes.realtime.testing.Browser;
+import io.hermes.realtime.testing.FileServer;
+import io.hermes.realtime.testing.TcpProxy;
+import io.hermes.realtime.testing.TestRedis;
+import io.hermes.realtime.testing.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in a real headless Chromium against the WAR in Jetty and a real Redis: what a person sees
+ * while downloads run, notifications arrive and the connection fails.
+ */
+class DashboardIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final TestRedis redis = TestRedis.shared();
+    private Browser browser;
+    private TestServer server;
+    private FileServer files;
+    @TempDir
+    Path downloads;
+    @TempDir
+    Path temp;
+
+    @BeforeEach
+    void start() throws Exception {
+        browser = Browser.startOrSkip();
+        redis.flush();
+        files = new FileServer(40);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (files != null) {
+            files.close();
+        }
+    }
+
+    private TestServer server(Map<String, String> extra) throws Exception {
+        Map<String, String> settings = new HashMap<>(Map.of(Settings.DOWNLOAD_DIR, downloads.toString(),
+                Settings.TEMP_DIR, temp.toString(), Settings.ALLOW_PRIVATE_URLS, "true"));
+        settings.putAll(extra);
+        server = TestServer.start(settings);
+        return server;
+    }
+
+    private WebDriver open(int port) {
+        WebDriver page = browser.driver();
+        page.get("http://127.0.0.1:" + port + "/#key=" + TestServer.ADMIN_KEY);
+        return page;
+    }
+
+    private String connectionState() {
+        return browser.driver().findElement(By.id("connection-state")).getText().trim();
+    }
+
+    private void awaitConnection(String state) {
+        browser.await("connection state becomes " + state, WAIT, () -> connectionState().equals(state));
+    }
+
+    @Test
+    void submittedDownloadMovesAndCompletesAndStatsAndTimelineFollowWithoutAReload() throws Exception {
+        server(Map.of());
+        WebDriver page = open(server.port());
+        awaitConnection("live");
+        String url = files.uri("/slow/" + 60L * 64 * 1024).toString(); // about 2.4 s
+        page.findElement(By.id("urls")).sendKeys(url);
+        page.findElement(By.cssSelector("#submit-form button[type=submit], #submit-form input[type=submit]")).click();
+
+        By row = By.cssSelector("#queue [data-download-id]");
+        browser.await("the download appears", WAIT, () -> !page.findElements(row).isEmpty());
+        Set<Double> seen = new TreeSet<>();
+        browser.await("the download completes", WAIT, () -> {
+            WebElement item = page.findElement(row);
+            String value = item.findElement(By.cssSelector(".progress-bar")).getAttribute("aria-valuenow");
+            if (value != null && !value.isEmpty()) {
+                seen.add(Double.parseDouble(value));
+            }
+            return item.findElement(By.cssSelector(".status")).getText().trim().equals("completed");
+        });
+        assertTrue(seen.stream().anyMatch(value -> value > 0 && value < 100), "the bar moved through " + seen);
+        assertEquals("100", trimmed(page.findElement(row).findElement(By.cssSelector(".progress-bar"))
+                .getAttribute("aria-valuenow")));
+
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        browser.await("stats count the completed download", WAIT,
+                () -> page.findElement(By.id("stat-successful")).getText().contains("1"));
+        browser.await("the timeline shows today's download", WAIT, () -> page.findElements(
+                By.cssSelector("#timeline rect.bar[data-date='" + today + "'][data-downloads='1']")).size() == 1);
+        String screenshot = System.getProperty("hermes.screenshot");
+        if (screenshot != null) {
+            browser.screenshot(Path.of(screenshot));
+        }
+        assertEquals("live", connectionState());
+    }
+
+    private static String trimmed(String percentage) {
+        return percentage.replaceFirst("\\.0+$", "");
+    }
+
+    @Test
+    void notificationPostedThroughTheApiAppears() throws Exception {
+        server(Map.of());
+        WebDriver page = open(server.port());
+        awaitConnection("live");
+        server.post("/notifications", "{\"message\":\"Disk check finished\",\"notificationType\":\"warning\"}");
+        browser.await("the notification is listed", WAIT, () -> page.findElements(By.cssSelector("#notifications li.notification"))
+                .stream().anyMatch(item -> item.getText().contains("Disk check finished")));
+        browser.await("the notification is announced", WAIT,
+                () -> page.findElement(By.id("announcer")).getText().contains("Disk check finished"));
+    }
+
+    @Test
+    void withSseDisabledThePageSaysPollingAndStillUpdates() throws Exception {
+        server(Map.of(Settings.ENABLE_SSE, "false"));
+        WebDriver page = open(server.port());
+        awaitConnection("polling");
+        server.post("/download", "{\"url\":\"" + files.uri("/fast/200000") + "\"}");
+        By row = By.cssSelector("#queue [data-download-id]");
+        browser.await("polling shows the download completed", WAIT, () -> page.findElements(row).stream()
+                .anyMatch(item -> item.findElement(By.cssSelector(".status")).getText().trim().equals("completed")));
+        assertEquals("polling", connectionState());
+    }
+
+    @Test
+    void aKilledStreamShowsReconnectingThenCatchesUpWithNothingMissed() throws Exception {
+        server(Map.of());
+        try (TcpProxy proxy = new TcpProxy(server.port())) {
+            WebDriver page = open(proxy.port());
+            awaitConnection("live");
+            server.post("/notifications", "{\"message\":\"before the cut\"}");
+            browser.await("first notification", WAIT, () -> notifications(page).contains("before the cut"));
+
+            proxy.cut(true);
+            awaitConnection("reconnecting");
+            List<String> sentDuringTheGap = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                String message = "during the gap " + i;
+                server.post("/notifications", "{\"message\":\"" + message + "\"}");
+                sentDuringTheGap.add(message);
+            }
+            proxy.restore();
+            awaitConnection("live");
+            browser.await("every notification of the gap arrives", WAIT,
+                    () -> notifications(page).containsAll(sentDuringTheGap));
+            List<String> shown = notifications(page);
+            for (String message : sentDuringTheGap) {
+                assertEquals(1, shown.stream().filter(message::equals).count(), "shown once: " + message);
+            }
+            assertEquals(1, shown.stream().filter("before the cut"::equals).count());
+        }
+    }
+
+    /** The message of every notification on the page. */
+    private static List<String> notifications(WebDriver page) {
+        List<String> messages = new ArrayList<>();
+        for (WebElement item : page.findElements(By.cssSelector("#notifications li.notification"))) {
+            List<WebElement> message = item.findElements(By.cssSelector(".notification-message, .message"));
+            messages.add((message.isEmpty() ? item : message.get(0)).getText().trim());
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,162 @@
+// Decides how the page learns about changes: the live stream when the server offers one, polling when
+// it does not, nothing while the device is offline. It reports one of four states for the indicator:
+//   live          the stream is connected; nothing is polled, views refetch only when an event says so
+//   reconnecting  connecting, or reconnecting after the stream ended (renewals do not show here);
+//                 also while the server cannot be reached at all, since polling would fail as well
+//   polling       SSE is disabled, refused, or failed 3 times in a row while the server answers;
+//                 /events/health is re-checked every 30 s and the stream tried again once it is enabled
+//   offline       navigator.onLine is false; everything waits for the "online" event
+
+import { LiveStream } from './live-stream.js';
+import { Poller } from './poller.js';
+
+const SECOND = 1000;
+// The intervals the previous polling client used, so a server sees the same load from either.
+const QUEUE_ACTIVE_MS = 2 * SECOND;
+const QUEUE_QUEUED_MS = 10 * SECOND;
+const IDLE_MS = 30 * SECOND;
+const STORAGE_MS = 60 * SECOND;
+const HEALTH_RECHECK_MS = 30 * SECOND;
+// Right after the user adds or changes downloads, queued ones are about to start: watch them closely.
+const JUST_CHANGED_MS = 15 * SECOND;
+
+const POLLING_REASONS = {
+  disabled: 'Live updates are turned off on this server, so the page checks for changes itself.',
+  busy: 'The server has no room for another live connection, so the page checks for changes itself.',
+  refused: 'The server refused a live connection, so the page checks for changes itself.',
+  failing: 'The live connection kept failing, so the page checks for changes itself.',
+};
+
+/**
+ * @param {object} options
+ * @param {ReturnType<import('./api.js').createApi>} options.api
+ * @param {object} options.refresh loaders that fetch and render one part of the page each:
+ *        queue() resolves with the queue counts, stats(), timeline(), storage(), notifications(), all()
+ * @param {(name: string, data: object) => void} options.onEvent a live event to apply
+ * @param {(state: string, detail: string) => void} options.onState
+ */
+export function createConnection({ api, refresh, onEvent, onState }) {
+  let mode = 'stopped';
+  let changedByUserAt = 0;
+
+  const stream = new LiveStream({
+    api,
+    onEvent,
+    onLive: ({ needsRefresh }) => {
+      setState('live', 'Changes appear as they happen.');
+      if (needsRefresh) {
+        refresh.all();
+      }
+    },
+    onReconnecting: () => setState('reconnecting', 'The live connection dropped; reconnecting…'),
+    onGiveUp: (reason, detail) => startPolling(reason, detail),
+  });
+
+  const poller = new Poller([
+    { name: 'queue', run: pollQueue, errorDelayMs: QUEUE_QUEUED_MS },
+    { name: 'stats', run: () => both(refresh.stats(), refresh.timeline()), errorDelayMs: IDLE_MS },
+    { name: 'storage', run: () => refresh.storage().then(() => STORAGE_MS), errorDelayMs: STORAGE_MS },
+    { name: 'notifications', run: () => refresh.notifications().then(() => IDLE_MS), errorDelayMs: IDLE_MS },
+    { name: 'health', run: recheckHealth, errorDelayMs: HEALTH_RECHECK_MS, startDelayMs: HEALTH_RECHECK_MS },
+  ]);
+
+  async function pollQueue() {
+    const counts = await refresh.queue();
+    if (counts?.active > 0) {
+      return QUEUE_ACTIVE_MS;
+    }
+    if (counts?.queued > 0) {
+      return Date.now() - changedByUserAt < JUST_CHANGED_MS ? QUEUE_ACTIVE_MS : QUEUE_QUEUED_MS;
+    }
+    return IDLE_MS;
+  }
+
+  async function both(...loads) {
+    await Promise.all(loads);
+    return IDLE_MS;
+  }
+
+  async function recheckHealth() {
+    const health = await api.getPublic('/events/health');
+    const full = health?.max_connections > 0 && health.active_connections >= health.max_connections;
+    if (health?.enabled && !full && mode === 'polling') {
+      startStream({ resumeFrom: '' });
+    }
+    return HEALTH_RECHECK_MS;
+  }
+
+  function setState(state, detail) {
+    onState(state, detail);
+  }
+
+  function startStream({ resumeFrom }) {
+    mode = 'stream';
+    poller.stop();
+    setState('reconnecting', 'Connecting to live updates…');
+    stream.start({ resumeFrom });
+  }
+
+  function startPolling(reason, detail) {
+    mode = 'polling';
+    stream.stop();
+    const why = POLLING_REASONS[reason] ?? POLLING_REASONS.failing;
+    setState('polling', detail ? `${why} (${detail})` : why);
+    poller.start();
+  }
+
+  function goOffline() {
+    mode = 'offline';
+    stream.stop();
+    poller.stop();
+    setState('offline', 'This device is offline. The page catches up when the connection returns.');
+  }
+
+  function handleOnline() {
+    if (mode === 'offline') {
+      // Resume from the last id seen: the server replays what happened while we were away.
+      startStream({ resumeFrom: stream.lastEventId });
+    }
+  }
+
+  function handleOffline() {
+    if (mode !== 'stopped') {
+      goOffline();
+    }
+  }
+
+  return {
+    /** Begins with the live stream (or waits, when offline). */
+    start() {
+      window.addEventListener('online', handleOnline);
+      window.addEventListener('offline', handleOffline);
+      if (navigator.onLine === false) {
+        goOffline();
+      } else {
+        startStream({ resumeFrom: '' });
+      }
+    },
+
+    /** Stops everything (the key was forgotten or refused). */
+    stop() {
+      window.removeEventListener('online', handleOnline);
+      window.removeEventListener('offline', handleOffline);
+      mode = 'stopped';
+      stream.stop();
+      poller.stop();
+    },
+
+    /**
+     * The user just changed the queue (submitted, cancelled, deleted). The live stream will report it,
+     * but the page refetches at once so the change shows without waiting; in polling mode this also
+     * lets the queue loop switch to its faster pace.
+     */
+    queueChanged() {
+      changedByUserAt = Date.now();
+      if (mode === 'polling') {
+        poller.runNow('queue');
+      } else {
+        refresh.queue().catch(() => {});
+      }
+    },
+  };
+}

@@ -1,0 +1,285 @@
+// The page's composition root: builds the views, the API client and the connection, and routes every
+// live event to the view it concerns. Nothing else wires modules together.
+
+import { createApi } from './api.js';
+import { coalesce } from './coalesce.js';
+import { createConnection } from './connection.js';
+import { byId, setText } from './dom.js';
+import { createKeyPanel } from './key-panel.js';
+import { forgetKey, loadKey, saveKey, takeKeyFromFragment } from './key-store.js';
+import { createNotificationsView } from './notifications.js';
+import { createQueueView } from './queue.js';
+import { createStatsView } from './stats.js';
+import { createStorageView } from './storage.js';
+import { createSubmitForm } from './submit-form.js';
+import { rememberSubmitted, submittedUrl } from './submitted-urls.js';
+import { createTimelineView } from './timeline.js';
+
+const QUEUE_LIMIT = 50;
+const NOTIFICATION_LIMIT = 20;
+
+let apiKey = '';
+let running = false;
+
+const api = createApi({
+  getKey: () => apiKey,
+  onUnauthorized: (error) => keyRefused(error),
+});
+
+// ---- views ---------------------------------------------------------------------------------------
+
+const queueView = createQueueView({
+  list: byId('queue'),
+  empty: byId('queue-empty'),
+  counts: byId('queue-counts'),
+  message: byId('queue-message'),
+  heading: byId('queue-heading'),
+  submittedUrl,
+  onCancel: async (id) => {
+    await api.post(`/download/${encodeURIComponent(id)}/cancel`);
+    connection.queueChanged();
+  },
+  onDelete: async (id) => {
+    await api.del(`/download/${encodeURIComponent(id)}?delete_file=true`);
+    connection.queueChanged();
+  },
+});
+
+const statsView = createStatsView({
+  successful: byId('stat-successful'),
+  successRate: byId('stat-success-rate'),
+  bandwidth: byId('stat-bandwidth'),
+  averageTime: byId('stat-average-time'),
+  note: byId('stats-note'),
+  message: byId('stats-message'),
+});
+
+const timelineView = createTimelineView({
+  container: byId('timeline'),
+  summary: byId('timeline-summary'),
+  message: byId('timeline-message'),
+});
+
+const storageView = createStorageView({
+  gauge: byId('storage-gauge'),
+  detail: byId('storage-detail'),
+  message: byId('storage-message'),
+});
+
+const notificationsView = createNotificationsView({
+  list: byId('notifications'),
+  empty: byId('notifications-empty'),
+  announcer: byId('announcer'),
+  message: byId('notifications-message'),
+});
+
+const statsPeriod = byId('stats-period');
+const timelinePeriod = byId('timeline-period');
+
+// ---- loaders: fetch one part of the page and render it ------------------------------------------
+
+/** Runs a request and hands the answer to a view; a failure is shown in that view and re-thrown. */
+async function load(request, render, showError) {
+  try {
+    const answer = await request();
+    render(answer);
+    return answer;
+  } catch (error) {
+    if (error.status !== 401) {
+      showError(error.message);
+    }
+    throw error;
+  }
+}
+
+const refresh = {
+  queue: coalesce(() => load(
+    () => api.get(`/queue?limit=${QUEUE_LIMIT}`),
+    (answer) => queueView.render(answer),
+    (text) => queueView.showError(`The queue could not be loaded: ${text}`),
+  )),
+  stats: coalesce(() => load(
+    () => api.get(`/stats?period=${statsPeriod.value}`),
+    (answer) => statsView.render(answer),
+    (text) => statsView.showError(text),
+  )),
+  timeline: coalesce(() => {
+    const period = timelinePeriod.value;
+    return load(
+      // The summary only adds sentences under the chart; the chart is drawn without it if it fails.
+      () => Promise.all([
+        api.get(`/timeline?period=${period}`),
+        api.get(`/timeline/summary?period=${period}`).catch(() => null),
+      ]),
+      ([days, summary]) => timelineView.render(days, summary, period),
+      (text) => timelineView.showError(text),
+    );
+  }),
+  storage: coalesce(() => load(
+    () => api.get('/storage'),
+    (answer) => storageView.render(answer),
+    (text) => storageView.showError(text),
+  )),
+  notifications: coalesce(() => load(
+    () => api.get(`/notifications?limit=${NOTIFICATION_LIMIT}`),
+    (answer) => notificationsView.render(answer),
+    (text) => notificationsView.showError(text),
+  )),
+  all() {
+    return Promise.allSettled([
+      refresh.queue(), refresh.stats(), refresh.timeline(), refresh.storage(), refresh.notifications(),
+    ]);
+  },
+};
+
+// ---- live events ---------------------------------------------------------------------------------
+
+// Progress for a download that a fresh queue still does not list (older than the newest 50) must not
+// trigger a refetch per event: each such id gets one refetch.
+const refetchedFor = new Set();
+
+function refetchQueueFor(id) {
+  if (refetchedFor.has(id)) {
+    return;
+  }
+  refetchedFor.add(id);
+  refresh.queue().catch(() => {});
+}
+
+function onEvent(name, data) {
+  switch (name) {
+    case 'download_progress':
+      if (!queueView.applyProgress(data)) {
+        refetchQueueFor(data.download_id);
+      }
+      break;
+    case 'queue_update':
+      if (data.action === 'status_changed') {
+        if (!queueView.applyStatus(data.download_id, data.status)) {
+          refetchQueueFor(data.download_id);
+        }
+      } else {
+        refresh.queue().catch(() => {});
+      }
+      break;
+    case 'stats_update':
+      refresh.stats().catch(() => {});
+      refresh.timeline().catch(() => {});
+      break;
+    case 'storage_update':
+      storageView.applyLive(data);
+      break;
+    case 'system_notification':
+      notificationsView.addLive(data);
+      break;
+    case 'resync':
+      refresh.all();
+      break;
+    default:
+      break;
+  }
+}
+
+// ---- connection state --------------------------------------------------------------------------
+
+const stateNode = byId('connection-state');
+const stateDetail = byId('connection-detail');
+
+function showState(state, detail) {
+  stateNode.dataset.state = state;
+  setText(stateNode, state);
+  setText(stateDetail, detail);
+  stateNode.title = detail;
+}
+
+const connection = createConnection({ api, refresh, onEvent, onState: showState });
+
+// ---- key and page lifecycle ----------------------------------------------------------------------
+
+const keyPanel = createKeyPanel(async (candidate) => {
+  try {
+    await api.getWithKey('/queue?limit=1', candidate);
+  } catch (error) {
+    if (error.status === 401) {
+      return 'The server did not accept this key. Check that it was copied whole, and that it has not been revoked or expired.';
+    }
+    if (error.status !== 403) {
+      return error.message;
+    }
+    // 403: a valid key without read permission. It is still this person's key; the sections will say
+    // what it may not see.
+  }
+  saveKey(candidate);
+  startDashboard(candidate);
+  return '';
+});
+
+const dashboard = byId('main');
+const forgetButton = byId('forget-key');
+const connectionBox = stateNode.parentElement;
+
+function startDashboard(key) {
+  apiKey = key;
+  running = true;
+  keyPanel.hide();
+  dashboard.hidden = false;
+  forgetButton.hidden = false;
+  connectionBox.hidden = false;
+  refresh.all();
+  connection.start();
+}
+
+function stopDashboard() {
+  running = false;
+  connection.stop();
+  dashboard.hidden = true;
+  forgetButton.hidden = true;
+  connectionBox.hidden = true;
+}
+
+// Several requests in flight can all come back 401; the first one stops the page, the rest find it stopped.
+function keyRefused(error) {
+  if (!running) {
+    return;
+  }
+  stopDashboard();
+  forgetKey();
+  keyPanel.show(`The server no longer accepts the saved API key (“${error.message}”). It may have been revoked or have expired. Enter a valid key to continue.`);
+}
+
+forgetButton.addEventListener('click', () => {
+  stopDashboard();
+  forgetKey();
+  // A fresh page drops every download, figure and notification the forgotten key could see.
+  location.reload();
+});
+
+createSubmitForm({
+  api,
+  onQueued: rememberSubmitted,
+  onSubmitted: () => connection.queueChanged(),
+});
+
+statsPeriod.addEventListener('change', () => refresh.stats().catch(() => {}));
+timelinePeriod.addEventListener('change', () => refresh.timeline().catch(() => {}));
+
+// A link with #key=… opened on a page that is already loaded changes only the fragment.
+window.addEventListener('hashchange', () => {
+  const key = takeKeyFromFragment();
+  if (key) {
+    saveKey(key);
+    stopDashboard();
+    startDashboard(key);
+  }
+});
+
+const fragmentKey = takeKeyFromFragment();
+if (fragmentKey) {
+  saveKey(fragmentKey);
+}
+const savedKey = fragmentKey || loadKey();
+if (savedKey) {
+  startDashboard(savedKey);
+} else {
+  keyPanel.show();
+}
