@@ -90,6 +90,7 @@ class DashboardIT {
         server(Map.of());
         WebDriver page = open(server.port());
         awaitConnection("live");
+        server.post("/notifications", "{\"message\":\"Nightly backup finished\",\"notificationType\":\"info\"}");
         String url = files.uri("/slow/" + 60L * 64 * 1024).toString(); // about 2.4 s
         page.findElement(By.id("urls")).sendKeys(url);
         page.findElement(By.cssSelector("#submit-form button[type=submit], #submit-form input[type=submit]")).click();
@@ -97,11 +98,18 @@ class DashboardIT {
         By row = By.cssSelector("#queue [data-download-id]");
         browser.await("the download appears", WAIT, () -> !page.findElements(row).isEmpty());
         Set<Double> seen = new TreeSet<>();
+        String screenshot = System.getProperty("hermes.screenshot");
+        boolean[] shot = {screenshot == null};
         browser.await("the download completes", WAIT, () -> {
             WebElement item = page.findElement(row);
             String value = item.findElement(By.cssSelector(".progress-bar")).getAttribute("aria-valuenow");
             if (value != null && !value.isEmpty()) {
-                seen.add(Double.parseDouble(value));
+                double percentage = Double.parseDouble(value);
+                seen.add(percentage);
+                if (!shot[0] && percentage > 30 && percentage < 90) {
+                    shot[0] = true;
+                    saveScreenshot(screenshot); // the README's picture: a download on its way
+                }
             }
             return item.findElement(By.cssSelector(".status")).getText().trim().equals("completed");
         });
@@ -114,11 +122,15 @@ class DashboardIT {
                 () -> page.findElement(By.id("stat-successful")).getText().contains("1"));
         browser.await("the timeline shows today's download", WAIT, () -> page.findElements(
                 By.cssSelector("#timeline rect.bar[data-date='" + today + "'][data-downloads='1']")).size() == 1);
-        String screenshot = System.getProperty("hermes.screenshot");
-        if (screenshot != null) {
-            browser.screenshot(Path.of(screenshot));
-        }
         assertEquals("live", connectionState());
+    }
+
+    private void saveScreenshot(String target) {
+        try {
+            browser.screenshot(Path.of(target));
+        } catch (java.io.IOException failed) {
+            throw new java.io.UncheckedIOException(failed);
+        }
     }
 
     private static String trimmed(String percentage) {
