@@ -123,6 +123,8 @@ public final class HermesApplication implements ServletContextListener {
         Authenticator authenticator = new KeyAuthenticator(apiKeys, tokens, settings.adminApiKeys());
         DownloadOwners downloadOwners = new DownloadOwners(redis);
         EvictionPolicyCheck.warnIfEvicting(redis);
+        // A stream's longest silence: the comment ping comes at least every 15 s, heartbeats may come sooner.
+        IdleTimeoutCheck.warnIfShorterThan(Duration.ofSeconds(Math.min(15, settings.heartbeatIntervalSeconds())));
         AdminKeyBootstrap.ensureAdminKey(redis, apiKeys, settings.adminApiKeys());
 
         ControlFrames frames = new ControlFrames(json, clock);
