@@ -154,9 +154,11 @@ class DashboardIT {
         server(Map.of(Settings.ENABLE_SSE, "false"));
         WebDriver page = open(server.port());
         awaitConnection("polling");
-        server.post("/download", "{\"url\":\"" + files.uri("/fast/200000") + "\"}");
+        page.findElement(By.id("urls")).sendKeys(files.uri("/slow/" + 20L * 64 * 1024).toString());
+        page.findElement(By.id("submit-button")).click();
         By row = By.cssSelector("#queue [data-download-id]");
-        browser.await("polling shows the download completed", WAIT, () -> page.findElements(row).stream()
+        // Polling at the old client's pace (2 s while active, 10 s when only queued, 30 s idle).
+        browser.await("polling shows the download completed", Duration.ofSeconds(75), () -> page.findElements(row).stream()
                 .anyMatch(item -> item.findElement(By.cssSelector(".status")).getText().trim().equals("completed")));
         assertEquals("polling", connectionState());
     }
