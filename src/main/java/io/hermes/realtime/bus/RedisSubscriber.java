@@ -32,6 +32,7 @@ public final class RedisSubscriber {
     private final Backoff backoff;
     private final Clock clock;
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final CountDownLatch firstSubscription = new CountDownLatch(1);
     private final Thread thread;
 
     private volatile State state = State.STARTING;
@@ -57,8 +58,6 @@ public final class RedisSubscriber {
         this.thread = new Thread(this::run, "hermes-redis-subscriber");
         this.thread.setDaemon(true);
     }
-
-    private final CountDownLatch firstSubscription = new CountDownLatch(1);
 
     /**
      * Starts the thread and waits up to {@code patience} for the first subscription, so that an event
