@@ -1,11 +1,68 @@
-# Placeholder: a later issue makes this the real multi-stage image (Maven build, Jetty 12 runtime,
-# non-root user, HEALTHCHECK on /api/v1/health).
-FROM maven:3.9-eclipse-temurin-17 AS build
-WORKDIR /src
-COPY pom.xml .
-COPY src src
-COPY webapp webapp
-RUN mvn -B -q -DskipTests package
+# Hermes Realtime on Jetty 12 (EE10), built from source.
+#
+#   docker build -t hermes-realtime .
+#   docker run -d --name hermes -p 8080:8080 \
+#       -e HERMES_REDIS_URL=redis://redis.example.internal:6379 -e HERMES_API_KEYS=change-me hermes-realtime
+#
+# deploy/compose.yml runs it with Redis and Caddy.
 
-FROM jetty:12-jre17
-COPY --from=build /src/target/hermes-realtime-*.war /var/lib/jetty/webapps/ROOT.war
+# --- build: the WAR, plus the health probe compiled once --------------------------------------------
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /build
+COPY pom.xml ./
+COPY src ./src
+COPY webapp ./webapp
+COPY deploy/Health.java ./deploy/
+RUN mvn -B -DskipTests package \
+ && javac --release 17 -d health deploy/Health.java
+
+# --- runtime: the official Jetty image ---------------------------------------------------------------
+# Its conventions: JETTY_HOME=/usr/local/jetty (untouched), JETTY_BASE=/var/lib/jetty (the working
+# directory, owned by user jetty), the process runs as user jetty, and a Jetty 12 image enables only
+# server, http, ext and resources, so the EE10 deployer is added below. The official image publishes
+# Jetty 12.1 with JDKs only (jetty:12.1-jdk17; JRE variants exist only for 12.0, e.g. jetty:12.0-jre17).
+# Nothing below needs more than a JRE: the health probe is compiled in the build stage.
+FROM jetty:12.1-jdk17
+
+# ee10-deploy brings ee10-webapp with it and deploys what lies in $JETTY_BASE/webapps.
+# jetty.http.idleTimeout (30 s by default) is set well above the 15 s that may pass between two `:`
+# comments on a quiet stream, so streams never depend on how Jetty treats an idle one (Jetty 12.1.8
+# left a quiet stream open even at 5 s, but that is not a promise).
+RUN java -jar "$JETTY_HOME/start.jar" --add-modules=ee10-deploy \
+ && echo 'jetty.http.idleTimeout=60000' > "$JETTY_BASE/start.d/hermes.ini"
+
+# Downloaded files live outside the WAR's reach and survive the container when mounted.
+USER root
+RUN mkdir -p /var/lib/hermes/downloads /var/lib/hermes/temp \
+ && chown -R jetty:jetty /var/lib/hermes
+USER jetty
+VOLUME /var/lib/hermes
+
+# ROOT.war serves at /, so the page is http://host:8080/ and the API http://host:8080/api/v1.
+COPY --from=build /build/target/hermes-realtime-*.war /var/lib/jetty/webapps/ROOT.war
+COPY --from=build /build/health/Health.class /opt/hermes/Health.class
+
+# Settings (contract section 6) with their defaults, except Redis, which compose names "redis", and the
+# download directories. HERMES_API_KEYS and HERMES_ALLOWED_ORIGINS are deliberately not baked in: pass
+# them with -e. With no key at all, the first instance creates an admin key and prints it in its log.
+ENV HERMES_REDIS_URL=redis://redis:6379 \
+    HERMES_ENABLE_SSE=true \
+    HERMES_SSE_HEARTBEAT_INTERVAL=30 \
+    HERMES_SSE_MAX_CONNECTIONS=1000 \
+    HERMES_SSE_CONNECTION_TIMEOUT=300 \
+    HERMES_SSE_RETRY_MS=3000 \
+    HERMES_SSE_REPLAY_SIZE=10000 \
+    HERMES_SSE_CLIENT_BUFFER=1000 \
+    HERMES_MAX_BODY_BYTES=1048576 \
+    HERMES_DOWNLOAD_DIR=/var/lib/hermes/downloads \
+    HERMES_TEMP_DIR=/var/lib/hermes/temp \
+    HERMES_WORKER_ENABLED=true \
+    HERMES_WORKER_CONCURRENCY=2 \
+    HERMES_ALLOW_PRIVATE_URLS=false
+
+EXPOSE 8080
+
+# /api/v1/health answers 200 while the WAR is deployed and Redis answers, 503 otherwise. The image has
+# no curl or wget to count on, so the probe is the small Java class compiled in the build stage.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["java", "-cp", "/opt/hermes", "Health", "http://127.0.0.1:8080/api/v1/health"]

@@ -1,0 +1,151 @@
+package io.hermes.realtime.deploy;
+
+import io.hermes.realtime.app.HermesApplication;
+import io.hermes.realtime.testing.Http;
+import io.hermes.realtime.testing.SseTestClient;
+import io.hermes.realtime.testing.TestServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real {@code caddy run} process serving the project's own top-level {@code Caddyfile}, configured only
+ * through the environment variables that file reads: the site is {@code :PORT} on a free port, the upstream
+ * a test server, the admin endpoint off. Caddy's data and config go to a directory of the test's.
+ */
+final class Caddy implements AutoCloseable {
+    /** The file under test: the one deployments use, not a copy. */
+    static final Path CADDYFILE = Path.of("Caddyfile");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private Caddy(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Skips the calling test, with a message saying what is missing, when no caddy binary is on PATH. */
+    static Path binaryOrSkip() {
+        Path found = null;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "caddy");
+            if (Files.isExecutable(candidate)) {
+                found = candidate;
+                break;
+            }
+        }
+        Assumptions.assumeTrue(found != null,
+                "Caddy tests need a caddy binary on PATH (apt-get install caddy, as .ci/run does); none found");
+        return found;
+    }
+
+    /**
+     * Starts Caddy in front of {@code upstreamPort} and returns once it proxies {@code /api/v1/health}
+     * with a 200, or fails with Caddy's log if it exits or does not get there within 20 s.
+     */
+    static Caddy start(int upstreamPort, Path home) throws IOException, InterruptedException {
+        Path binary = binaryOrSkip();
+        int port = freePort();
+        Path log = home.resolve("caddy.log");
+        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "run",
+                "--config", CADDYFILE.toAbsolutePath().toString(), "--adapter", "caddyfile");
+        Map<String, String> env = builder.environment();
+        env.put("HERMES_SITE", ":" + port);
+        env.put("HERMES_UPSTREAM", "127.0.0.1:" + upstreamPort);
+        env.put("HERMES_CADDY_ADMIN", "off");
+        env.put("HOME", home.toString());
+        env.put("XDG_DATA_HOME", home.resolve("data").toString());
+        env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        Caddy caddy = new Caddy(builder.start(), port, log);
+        try {
+            caddy.awaitProxying(Duration.ofSeconds(20));
+        } catch (RuntimeException | Error | InterruptedException failed) {
+            caddy.close();
+            throw failed;
+        }
+        return caddy;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** An API URL through Caddy: {@code path} is relative to {@code /api/v1}. */
+    URI api(String path) {
+        return URI.create("http://127.0.0.1:" + port + HermesApplication.API + path);
+    }
+
+    URI root(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Opens a stream through Caddy as the admin; {@code headers} are added to the request. */
+    SseTestClient stream(String path, Map<String, String> headers) throws IOException {
+        Map<String, String> all = new HashMap<>(headers);
+        all.putIfAbsent("Authorization", "Bearer " + TestServer.ADMIN_KEY);
+        return SseTestClient.open(api(path), all);
+    }
+
+    /** What Caddy has printed so far. */
+    String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException unreadable) {
+            return "(no log: " + unreadable + ")";
+        }
+    }
+
+    /** Stops Caddy (SIGTERM, then SIGKILL if it is still there after 20 s) and waits for it to exit. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        // The Caddyfile's grace_period (10 s) bounds how long open streams can hold the stop up.
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private void awaitProxying(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer yet";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> answer = Http.get(api("/health"));
+                if (answer.statusCode() == 200) {
+                    return;
+                }
+                last = "status " + answer.statusCode() + ": " + answer.body();
+            } catch (IOException notYet) {
+                last = notYet.toString();
+            }
+            // The pause between attempts doubles as the check that Caddy is still running.
+            if (process.waitFor(100, TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("caddy exited with " + process.exitValue() + ":\n" + log());
+            }
+        }
+        throw new AssertionError("caddy did not proxy /api/v1/health within " + timeout + " (" + last + "):\n" + log());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package io.hermes.realtime.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hermes.realtime.app.Settings;
+import io.hermes.realtime.testing.Events;
+import io.hermes.realtime.testing.Http;
+import io.hermes.realtime.testing.SseEvent;
+import io.hermes.realtime.testing.SseTestClient;
+import io.hermes.realtime.testing.TestPublisher;
+import io.hermes.realtime.testing.TestRedis;
+import io.hermes.realtime.testing.TestServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The project's Caddyfile in a real Caddy in front of the WAR in Jetty: streams pass unbuffered and
+ * uncompressed with their headers, as fast as direct; other answers are compressed; quiet streams stay
+ * open, and a stream whose client left is freed on the server; the active health check takes a failing
+ * upstream out. Skipped, with a message, when no caddy binary is installed.
+ */
+class CaddyIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path caddyHome;
+    private TestRedis redis = TestRedis.shared();
+    private TestServer server;
+    private Caddy caddy;
+
+    @BeforeEach
+    void requireCaddy() {
+        Caddy.binaryOrSkip();
+    }
+
+    /** The server first: undeploying ends its streams cleanly, so none is left to hold Caddy's stop up. */
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        if (caddy != null) {
+            caddy.close();
+            caddy = null;
+        }
+    }
+
+    private void start(Map<String, String> settings) throws Exception {
+        redis.flush();
+        server = TestServer.start(redis, settings);
+        caddy = Caddy.start(server.port(), caddyHome);
+    }
+
+    @Test
+    void streamKeepsItsHeadersAndIsNeverCompressed() throws Exception {
+        start(Map.of());
+        // Enough notifications that /events/system opens with more than 512 bytes (Caddy's minimum
+        // length for compressing): the case where a default `encode` gzips a stream and holds it back.
+        for (int i = 0; i < 12; i++) {
+            assertEquals(201, server.post("/notifications",
+                    "{\"message\": \"Notification " + i + " padded to make the opening frames long\", "
+                            + "\"notificationType\": \"info\"}").statusCode());
+        }
+        try (SseTestClient stream = caddy.stream("/events/system", Map.of("Accept-Encoding", "gzip, zstd"))) {
+            assertEquals(200, stream.status());
+            assertTrue(stream.header("Content-Type").startsWith("text/event-stream"), stream.header("Content-Type"));
+            assertNull(stream.header("Content-Encoding"), "the stream must not be compressed");
+            assertEquals("no-cache", stream.header("Cache-Control"));
+            assertEquals("no", stream.header("X-Accel-Buffering"));
+
+            assertEquals("retry", stream.next(WAIT).name());
+            assertEquals("connected", stream.next(WAIT).name());
+            SseEvent init = stream.next(WAIT);
+            assertEquals("init", init.name());
+            assertEquals(12, Events.json(init.data()).path("notifications").size());
+            assertTrue(stream.rawText().length() > 512, "the opening frames should exceed 512 bytes");
+
+            server.post("/notifications", "{\"message\": \"live through Caddy\", \"notificationType\": \"info\"}");
+            SseEvent live = stream.next(event -> event.name().equals("system_notification"), WAIT);
+            assertEquals("live through Caddy", Events.json(live.data()).path("message").asText());
+        }
+    }
+
+    @Test
+    void eventsArriveThroughCaddyWithinMillisecondsOfDirect() throws Exception {
+        start(Map.of());
+        int warmUp = 5;
+        int measured = 50;
+        int total = warmUp + measured;
+        long[] published = new long[total];
+        long[][] arrived = new long[2][total];
+        CountDownLatch[] delivered = new CountDownLatch[total];
+        for (int i = 0; i < total; i++) {
+            delivered[i] = new CountDownLatch(2);
+        }
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        try (SseTestClient direct = server.stream("/events/queue");
+                SseTestClient proxied = caddy.stream("/events/queue", Map.of("Accept-Encoding", "gzip"));
+                TestPublisher publisher = new TestPublisher(redis)) {
+            direct.next(event -> event.name().equals("connected"), WAIT);
+            proxied.next(event -> event.name().equals("connected"), WAIT);
+            // One reader per client stamps each event the moment it is parsed, so neither waits on the other.
+            Future<?> directReader = readers.submit(() -> record(direct, arrived[0], delivered, total));
+            Future<?> proxiedReader = readers.submit(() -> record(proxied, arrived[1], delivered, total));
+            for (int i = 0; i < total; i++) {
+                published[i] = System.nanoTime();
+                publisher.queueUpdate(i);
+                assertTrue(delivered[i].await(WAIT.toSeconds(), TimeUnit.SECONDS), "event " + i + " was not delivered to both");
+            }
+            directReader.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            proxiedReader.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            readers.shutdownNow();
+        }
+        double directMedian = medianMillis(published, arrived[0], warmUp);
+        double caddyMedian = medianMillis(published, arrived[1], warmUp);
+        System.out.printf("CaddyIT: delivery latency over %d events, median direct %.2f ms, through Caddy %.2f ms%n",
+                measured, directMedian, caddyMedian);
+        assertTrue(caddyMedian - directMedian < 20,
+                "through Caddy " + caddyMedian + " ms vs direct " + directMedian + " ms (median)");
+    }
+
+    private static Void record(SseTestClient client, long[] arrivals, CountDownLatch[] delivered, int count)
+            throws InterruptedException {
+        for (int received = 0; received < count; received++) {
+            SseEvent event = client.next(candidate -> candidate.name().equals("queue_update"), WAIT);
+            long now = System.nanoTime();
+            int sequence = Events.json(event.data()).path("seq").asInt();
+            arrivals[sequence] = now;
+            delivered[sequence].countDown();
+        }
+        return null;
+    }
+
+    private static double medianMillis(long[] published, long[] arrived, int skip) {
+        double[] latencies = new double[published.length - skip];
+        for (int i = skip; i < published.length; i++) {
+            latencies[i - skip] = (arrived[i] - published[i]) / 1_000_000.0;
+        }
+        Arrays.sort(latencies);
+        int middle = latencies.length / 2;
+        return latencies.length % 2 == 1 ? latencies[middle] : (latencies[middle - 1] + latencies[middle]) / 2;
+    }
+
+    @Test
+    void jsonAndThePageAreCompressedWhenAsked() throws Exception {
+        start(Map.of());
+        for (int i = 0; i < 12; i++) {
+            server.post("/notifications", "{\"message\": \"Notification " + i + " long enough to compress\", "
+                    + "\"notificationType\": \"info\"}");
+        }
+        HttpResponse<byte[]> gzipped = getBytes(caddy.api("/notifications"), "gzip");
+        assertEquals(200, gzipped.statusCode());
+        assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse(null));
+        assertTrue(gzipped.headers().firstValue("Vary").orElse("").contains("Accept-Encoding"));
+        assertEquals(Events.json(server.get("/notifications").body()), Events.json(gunzip(gzipped.body())));
+
+        HttpResponse<byte[]> page = getBytes(caddy.root("/"), "zstd");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertEquals("zstd", page.headers().firstValue("Content-Encoding").orElse(null));
+
+        HttpResponse<byte[]> plain = getBytes(caddy.api("/notifications"), null);
+        assertFalse(plain.headers().firstValue("Content-Encoding").isPresent(), "no Accept-Encoding, no encoding");
+    }
+
+    private static HttpResponse<byte[]> getBytes(URI uri, String acceptEncoding) throws IOException, InterruptedException {
+        HttpRequest.Builder request = Http.request(uri, TestServer.ADMIN_KEY).GET();
+        if (acceptEncoding != null) {
+            request.header("Accept-Encoding", acceptEncoding);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String gunzip(byte[] body) throws IOException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void quietStreamStaysOpenThroughCaddyOnHeartbeatsAndComments() throws Exception {
+        start(Map.of(Settings.HEARTBEAT_INTERVAL, "1"));
+        try (SseTestClient stream = caddy.stream("/events/queue", Map.of());
+                TestPublisher publisher = new TestPublisher(redis)) {
+            stream.next(event -> event.name().equals("connected"), WAIT);
+            int heartbeats = 0;
+            int comments = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+            while (System.nanoTime() < deadline) {
+                // Nothing is published: only heartbeats and comments, each at most 3 s apart.
+                SseEvent item = stream.next(Duration.ofSeconds(3));
+                if (item.name().equals("heartbeat")) {
+                    heartbeats++;
+                } else if (item.name().equals(":")) {
+                    comments++;
+                }
+            }
+            assertFalse(stream.hasEnded(), "the stream ended:\n" + stream.rawText());
+            assertTrue(heartbeats >= 5, heartbeats + " heartbeats in 8 s");
+            assertTrue(comments >= 5, comments + " comments in 8 s");
+
+            publisher.queueUpdate(1);
+            SseEvent still = stream.next(event -> event.name().equals("queue_update"), WAIT);
+            assertEquals(1, Events.json(still.data()).path("seq").asInt());
+        }
+    }
+
+    /**
+     * Caddy closes its upstream connection as soon as the client leaves, so the server's second write after
+     * that fails: with a ping every second, the stream is gone within 2 s. With `flush_interval -1` in the
+     * Caddyfile, Caddy 2.6 keeps the upstream open until its own writes to the client fail, and the server
+     * needs two more writes: 3 to 4 s.
+     */
+    @Test
+    void streamWhoseClientLeftIsReleasedOnTheServerWithinTwoPings() throws Exception {
+        start(Map.of(Settings.HEARTBEAT_INTERVAL, "1"));
+        try (SseTestClient stream = caddy.stream("/events/queue", Map.of())) {
+            stream.next(event -> event.name().equals("connected"), WAIT);
+            assertEquals(1, activeStreams());
+        }
+        Duration limit = Duration.ofSeconds(3);
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (activeStreams() != 0) {
+            assertTrue(System.nanoTime() < deadline, "the stream is still open on the server " + limit + " after its client left");
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    private int activeStreams() throws IOException, InterruptedException {
+        return Events.json(Http.get(server.api("/events/health")).body()).path("active_connections").asInt();
+    }
+
+    @Test
+    void caddyAnswers503WhileHealthFailsAndRecovers() throws Exception {
+        redis = TestRedis.startEmbedded();
+        try {
+            start(Map.of());
+            assertEquals(200, Http.get(caddy.root("/")).statusCode());
+            // Without Redis, /api/v1/health answers 503; the page itself would still be served directly.
+            redis.stop();
+            assertEquals(200, Http.get(URI.create("http://127.0.0.1:" + server.port() + "/")).statusCode());
+            awaitStatus(caddy.root("/"), 503, Duration.ofSeconds(25));
+            redis.start();
+            awaitStatus(caddy.root("/"), 200, Duration.ofSeconds(25));
+        } finally {
+            stop();
+            redis.stop();
+        }
+    }
+
+    /** Polls {@code uri} until it answers {@code status}; health checks run every 10 s. */
+    private static void awaitStatus(URI uri, int status, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = Http.get(uri).statusCode();
+            if (last == status) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new AssertionError(uri + " answered " + last + ", not " + status + ", for " + timeout);
+    }
+}
