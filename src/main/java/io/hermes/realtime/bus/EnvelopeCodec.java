@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -18,7 +19,8 @@ import io.hermes.realtime.http.Timestamps;
  * re-serialised), so clients receive it unchanged and the work is one streaming pass per event.
  */
 public final class EnvelopeCodec {
-    private final JsonFactory factory = new JsonFactory();
+    /** With a buffer pool of its own rather than Jackson's per-thread one, as {@code Json} explains. */
+    private final JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
 
     /**
      * Decodes an envelope received on {@code channel}. {@code replayId}, when not null, is the id of the

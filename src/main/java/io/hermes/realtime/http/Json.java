@@ -1,6 +1,8 @@
 package io.hermes.realtime.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -17,7 +19,10 @@ public final class Json {
     private final ObjectMapper mapper;
 
     public Json() {
-        this.mapper = JsonMapper.builder()
+        // Buffers are recycled through a pool of this mapper's own, not Jackson's default ThreadLocal: that
+        // would leave a BufferRecycler (a class of this WAR) in every container thread, which outlive an
+        // undeployed WAR and so keep its class loader until memory runs short.
+        this.mapper = JsonMapper.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build())
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .build();

@@ -249,23 +249,37 @@ public final class SseConnection implements WriteListener, AsyncListener {
     @Override
     public void onError(Throwable failure) {
         close("write error: " + failure.getClass().getSimpleName());
+        awaitWriter();
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-        // Container callbacks never take the writer's monitor, so they cannot deadlock with a drain.
         completed.set(true);
         close("completed");
+        awaitWriter();
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
         close("container async timeout");
+        awaitWriter();
     }
 
     @Override
     public void onError(AsyncEvent event) {
         close("container error: " + event.getThrowable());
+        awaitWriter();
+    }
+
+    /**
+     * Returns only once no drain is touching the response, completing it if live. When a container callback
+     * returns, the container may complete and recycle the request, and Tomcat hands the same processor and
+     * buffers to the next connection: a write still under way would then fail or end another client's
+     * stream. A drain stops at its next check of {@code closed}, which every caller has set, and its writes
+     * never block while it holds the monitor, so waiting for it cannot deadlock.
+     */
+    private void awaitWriter() {
+        completeIfLive(); // synchronized: it waits for the drain under way, if any
     }
 
     @Override

@@ -19,11 +19,21 @@ public final class HttpTransferClient implements AutoCloseable {
 
     public HttpTransferClient(Duration connectTimeout, ThreadFactory threads) {
         this.executor = Executors.newCachedThreadPool(threads);
-        this.client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout)
-                .executor(executor)
-                .build();
+        // The client starts its selector thread here, and a thread inherits its creator's context class
+        // loader: the webapp's, which that thread would pin after undeploy until the client is garbage
+        // (Tomcat reports it as a leak). The selector needs no class of ours, so it gets the platform's.
+        Thread current = Thread.currentThread();
+        ClassLoader creator = current.getContextClassLoader();
+        current.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+        try {
+            this.client = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(connectTimeout)
+                    .executor(executor)
+                    .build();
+        } finally {
+            current.setContextClassLoader(creator);
+        }
     }
 
     public HttpClient client() {
