@@ -1,8 +1,6 @@
 package io.hermes.realtime.stream;
 
 import java.time.Duration;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +11,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionRegistry {
     private final ConcurrentHashMap<String, SseConnection> connections = new ConcurrentHashMap<>();
-    private final Collection<SseConnection> view = Collections.unmodifiableCollection(connections.values());
     private final AtomicInteger reserved = new AtomicInteger();
     private final int maxConnections;
     private volatile boolean accepting = true;
@@ -70,11 +67,6 @@ public final class ConnectionRegistry {
 
     public int maxConnections() {
         return maxConnections;
-    }
-
-    /** A read-only live view, for tests and diagnostics. */
-    Collection<SseConnection> connections() {
-        return view;
     }
 
     /** Refuses new streams from now on. */

@@ -58,11 +58,6 @@ public final class StreamClock implements AutoCloseable {
         connection.setDeadline(end);
     }
 
-    /** Number of pending timers, for leak checks. */
-    int pendingTimers() {
-        return timer.getQueue().size();
-    }
-
     @Override
     public void close() throws InterruptedException {
         timer.shutdownNow();
