@@ -3,6 +3,7 @@ package io.hermes.realtime.auth;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PathSegments;
 import io.hermes.realtime.http.RequestBody;
 import io.hermes.realtime.http.Timestamps;
 import jakarta.servlet.http.HttpServletRequest;
@@ -79,11 +80,7 @@ public final class ApiKeysServlet extends ApiServlet {
 
     /** The {@code {id}} of {@code /auth/api-keys/{id}}, or null for the collection itself. */
     private static String itemId(HttpServletRequest request) {
-        String path = request.getPathInfo();
-        if (path == null || path.equals("/")) {
-            return null;
-        }
-        String id = path.substring(1);
-        return id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
+        List<String> segments = PathSegments.of(request);
+        return segments.isEmpty() ? null : String.join("/", segments);
     }
 }

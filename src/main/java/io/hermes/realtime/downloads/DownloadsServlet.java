@@ -5,6 +5,7 @@ import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PathSegments;
 import io.hermes.realtime.http.RequestBody;
 import io.hermes.realtime.http.Timestamps;
 import io.hermes.realtime.storage.StorageUsage;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,17 +52,15 @@ public final class DownloadsServlet extends ApiServlet {
     /** The parts of the path after {@code /download}: none, {@code {id}}, or {@code {id}/cancel}. */
     private record Target(String id, boolean cancel) {
         static Target of(HttpServletRequest request) {
-            String path = request.getPathInfo();
-            if (path == null || path.equals("/")) {
+            List<String> parts = PathSegments.of(request);
+            if (parts.isEmpty()) {
                 return new Target(null, false);
             }
-            String[] parts = path.substring(1).split("/", -1);
-            int length = parts.length > 1 && parts[parts.length - 1].isEmpty() ? parts.length - 1 : parts.length;
-            if (length == 1) {
-                return new Target(parts[0], false);
+            if (parts.size() == 1) {
+                return new Target(parts.get(0), false);
             }
-            if (length == 2 && parts[1].equals("cancel")) {
-                return new Target(parts[0], true);
+            if (parts.size() == 2 && parts.get(1).equals("cancel")) {
+                return new Target(parts.get(0), true);
             }
             throw ApiException.notFound("Not Found");
         }

@@ -6,6 +6,7 @@ import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.downloads.DownloadIds;
 import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.http.ApiException;
+import io.hermes.realtime.http.PathSegments;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.List;
@@ -114,11 +115,8 @@ public final class StreamRoutes {
     }
 
     private static String pathId(HttpServletRequest request) {
-        String path = request.getPathInfo();
-        String id = path == null ? "" : path.startsWith("/") ? path.substring(1) : path;
-        if (id.endsWith("/")) {
-            id = id.substring(0, id.length() - 1);
-        }
+        List<String> segments = PathSegments.of(request);
+        String id = segments.size() == 1 ? segments.get(0) : "";
         if (!DownloadIds.isWellFormed(id)) {
             throw ApiException.notFound("Download not found");
         }
