@@ -46,7 +46,7 @@ public record Download(Map<String, String> fields) {
         view.put("currentFilename", fields.get("current_filename"));
         view.put("message", fields.get("message"));
         view.put("error", fields.get("error"));
-        view.put("result", status() == Status.COMPLETED ? resultView() : null);
+        view.put("result", result(true));
         view.put("createdAt", fields.get("created_at"));
         view.put("startedAt", fields.get("started_at"));
         view.put("completedAt", fields.get("completed_at"));
@@ -54,29 +54,23 @@ public record Download(Map<String, String> fields) {
         return view;
     }
 
-    private Map<String, Object> resultView() {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("url", url());
-        result.put("title", fields.get("title"));
-        result.put("fileSize", fields.containsKey("file_size") ? Long.parseLong(fields.get("file_size")) : null);
-        result.put("duration", null); // media length: unknown to a plain HTTP transfer
-        result.put("thumbnailUrl", fields.get("thumbnail_url"));
-        result.put("extractor", fields.get("extractor"));
-        result.put("description", fields.get("description"));
-        return result;
+    /** The snake_case {@code result} of events and the progress key; null until the download completed. */
+    Map<String, Object> resultWireForm() {
+        return result(false);
     }
 
-    /** The snake_case {@code result} of events and the progress key. */
-    Map<String, Object> resultWireForm() {
+    /** The completed download's result, in the REST API's camelCase or the events' snake_case. */
+    private Map<String, Object> result(boolean camelCase) {
         if (status() != Status.COMPLETED) {
             return null;
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("url", url());
         result.put("title", fields.get("title"));
-        result.put("file_size", fields.containsKey("file_size") ? Long.parseLong(fields.get("file_size")) : null);
-        result.put("duration", null);
-        result.put("thumbnail_url", fields.get("thumbnail_url"));
+        result.put(camelCase ? "fileSize" : "file_size",
+                fields.containsKey("file_size") ? Long.parseLong(fields.get("file_size")) : null);
+        result.put("duration", null); // media length: unknown to a plain HTTP transfer
+        result.put(camelCase ? "thumbnailUrl" : "thumbnail_url", fields.get("thumbnail_url"));
         result.put("extractor", fields.get("extractor"));
         result.put("description", fields.get("description"));
         return result;
