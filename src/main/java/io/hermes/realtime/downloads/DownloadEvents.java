@@ -44,9 +44,12 @@ public final class DownloadEvents {
         }
     }
 
-    /** A running transfer moved on. */
-    public void progressed(Download download, Progress progress) {
-        publisher.publish(Channel.DOWNLOAD, progressData(download, progress), download.owner());
+    /**
+     * A running transfer moved on. {@code dataJson} is {@link #progressData} already serialised: the
+     * worker writes the same text to the progress key, so it is encoded once per step.
+     */
+    public void progressed(Download download, String dataJson) {
+        publisher.publishJson(Channel.DOWNLOAD, Channel.DOWNLOAD.eventType(), dataJson, download.owner());
     }
 
     /** A download was deleted. */

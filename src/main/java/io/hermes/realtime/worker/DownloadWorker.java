@@ -237,7 +237,7 @@ public final class DownloadWorker implements AutoCloseable {
                 lost = true;
                 return;
             }
-            events.progressed(download, progress);
+            events.progressed(download, snapshot);
         }
 
         boolean shouldStop() {
