@@ -38,8 +38,14 @@ final class Caddy implements AutoCloseable {
         this.log = log;
     }
 
-    /** Skips the calling test, with a message saying what is missing, when no caddy binary is on PATH. */
-    static Path binaryOrSkip() {
+    /** Where {@code .ci/run} puts the current release, taken from Debian unstable. */
+    static final Path CURRENT_DEFAULT = Path.of("/opt/caddy-current/caddy");
+
+    /**
+     * Debian 12's caddy (2.6): the first {@code caddy} on PATH. Skips the calling test, with a message saying
+     * what is missing, when there is none.
+     */
+    static Path debianOrSkip() {
         Path found = null;
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, "caddy");
@@ -54,11 +60,23 @@ final class Caddy implements AutoCloseable {
     }
 
     /**
+     * The current Caddy release: {@code HERMES_CADDY_CURRENT} when set, else {@link #CURRENT_DEFAULT}. Skips
+     * the calling test, with a message, when it is not there.
+     */
+    static Path currentOrSkip() {
+        String configured = System.getenv("HERMES_CADDY_CURRENT");
+        Path binary = configured == null || configured.isBlank() ? CURRENT_DEFAULT : Path.of(configured);
+        Assumptions.assumeTrue(Files.isExecutable(binary),
+                "Tests of the current Caddy need its binary at " + binary
+                        + " (.ci/run extracts it from Debian unstable's caddy package; HERMES_CADDY_CURRENT names another)");
+        return binary;
+    }
+
+    /**
      * Starts Caddy in front of {@code upstreamPort} and returns once it proxies {@code /api/v1/health}
      * with a 200, or fails with Caddy's log if it exits or does not get there within 20 s.
      */
-    static Caddy start(int upstreamPort, Path home) throws IOException, InterruptedException {
-        Path binary = binaryOrSkip();
+    static Caddy start(Path binary, int upstreamPort, Path home) throws IOException, InterruptedException {
         int port = freePort();
         Path log = home.resolve("caddy.log");
         ProcessBuilder builder = new ProcessBuilder(binary.toString(), "run",

@@ -40,9 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The project's Caddyfile in a real Caddy in front of the WAR in Jetty: streams pass unbuffered and
  * uncompressed with their headers, as fast as direct; other answers are compressed; quiet streams stay
  * open, and a stream whose client left is freed on the server; the active health check takes a failing
- * upstream out. Skipped, with a message, when no caddy binary is installed.
+ * upstream out. Run once per Caddy version by the subclasses, each skipped with a message when its binary
+ * is missing.
  */
-class CaddyIT {
+abstract class CaddyIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -52,9 +53,14 @@ class CaddyIT {
     private TestServer server;
     private Caddy caddy;
 
+    private Path binary;
+
+    /** The caddy binary under test; skips the test when it is missing. */
+    abstract Path binary();
+
     @BeforeEach
     void requireCaddy() {
-        Caddy.binaryOrSkip();
+        binary = binary();
     }
 
     /** The server first: undeploying ends its streams cleanly, so none is left to hold Caddy's stop up. */
@@ -73,7 +79,7 @@ class CaddyIT {
     private void start(Map<String, String> settings) throws Exception {
         redis.flush();
         server = TestServer.start(redis, settings);
-        caddy = Caddy.start(server.port(), caddyHome);
+        caddy = Caddy.start(binary, server.port(), caddyHome);
     }
 
     @Test
@@ -139,8 +145,8 @@ class CaddyIT {
         }
         double directMedian = medianMillis(published, arrived[0], warmUp);
         double caddyMedian = medianMillis(published, arrived[1], warmUp);
-        System.out.printf("CaddyIT: delivery latency over %d events, median direct %.2f ms, through Caddy %.2f ms%n",
-                measured, directMedian, caddyMedian);
+        System.out.printf("CaddyIT (%s): delivery latency over %d events, median direct %.2f ms, through Caddy %.2f ms%n",
+                binary, measured, directMedian, caddyMedian);
         assertTrue(caddyMedian - directMedian < 20,
                 "through Caddy " + caddyMedian + " ms vs direct " + directMedian + " ms (median)");
     }
@@ -232,24 +238,26 @@ class CaddyIT {
     }
 
     /**
-     * Caddy closes its upstream connection as soon as the client leaves, so the server's second write after
-     * that fails: with a ping every second, the stream is gone within 2 s. With `flush_interval -1` in the
-     * Caddyfile, Caddy 2.6 keeps the upstream open until its own writes to the client fail, and the server
-     * needs two more writes: 3 to 4 s.
+     * With {@code flush_interval -1} on the event routes, Caddy keeps its upstream request open after the
+     * client has gone, until its own write to that client fails; the server then finds the stream dead on
+     * its next write. With a ping every second that takes a few pings: the stream must be gone within 10 s.
      */
     @Test
-    void streamWhoseClientLeftIsReleasedOnTheServerWithinTwoPings() throws Exception {
+    void streamWhoseClientLeftIsReleasedOnTheServerWithinTenPings() throws Exception {
         start(Map.of(Settings.HEARTBEAT_INTERVAL, "1"));
         try (SseTestClient stream = caddy.stream("/events/queue", Map.of())) {
             stream.next(event -> event.name().equals("connected"), WAIT);
             assertEquals(1, activeStreams());
         }
-        Duration limit = Duration.ofSeconds(3);
-        long deadline = System.nanoTime() + limit.toNanos();
+        long left = System.nanoTime();
+        Duration limit = Duration.ofSeconds(10);
         while (activeStreams() != 0) {
-            assertTrue(System.nanoTime() < deadline, "the stream is still open on the server " + limit + " after its client left");
+            assertTrue(System.nanoTime() - left < limit.toNanos(),
+                    "the stream is still open on the server " + limit + " after its client left");
             TimeUnit.MILLISECONDS.sleep(50);
         }
+        System.out.printf("CaddyIT (%s): stream released on the server %d ms after its client left%n",
+                binary, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left));
     }
 
     private int activeStreams() throws IOException, InterruptedException {
