@@ -8,7 +8,10 @@
 #   HERMES_BENCH_REDIS  Redis URL       (default redis://127.0.0.1:6379, the server's Redis)
 #   HERMES_BENCH_KEY    API key sent as a Bearer header (default dev-admin-key, which `mvn jetty:run`
 #                       accepts unless HERMES_API_KEYS is set; set it empty to send no header)
-#   SERVER_PID          the server JVM's pid: its RSS and CPU time are then reported
+#   BENCH_TARGET        hermes (default) or nchan: which server, with its URLs, event name and publish path
+#   SERVER_PID          the server's pid, or comma-separated pids (nginx master and workers): their RSS
+#                       and CPU time are then reported (`bench/servers.sh pid hermes|nchan` prints them)
+#   BENCH_STALL         clients that stop reading once connected (default 0; the slow-consumer scenario)
 #   BENCH_THREADS       generator event-loop threads (default 1)
 #   BENCH_BIND          comma-separated local addresses to connect from (127.0.0.2,...), past 28k ports
 #   BENCH_MAX_PENDING   handshakes in flight at once (default 32: below the 50-deep accept queue of `mvn jetty:run`)
@@ -28,10 +31,24 @@ DURATION=$3 # not SECONDS: bash gives that name a meaning of its own
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 JAR="$BENCH_DIR/target/hermes-bench.jar"
-URL=${HERMES_BENCH_URL:-http://127.0.0.1:8080/api/v1/events/stream?channels=queue}
+TARGET=${BENCH_TARGET:-hermes}
 REDIS=${HERMES_BENCH_REDIS:-redis://127.0.0.1:6379}
+case $TARGET in
+  hermes)
+    URL=${HERMES_BENCH_URL:-http://127.0.0.1:8080/api/v1/events/stream?channels=queue}
+    KEY=${HERMES_BENCH_KEY-dev-admin-key}
+    publish_to=(--redis "$REDIS" --replay-size "${BENCH_REPLAY_SIZE:-10000}") ;;
+  nchan)
+    # A channel of its own per run, so no message of an earlier run is ever in its buffer.
+    channel=bench-$(date +%s%N)
+    NCHAN=${BENCH_NCHAN_URL:-http://127.0.0.1:8090}
+    URL="$NCHAN/sub?id=$channel"
+    KEY=""
+    publish_to=(--nchan "$NCHAN/pub?id=$channel") ;;
+  *) echo "BENCH_TARGET must be hermes or nchan" >&2; exit 2 ;;
+esac
 GRACE=${BENCH_GRACE:-5}
-OUT=${BENCH_OUT:-$BENCH_DIR/target/runs/$(date -u +%Y%m%dT%H%M%SZ)-${CLIENTS}x${RATE}x${DURATION}}
+OUT=${BENCH_OUT:-$BENCH_DIR/target/runs/$(date -u +%Y%m%dT%H%M%SZ)-$TARGET-${CLIENTS}x${RATE}x${DURATION}}
 # shellcheck disable=SC2206 # word splitting of the options is intended
 JAVA_OPTS=(${BENCH_JAVA_OPTS:-})
 
@@ -44,9 +61,8 @@ mkdir -p "$OUT"
 generator_args=(--url "$URL" --clients "$CLIENTS" --threads "${BENCH_THREADS:-1}"
   --max-pending "${BENCH_MAX_PENDING:-32}" --grace "$GRACE"
   --ready-file "$OUT/ready" --expect-file "$OUT/expected" --json "$OUT/generator.json"
-  --max-seconds $((DURATION + 600)))
+  --max-seconds $((DURATION + 600)) --dialect "$TARGET" --stall "${BENCH_STALL:-0}")
 [[ -n "${BENCH_BIND:-}" ]] && generator_args+=(--bind "$BENCH_BIND")
-KEY=${HERMES_BENCH_KEY-dev-admin-key}
 [[ -n "$KEY" ]] && generator_args+=(--bearer "$KEY")
 
 java "${JAVA_OPTS[@]}" -cp "$JAR" io.hermes.bench.LoadGenerator "${generator_args[@]}" \
@@ -79,10 +95,15 @@ echo "streams: $(cat "$OUT/ready")" >&2
 
 # Server memory and CPU, when we know its pid: sampled in the background, bounded like everything else.
 clock_ticks=$(getconf CLK_TCK)
-cpu_seconds() { awk -v t="$clock_ticks" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
-rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+# Summed over the comma-separated pids in $1.
+proc_files() { local pid; for pid in ${1//,/ }; do echo "/proc/$pid/$2"; done; }
+# shellcheck disable=SC2046 # one file per pid
+cpu_seconds() { awk -v t="$clock_ticks" '{ s += $14 + $15 } END { printf "%.2f", s / t }' $(proc_files "$1" stat); }
+# shellcheck disable=SC2046
+rss_mb() { awk '/^VmRSS:/ { s += $2 } END { printf "%.1f", s / 1024 }' $(proc_files "$1" status); }
 # Young and full collections and their total seconds, from jstat (part of the JDK), or nothing.
 gc_counts() {
+  [[ $1 == *,* ]] && return 0
   command -v jstat >/dev/null 2>&1 || return 0
   jstat -gcutil "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
     NR == 2 { print $col["YGC"] + $col["FGC"], $col["GCT"] }'
@@ -101,13 +122,13 @@ if [[ -n "${SERVER_PID:-}" ]]; then
   sampler=$!
 fi
 
-java "${JAVA_OPTS[@]}" -cp "$JAR" io.hermes.bench.Publisher --redis "$REDIS" --rate "$RATE" --seconds "$DURATION" \
-  --replay-size "${BENCH_REPLAY_SIZE:-10000}" --count-file "$OUT/expected" >"$OUT/publisher.txt"
+java "${JAVA_OPTS[@]}" -cp "$JAR" io.hermes.bench.Publisher "${publish_to[@]}" --rate "$RATE" --seconds "$DURATION" \
+  --count-file "$OUT/expected" >"$OUT/publisher.txt"
 
 wait "$generator" || { echo "The load generator failed:" >&2; cat "$OUT/generator.log" >&2; exit 1; }
 
 {
-  echo "run                        ${CLIENTS} clients x ${RATE} ev/s x ${DURATION} s, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "run                        $TARGET: ${CLIENTS} clients x ${RATE} ev/s x ${DURATION} s, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   cat "$OUT/generator.txt" "$OUT/publisher.txt"
   if [[ -n "${SERVER_PID:-}" ]]; then
     kill "$sampler" 2>/dev/null || true

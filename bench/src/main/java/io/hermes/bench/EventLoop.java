@@ -24,6 +24,8 @@ final class EventLoop implements Runnable {
     private final long handshakeTimeoutNanos;
     private final Selector selector;
     private volatile boolean running = true;
+    private volatile boolean drainRequested;
+    private boolean draining;
     private int started;
 
     EventLoop(List<SseClient> clients, LoopMetrics metrics, int maxPending, long handshakeTimeoutNanos) {
@@ -45,6 +47,10 @@ final class EventLoop implements Runnable {
         try {
             while (running) {
                 startMore();
+                if (drainRequested && !draining) {
+                    draining = true;
+                    clients.forEach(SseClient::startDraining);
+                }
                 selector.select(100);
                 long nowMicros = EpochMicros.now();
                 Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
@@ -76,6 +82,12 @@ final class EventLoop implements Runnable {
     /** Asks the loop to stop after its current pass; the caller then joins the thread. */
     void stop() {
         running = false;
+        selector.wakeup();
+    }
+
+    /** Asks the loop to read its stalled clients again (see {@link SseClient#startDraining()}). */
+    void drainStalled() {
+        drainRequested = true;
         selector.wakeup();
     }
 

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadGenerator {
     private static final Set<String> OPTIONS = Set.of("url", "clients", "threads", "bind", "max-pending",
-            "handshake-timeout", "ready-file", "expect-file", "grace", "seconds", "max-seconds", "json", "bearer");
+            "handshake-timeout", "ready-file", "expect-file", "grace", "seconds", "max-seconds", "json", "bearer",
+            "dialect", "stall", "stall-wait");
 
     private LoadGenerator() {
     }
@@ -54,6 +55,9 @@ public final class LoadGenerator {
         String expectFile = args.text("expect-file", null);
         String readyFile = args.text("ready-file", null);
         String json = args.text("json", null);
+        StreamDialect dialect = StreamDialect.named(args.text("dialect", "hermes"));
+        int stalled = args.integer("stall", 0, 0, count);
+        double stallWait = args.decimal("stall-wait", 15, 0);
 
         int port = url.getPort() < 0 ? 80 : url.getPort();
         InetSocketAddress server = new InetSocketAddress(url.getHost(), port);
@@ -75,7 +79,9 @@ public final class LoadGenerator {
         for (int i = 0; i < count; i++) {
             int loop = i % threads;
             InetAddress bind = binds.isEmpty() ? null : binds.get(i % binds.size());
-            SseClient client = new SseClient(server, bind, request, metrics.get(loop));
+            // The stalled clients are spread over the run (client 0, then every count/stalled-th).
+            boolean stalls = stalled > 0 && i % (count / stalled) == 0 && i / (count / stalled) < stalled;
+            SseClient client = new SseClient(server, bind, request, metrics.get(loop), dialect, stalls);
             clients.add(client);
             perLoop.get(loop).add(client);
         }
@@ -119,6 +125,11 @@ public final class LoadGenerator {
             expectedSource = "inferred from the highest seq received";
         }
 
+        if (stalled > 0) {
+            loops.forEach(EventLoop::drainStalled);
+            long stallEnd = Math.min(deadline, System.nanoTime() + (long) (stallWait * 1e9));
+            waitUntil(() -> clients.stream().noneMatch(c -> c.stalls() && c.isOpen()), stallEnd);
+        }
         loops.forEach(EventLoop::stop);
         for (Thread thread : loopThreads) {
             thread.join();

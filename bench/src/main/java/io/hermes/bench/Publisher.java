@@ -1,23 +1,19 @@
 package io.hermes.bench;
 
-import io.hermes.realtime.bus.Channel;
-import io.hermes.realtime.bus.EnvelopeCodec;
-import io.hermes.realtime.bus.EventPublisher;
 import io.hermes.realtime.http.Json;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
-import redis.clients.jedis.JedisPooled;
 
 /**
- * Publishes {@code queue_update} events at a fixed rate through the server's own {@link EventPublisher}
- * (the Lua script that appends to the replay stream and PUBLISHes), each stamped with its send time.
+ * Publishes events at a fixed rate, each stamped with its send time: to Hermes Realtime through the server's
+ * own {@code EventPublisher} (the Lua script that appends to the replay stream and PUBLISHes), or, with
+ * {@code --nchan URL}, to Nchan's publisher endpoint by HTTP POST.
  *
  * <p>Publishing is synchronous on one thread: each event waits for Redis's reply. That is what a worker
  * does, and it caps the rate at about 1 / round-trip; the report's schedule lag shows when that cap (or
@@ -25,7 +21,8 @@ import redis.clients.jedis.JedisPooled;
  * sent.
  */
 public final class Publisher {
-    private static final Set<String> OPTIONS = Set.of("redis", "rate", "seconds", "size", "replay-size", "count-file");
+    private static final Set<String> OPTIONS = Set.of("redis", "rate", "seconds", "size", "replay-size", "count-file",
+            "nchan");
 
     private Publisher() {
     }
@@ -57,9 +54,13 @@ public final class Publisher {
         Histogram callMicros = new Histogram(3);
         long failures = 0;
         String padding = "x".repeat(paddingLength(json, size, total));
-        try (JedisPooled redis = new JedisPooled(redisUrl)) {
-            EventPublisher publisher = new EventPublisher(redis, json, new EnvelopeCodec(), Clock.systemUTC(), replaySize);
-            warmUp(redis, json, padding);
+        String nchan = args.text("nchan", null);
+        try (EventSink sink = nchan == null
+                ? new HermesSink(redisUrl, json, replaySize) : new NchanSink(URI.create(nchan), json)) {
+            for (int i = 0; i < 20_000; i++) {
+                json.write(data(i, padding));
+            }
+            sink.warmUp();
             long start = System.nanoTime();
             long firstSend = 0;
             long lastSend = 0;
@@ -74,11 +75,11 @@ public final class Publisher {
                 lastSend = before;
                 lagMicros.recordValue((before - due) / 1_000);
                 try {
-                    publisher.publish(Channel.QUEUE, data(seq, padding));
-                } catch (RuntimeException redisFailed) {
+                    sink.publish(data(seq, padding));
+                } catch (RuntimeException | IOException sendFailed) {
                     failures++;
                     if (failures <= 5) {
-                        System.err.println("Publisher: event " + seq + " failed: " + redisFailed);
+                        System.err.println("Publisher: event " + seq + " failed: " + sendFailed);
                     }
                 }
                 callMicros.recordValue((System.nanoTime() - before) / 1_000);
@@ -100,24 +101,6 @@ public final class Publisher {
         }
         if (countFile != null) {
             LoadGenerator.writeAtomically(Path.of(countFile), total + "\n");
-        }
-    }
-
-    /**
-     * Runs the publish path's code without publishing, so the first timed events do not carry this JVM's
-     * class loading and interpretation (tens of milliseconds that would land in every client's p99.9).
-     * Nothing is sent to any channel: a warm-up event would reach real subscribers and the replay stream.
-     */
-    private static void warmUp(JedisPooled redis, Json json, String padding) {
-        long sink = 0;
-        for (int i = 0; i < 20_000; i++) {
-            sink += json.write(data(i, padding)).length();
-        }
-        for (int i = 0; i < 200; i++) {
-            sink += String.valueOf(redis.eval("return ARGV[1]", List.of(), List.of("warm-up"))).length();
-        }
-        if (sink == 42) {
-            System.err.println(); // keeps the loop's result alive so the JIT cannot drop the work
         }
     }
 

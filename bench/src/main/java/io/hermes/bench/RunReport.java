@@ -53,11 +53,21 @@ final class RunReport {
         Map<String, Integer> failures = new TreeMap<>();
         Map<String, Integer> endings = new TreeMap<>();
         int[] perClient = new int[clients.size()];
+        int stalled = 0;
+        int cutOff = 0;
+        int notConnected = 0;
         for (SseClient client : clients) {
             if (client.failure() != null) {
                 failures.merge(client.failure(), 1, Integer::sum);
             }
+            if (client.stalls()) {
+                // Not a reader: its missing events are the point, so it counts in neither loss nor endings.
+                stalled++;
+                cutOff += client.cutOff() ? 1 : 0;
+                continue;
+            }
             if (!client.connected()) {
+                notConnected++;
                 continue;
             }
             SeqTracker seqs = client.seqs();
@@ -79,7 +89,9 @@ final class RunReport {
 
         put("clients_requested", requested);
         put("clients_connected", connected);
-        put("clients_failed", requested - connected);
+        put("clients_failed", notConnected);
+        put("clients_stalled", stalled);
+        put("clients_stalled_cut_off", cutOff);
         put("clients_failure_reasons", failures);
         put("clients_ended_early", endedEarly);
         put("clients_end_reasons", endings);

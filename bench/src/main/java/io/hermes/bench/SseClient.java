@@ -18,10 +18,15 @@ import java.util.Locale;
 final class SseClient implements SseListener {
     private enum Phase { WAITING, CONNECTING, HEAD, STREAMING, ENDED, FAILED }
 
+    /** The receive buffer of a stalled client: small, so the server sees the stall within a run. */
+    static final int STALLED_RECEIVE_BUFFER = 4096;
+
     private final InetSocketAddress server;
     private final InetAddress bindAddress;
     private final ByteBuffer request;
     private final LoopMetrics metrics;
+    private final StreamDialect dialect;
+    private final boolean stalls;
     private final ResponseHead head = new ResponseHead();
     private final SseParser parser = new SseParser(this);
     private final SeqTracker seqs = new SeqTracker();
@@ -36,12 +41,22 @@ final class SseClient implements SseListener {
     private String endReason;
     /** When the selector pass that read these bytes began; its events share it, so parsing is not counted. */
     private long readMicros;
+    private SelectionKey key;
+    /** A stalled client being read again at the end of the run, only to learn whether the server closed it. */
+    private boolean draining;
+    private boolean cutOff;
 
-    SseClient(InetSocketAddress server, InetAddress bindAddress, byte[] request, LoopMetrics metrics) {
+    /**
+     * @param stalls when true, the client stops reading as soon as it is connected (a consumer that hangs)
+     */
+    SseClient(InetSocketAddress server, InetAddress bindAddress, byte[] request, LoopMetrics metrics,
+            StreamDialect dialect, boolean stalls) {
         this.server = server;
         this.bindAddress = bindAddress;
         this.request = ByteBuffer.wrap(request);
         this.metrics = metrics;
+        this.dialect = dialect;
+        this.stalls = stalls;
     }
 
     void start(Selector selector) {
@@ -51,10 +66,13 @@ final class SseClient implements SseListener {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (stalls) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, STALLED_RECEIVE_BUFFER);
+            }
             if (bindAddress != null) {
                 channel.bind(new InetSocketAddress(bindAddress, 0));
             }
-            SelectionKey key = channel.register(selector, 0, this);
+            key = channel.register(selector, 0, this);
             if (channel.connect(server)) {
                 sendRequest(key);
             } else {
@@ -79,9 +97,21 @@ final class SseClient implements SseListener {
 
     void onReadable(ByteBuffer scratch, long nowMicros) throws IOException {
         scratch.clear();
-        int n = channel.read(scratch);
+        int n;
+        try {
+            n = channel.read(scratch);
+        } catch (IOException reset) {
+            if (draining) {
+                cutOff = true;
+            }
+            throw reset;
+        }
         if (n < 0) {
+            cutOff = draining;
             streamEnded("server closed the connection");
+            return;
+        }
+        if (draining) {
             return;
         }
         metrics.bytesRead += n;
@@ -126,6 +156,30 @@ final class SseClient implements SseListener {
         }
     }
 
+    /**
+     * A stalled client reads again, discarding what it reads, so that the server's close (if it cut the
+     * client off) shows as end of stream or a reset. Runs on the loop's thread.
+     */
+    void startDraining() {
+        if (stalls && key != null && key.isValid()) {
+            draining = true;
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    boolean stalls() {
+        return stalls;
+    }
+
+    /** Whether this stalled client found its connection closed by the server when it read again. */
+    boolean cutOff() {
+        return cutOff;
+    }
+
+    boolean isOpen() {
+        return phase == Phase.STREAMING || phase == Phase.HEAD || phase == Phase.CONNECTING;
+    }
+
     /** Closes the socket at the end of the run; a stream still open then was live throughout. */
     void close() {
         closeChannel();
@@ -154,8 +208,11 @@ final class SseClient implements SseListener {
 
     @Override
     public void onEvent(String lastEventId, String type, String data) {
+        if (type.equals(dialect.eventName())) {
+            benchEvent(data);
+            return;
+        }
         switch (type) {
-            case "queue_update" -> queueUpdate(data);
             case "connected" -> connectedEvent();
             case "heartbeat" -> metrics.heartbeats++;
             default -> metrics.otherEvents++;
@@ -167,7 +224,7 @@ final class SseClient implements SseListener {
         metrics.comments++;
     }
 
-    private void queueUpdate(String data) {
+    private void benchEvent(String data) {
         metrics.queueUpdates++;
         BenchPayload payload = BenchPayload.parse(data);
         if (payload == null) {
@@ -186,6 +243,9 @@ final class SseClient implements SseListener {
             connectedEventSeen = true;
             metrics.connectedMicros.recordValue((System.nanoTime() - startNanos) / 1_000);
             metrics.connected.incrementAndGet();
+            if (stalls) {
+                key.interestOps(0);
+            }
         }
     }
 
@@ -208,6 +268,9 @@ final class SseClient implements SseListener {
         }
         chunked = head.isChunked() ? new ChunkedDecoder() : null;
         phase = Phase.STREAMING;
+        if (dialect.connectedOnHead()) {
+            connectedEvent();
+        }
         return true;
     }
 

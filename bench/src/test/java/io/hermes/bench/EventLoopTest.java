@@ -30,7 +30,7 @@ class EventLoopTest {
             LoopMetrics metrics = new LoopMetrics();
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
             for (int i = 0; i < CLIENTS; i++) {
-                clients.add(new SseClient(address, null, REQUEST, metrics));
+                clients.add(new SseClient(address, null, REQUEST, metrics, StreamDialect.HERMES, false));
             }
             // At most two handshakes at a time, so the ramp is exercised too.
             EventLoop loop = new EventLoop(clients, metrics, 2, TimeUnit.SECONDS.toNanos(10));
@@ -86,7 +86,7 @@ class EventLoopTest {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             LoopMetrics metrics = new LoopMetrics();
             SseClient client = new SseClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()),
-                    null, REQUEST, metrics);
+                    null, REQUEST, metrics, StreamDialect.HERMES, false);
             EventLoop loop = new EventLoop(List.of(client), metrics, 1, TimeUnit.SECONDS.toNanos(10));
             Thread thread = new Thread(loop, "test-loop");
             thread.start();
@@ -108,7 +108,7 @@ class EventLoopTest {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             LoopMetrics metrics = new LoopMetrics();
             SseClient client = new SseClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()),
-                    null, REQUEST, metrics);
+                    null, REQUEST, metrics, StreamDialect.HERMES, false);
             EventLoop loop = new EventLoop(List.of(client), metrics, 1, TimeUnit.SECONDS.toNanos(10));
             Thread thread = new Thread(loop, "test-loop");
             thread.start();
@@ -123,6 +123,77 @@ class EventLoopTest {
             }
             assertEquals("server ended the response before the connected event", client.failure());
         }
+    }
+
+    @Test
+    void nchanStreamsCountAsConnectedAtTheirHeadAndCarryUnnamedMessages() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            LoopMetrics metrics = new LoopMetrics();
+            SseClient client = new SseClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()),
+                    null, REQUEST, metrics, StreamDialect.NCHAN, false);
+            EventLoop loop = new EventLoop(List.of(client), metrics, 1, TimeUnit.SECONDS.toNanos(10));
+            Thread thread = new Thread(loop, "test-loop");
+            thread.start();
+            try (Socket socket = server.accept()) {
+                readRequest(socket.getInputStream());
+                OutputStream out = socket.getOutputStream();
+                out.write(ascii("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
+                        + "Connection: keep-alive\r\n\r\n: hi\n\n"));
+                out.flush();
+                awaitTrue(() -> metrics.connected.get() == 1);
+                long now = EpochMicros.now();
+                out.write(ascii("id: 1:0\ndata: {\"seq\":0,\"sent_at_us\":" + now + "}\n\n"
+                        + "id: 1:1\ndata: {\"seq\":1,\"sent_at_us\":" + now + "}\n\n"));
+                out.flush();
+                awaitTrue(() -> metrics.distinctDeliveries.get() == 2);
+            } finally {
+                loop.stop();
+                thread.join(10_000);
+            }
+            assertTrue(client.connected());
+        }
+    }
+
+    @Test
+    void aStalledClientStopsReadingAndLearnsAtTheEndWhetherTheServerCutItOff() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            LoopMetrics metrics = new LoopMetrics();
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            SseClient stalled = new SseClient(address, null, REQUEST, metrics, StreamDialect.HERMES, true);
+            SseClient reader = new SseClient(address, null, REQUEST, metrics, StreamDialect.HERMES, false);
+            EventLoop loop = new EventLoop(List.of(stalled, reader), metrics, 1, TimeUnit.SECONDS.toNanos(10));
+            Thread thread = new Thread(loop, "test-loop");
+            thread.start();
+            // One handshake at a time: the stalled client connects first, then the reader.
+            try (Socket first = acceptStream(server); Socket second = acceptStream(server)) {
+                awaitTrue(() -> metrics.connected.get() == 2);
+                long now = EpochMicros.now();
+                for (Socket socket : List.of(first, second)) {
+                    socket.getOutputStream().write(ascii(queueUpdate(0, now).replace("id: 1-0\n", "")));
+                }
+                awaitTrue(() -> metrics.distinctDeliveries.get() == 1);
+                TimeUnit.MILLISECONDS.sleep(200);
+                assertEquals(1, metrics.distinctDeliveries.get(), "the stalled client read an event");
+                first.close();
+                loop.drainStalled();
+                awaitTrue(stalled::cutOff);
+            } finally {
+                loop.stop();
+                thread.join(10_000);
+            }
+            RunReport report = new RunReport(2, List.of(stalled, reader), List.of(metrics), 1, "test", 0, 1);
+            assertEquals(1, report.figure("clients_stalled"));
+            assertEquals(1, report.figure("clients_stalled_cut_off"));
+            assertEquals(0L, report.figure("deliveries_lost"));
+        }
+    }
+
+    private static Socket acceptStream(ServerSocket server) throws IOException {
+        Socket socket = server.accept();
+        readRequest(socket.getInputStream());
+        socket.getOutputStream().write(ascii("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                + "event: connected\ndata: {}\n\n"));
+        return socket;
     }
 
     private static String queueUpdate(int seq, long sentAtMicros) {
