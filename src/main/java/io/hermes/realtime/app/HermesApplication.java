@@ -36,6 +36,7 @@ import io.hermes.realtime.downloads.DownloadIds;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.NotFoundServlet;
 import io.hermes.realtime.http.SecurityHeadersFilter;
+import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.notifications.NotificationStore;
 import io.hermes.realtime.notifications.NotificationsServlet;
 import io.hermes.realtime.stream.Broadcaster;
@@ -45,6 +46,7 @@ import io.hermes.realtime.stream.EventsHealthServlet;
 import io.hermes.realtime.stream.SseFrame;
 import io.hermes.realtime.stream.StreamClock;
 import io.hermes.realtime.stream.StreamHandshake;
+import io.hermes.realtime.stream.StreamMetrics;
 import io.hermes.realtime.stream.StreamRoutes;
 import io.hermes.realtime.stream.StreamServlet;
 import io.hermes.realtime.stream.WriterPool;
@@ -108,6 +110,7 @@ public final class HermesApplication implements ServletContextListener {
         retryMillis = settings.retryMillis();
         Clock clock = Clock.systemUTC();
         Json json = new Json();
+        Metrics metrics = new Metrics();
 
         URI redisUrl = redisUrl(settings);
         JedisPooled redis = new JedisPooled(poolConfig(), redisUrl, REDIS_TIMEOUT_MILLIS, REDIS_TIMEOUT_MILLIS);
@@ -138,7 +141,7 @@ public final class HermesApplication implements ServletContextListener {
                 new NamedThreads("hermes-sse-clock"), ThreadLocalRandom.current()::nextDouble, clock);
         closeOnStop.push(streamClock);
         StreamHandshake handshake = new StreamHandshake(registry, replay, frames, streamClock, writers,
-                settings.clientBuffer(), settings.retryMillis());
+                settings.clientBuffer(), settings.retryMillis(), new StreamMetrics(metrics, registry, clock));
 
         subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, REDIS_TIMEOUT_MILLIS, REDIS_TIMEOUT_MILLIS),
                 replay, codec, new Broadcaster(registry, frames), clock);
