@@ -27,9 +27,11 @@ import io.hermes.realtime.worker.HttpTransferClient;
 import io.hermes.realtime.worker.TransferLimits;
 import jakarta.servlet.FilterRegistration;
 import java.security.SecureRandom;
+import io.hermes.realtime.bus.BusMetrics;
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.EnvelopeCodec;
 import io.hermes.realtime.bus.EventPublisher;
+import io.hermes.realtime.bus.RedisProbe;
 import io.hermes.realtime.bus.RedisSubscriber;
 import io.hermes.realtime.bus.ReplayLog;
 import io.hermes.realtime.downloads.DownloadIds;
@@ -85,6 +87,8 @@ public final class HermesApplication implements ServletContextListener {
 
     private static final System.Logger LOG = System.getLogger(HermesApplication.class.getName());
     private static final int REDIS_TIMEOUT_MILLIS = 2000;
+    /** How long a metrics scrape waits for Redis to answer its PING (connect, then reply). */
+    private static final int REDIS_PROBE_TIMEOUT_MILLIS = 500;
 
     private final Deque<AutoCloseable> closeOnStop = new ArrayDeque<>();
     private ConnectionRegistry registry;
@@ -117,7 +121,9 @@ public final class HermesApplication implements ServletContextListener {
         closeOnStop.push(redis);
 
         EnvelopeCodec codec = new EnvelopeCodec();
-        EventPublisher publisher = new EventPublisher(redis, json, codec, clock, settings.replaySize());
+        BusMetrics busMetrics = new BusMetrics(metrics);
+        EventPublisher publisher = new EventPublisher(redis, json, codec, clock, settings.replaySize(),
+                busMetrics.publishFailures());
         ReplayLog replay = new ReplayLog(redis, codec);
         NotificationStore notifications = new NotificationStore(redis, publisher, json, clock);
         Secrets secrets = new Secrets(new SecureRandom());
@@ -144,7 +150,12 @@ public final class HermesApplication implements ServletContextListener {
                 settings.clientBuffer(), settings.retryMillis(), new StreamMetrics(metrics, registry, clock));
 
         subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, REDIS_TIMEOUT_MILLIS, REDIS_TIMEOUT_MILLIS),
-                replay, codec, new Broadcaster(registry, frames), clock);
+                replay, codec, busMetrics.counting(new Broadcaster(registry, frames)), clock);
+        busMetrics.watch(subscriber, clock);
+        RedisProbe probe = new RedisProbe(
+                () -> new Jedis(redisUrl, REDIS_PROBE_TIMEOUT_MILLIS, REDIS_PROBE_TIMEOUT_MILLIS));
+        closeOnStop.push(probe);
+        busMetrics.watch(probe);
 
         addFilter(context, "security-headers", new SecurityHeadersFilter(), "/*");
         addFilter(context, "cors", new CorsFilter(settings.allowedOrigins()), API + "/*");
