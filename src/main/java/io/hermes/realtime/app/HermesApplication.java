@@ -25,6 +25,7 @@ import io.hermes.realtime.worker.DownloadWorker;
 import io.hermes.realtime.worker.HttpTransfer;
 import io.hermes.realtime.worker.HttpTransferClient;
 import io.hermes.realtime.worker.TransferLimits;
+import io.hermes.realtime.worker.WorkerMetrics;
 import jakarta.servlet.FilterRegistration;
 import java.security.SecureRandom;
 import io.hermes.realtime.bus.BusMetrics;
@@ -200,7 +201,7 @@ public final class HermesApplication implements ServletContextListener {
                 "/health/detailed");
         addServlet(context, "not-found", new NotFoundServlet(json), "/*");
         if (settings.workerEnabled()) {
-            startWorker(settings, downloads, downloadEvents, storage, json, clock);
+            startWorker(settings, downloads, downloadEvents, storage, json, clock, new WorkerMetrics(metrics));
         }
 
         try {
@@ -216,7 +217,7 @@ public final class HermesApplication implements ServletContextListener {
     }
 
     private void startWorker(Settings settings, DownloadStore downloads, DownloadEvents events, StorageUsage storage,
-            Json json, Clock clock) {
+            Json json, Clock clock, WorkerMetrics metrics) {
         HttpTransferClient client = new HttpTransferClient(Duration.ofSeconds(10), new NamedThreads("hermes-http"));
         closeOnStop.push(client);
         HttpTransfer transfer = new HttpTransfer(client.client(),
@@ -227,7 +228,7 @@ public final class HermesApplication implements ServletContextListener {
                 clock);
         DownloadWorker worker = new DownloadWorker(downloads, events, transfer, storage, json, clock,
                 settings.downloadDir(), settings.tempDir(), Duration.ofSeconds(settings.workerLeaseSeconds()),
-                settings.workerConcurrency(), new NamedThreads("hermes-worker-lease"));
+                settings.workerConcurrency(), new NamedThreads("hermes-worker-lease"), metrics);
         closeOnStop.push(worker);
         worker.start();
     }
