@@ -40,6 +40,7 @@ import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.NotFoundServlet;
 import io.hermes.realtime.http.SecurityHeadersFilter;
 import io.hermes.realtime.metrics.Metrics;
+import io.hermes.realtime.metrics.MetricsServlet;
 import io.hermes.realtime.notifications.NotificationStore;
 import io.hermes.realtime.notifications.NotificationsServlet;
 import io.hermes.realtime.stream.Broadcaster;
@@ -199,6 +200,10 @@ public final class HermesApplication implements ServletContextListener {
         servlets.add("health", new HealthServlet(json, redis, clock, version(), environment, false), "/health");
         servlets.add("health-detailed", new HealthServlet(json, redis, clock, version(), environment, true),
                 "/health/detailed");
+        // At the root, where Prometheus looks by default, and under the API prefix for proxies that pass only that.
+        ServletRegistration.Dynamic metricsServlet = context.addServlet("metrics",
+                new MetricsServlet(json, metrics, authenticator, settings.metricsAllow()));
+        metricsServlet.addMapping("/metrics", API + "/metrics", API + "/metrics/");
         addServlet(context, "not-found", new NotFoundServlet(json), "/*");
         if (settings.workerEnabled()) {
             startWorker(settings, downloads, downloadEvents, storage, json, clock, new WorkerMetrics(metrics));
