@@ -179,7 +179,7 @@ public final class HermesApplication implements ServletContextListener {
                 settings.maxBodyBytes()), "/events/token");
         addServlet(context, "api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock,
                 settings.maxBodyBytes()), "/auth/api-keys/*");
-        addServlet(context, "events-health", new EventsHealthServlet(json, registry, sse,
+        addServlet(context, "events-health", new EventsHealthServlet(json, registry, subscriber, clock, sse,
                 settings.heartbeatIntervalSeconds()), "/events/health");
         addServlet(context, "notifications", new NotificationsServlet(json, notifications, authenticator,
                 settings.maxBodyBytes()), "/notifications");

@@ -306,6 +306,29 @@ class MetricsIT {
     }
 
     @Test
+    void eventsHealthKeepsItsContractFieldsAndAddsTheSubscriber() throws Exception {
+        JsonNode health = Events.json(Http.get(server.api("/events/health")).body());
+        assertTrue(health.path("enabled").asBoolean());
+        assertEquals(0, health.path("active_connections").asInt());
+        assertEquals(1000, health.path("max_connections").asInt());
+        assertEquals(1, health.path("heartbeat_interval").asInt());
+        assertEquals("subscribed", health.path("subscriber_state").asText());
+        assertEquals(0, health.path("subscriber_reconnects").asLong());
+        assertTrue(health.has("last_message_age_seconds") && health.path("last_message_age_seconds").isNull(),
+                "nothing received yet: " + health);
+
+        publisher.queueUpdate(1);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (health.path("last_message_age_seconds").isNull()) {
+            assertTrue(System.nanoTime() < deadline, "the subscriber never reported a message: " + health);
+            TimeUnit.MILLISECONDS.sleep(20);
+            health = Events.json(Http.get(server.api("/events/health")).body());
+        }
+        double age = health.path("last_message_age_seconds").asDouble();
+        assertTrue(age >= 0 && age < 5, "age " + age);
+    }
+
+    @Test
     void redisAndTheSubscriberAreReportedAtEachScrape() throws Exception {
         Scrape scrape = scrape();
         assertEquals(1, scrape.value("hermes_redis_up"));
