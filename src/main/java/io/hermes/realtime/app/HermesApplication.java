@@ -25,17 +25,22 @@ import io.hermes.realtime.worker.DownloadWorker;
 import io.hermes.realtime.worker.HttpTransfer;
 import io.hermes.realtime.worker.HttpTransferClient;
 import io.hermes.realtime.worker.TransferLimits;
+import io.hermes.realtime.worker.WorkerMetrics;
 import jakarta.servlet.FilterRegistration;
 import java.security.SecureRandom;
+import io.hermes.realtime.bus.BusMetrics;
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.EnvelopeCodec;
 import io.hermes.realtime.bus.EventPublisher;
+import io.hermes.realtime.bus.RedisProbe;
 import io.hermes.realtime.bus.RedisSubscriber;
 import io.hermes.realtime.bus.ReplayLog;
 import io.hermes.realtime.downloads.DownloadIds;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.NotFoundServlet;
 import io.hermes.realtime.http.SecurityHeadersFilter;
+import io.hermes.realtime.metrics.Metrics;
+import io.hermes.realtime.metrics.MetricsServlet;
 import io.hermes.realtime.notifications.NotificationStore;
 import io.hermes.realtime.notifications.NotificationsServlet;
 import io.hermes.realtime.stream.Broadcaster;
@@ -45,6 +50,7 @@ import io.hermes.realtime.stream.EventsHealthServlet;
 import io.hermes.realtime.stream.SseFrame;
 import io.hermes.realtime.stream.StreamClock;
 import io.hermes.realtime.stream.StreamHandshake;
+import io.hermes.realtime.stream.StreamMetrics;
 import io.hermes.realtime.stream.StreamRoutes;
 import io.hermes.realtime.stream.StreamServlet;
 import io.hermes.realtime.stream.WriterPool;
@@ -83,6 +89,8 @@ public final class HermesApplication implements ServletContextListener {
 
     private static final System.Logger LOG = System.getLogger(HermesApplication.class.getName());
     private static final int REDIS_TIMEOUT_MILLIS = 2000;
+    /** How long a metrics scrape waits for Redis to answer its PING (connect, then reply). */
+    private static final int REDIS_PROBE_TIMEOUT_MILLIS = 500;
 
     private final Deque<AutoCloseable> closeOnStop = new ArrayDeque<>();
     private ConnectionRegistry registry;
@@ -108,13 +116,16 @@ public final class HermesApplication implements ServletContextListener {
         retryMillis = settings.retryMillis();
         Clock clock = Clock.systemUTC();
         Json json = new Json();
+        Metrics metrics = new Metrics();
 
         URI redisUrl = redisUrl(settings);
         JedisPooled redis = new JedisPooled(poolConfig(), redisUrl, REDIS_TIMEOUT_MILLIS, REDIS_TIMEOUT_MILLIS);
         closeOnStop.push(redis);
 
         EnvelopeCodec codec = new EnvelopeCodec();
-        EventPublisher publisher = new EventPublisher(redis, json, codec, clock, settings.replaySize());
+        BusMetrics busMetrics = new BusMetrics(metrics);
+        EventPublisher publisher = new EventPublisher(redis, json, codec, clock, settings.replaySize(),
+                busMetrics.publishFailures());
         ReplayLog replay = new ReplayLog(redis, codec);
         NotificationStore notifications = new NotificationStore(redis, publisher, json, clock);
         Secrets secrets = new Secrets(new SecureRandom());
@@ -138,10 +149,15 @@ public final class HermesApplication implements ServletContextListener {
                 new NamedThreads("hermes-sse-clock"), ThreadLocalRandom.current()::nextDouble, clock);
         closeOnStop.push(streamClock);
         StreamHandshake handshake = new StreamHandshake(registry, replay, frames, streamClock, writers,
-                settings.clientBuffer(), settings.retryMillis());
+                settings.clientBuffer(), settings.retryMillis(), new StreamMetrics(metrics, registry, clock));
 
         subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, REDIS_TIMEOUT_MILLIS, REDIS_TIMEOUT_MILLIS),
-                replay, codec, new Broadcaster(registry, frames), clock);
+                replay, codec, busMetrics.counting(new Broadcaster(registry, frames)), clock);
+        busMetrics.watch(subscriber, clock);
+        RedisProbe probe = new RedisProbe(
+                () -> new Jedis(redisUrl, REDIS_PROBE_TIMEOUT_MILLIS, REDIS_PROBE_TIMEOUT_MILLIS));
+        closeOnStop.push(probe);
+        busMetrics.watch(probe);
 
         addFilter(context, "security-headers", new SecurityHeadersFilter(), "/*");
         addFilter(context, "cors", new CorsFilter(settings.allowedOrigins()), API + "/*");
@@ -163,7 +179,7 @@ public final class HermesApplication implements ServletContextListener {
                 settings.maxBodyBytes()), "/events/token");
         addServlet(context, "api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock,
                 settings.maxBodyBytes()), "/auth/api-keys/*");
-        addServlet(context, "events-health", new EventsHealthServlet(json, registry, sse,
+        addServlet(context, "events-health", new EventsHealthServlet(json, registry, subscriber, clock, sse,
                 settings.heartbeatIntervalSeconds()), "/events/health");
         addServlet(context, "notifications", new NotificationsServlet(json, notifications, authenticator,
                 settings.maxBodyBytes()), "/notifications");
@@ -184,9 +200,13 @@ public final class HermesApplication implements ServletContextListener {
         servlets.add("health", new HealthServlet(json, redis, clock, version(), environment, false), "/health");
         servlets.add("health-detailed", new HealthServlet(json, redis, clock, version(), environment, true),
                 "/health/detailed");
+        // At the root, where Prometheus looks by default, and under the API prefix for proxies that pass only that.
+        ServletRegistration.Dynamic metricsServlet = context.addServlet("metrics",
+                new MetricsServlet(json, metrics, authenticator, settings.metricsAllow()));
+        metricsServlet.addMapping("/metrics", API + "/metrics", API + "/metrics/");
         addServlet(context, "not-found", new NotFoundServlet(json), "/*");
         if (settings.workerEnabled()) {
-            startWorker(settings, downloads, downloadEvents, storage, json, clock);
+            startWorker(settings, downloads, downloadEvents, storage, json, clock, new WorkerMetrics(metrics));
         }
 
         try {
@@ -202,7 +222,7 @@ public final class HermesApplication implements ServletContextListener {
     }
 
     private void startWorker(Settings settings, DownloadStore downloads, DownloadEvents events, StorageUsage storage,
-            Json json, Clock clock) {
+            Json json, Clock clock, WorkerMetrics metrics) {
         HttpTransferClient client = new HttpTransferClient(Duration.ofSeconds(10), new NamedThreads("hermes-http"));
         closeOnStop.push(client);
         HttpTransfer transfer = new HttpTransfer(client.client(),
@@ -213,7 +233,7 @@ public final class HermesApplication implements ServletContextListener {
                 clock);
         DownloadWorker worker = new DownloadWorker(downloads, events, transfer, storage, json, clock,
                 settings.downloadDir(), settings.tempDir(), Duration.ofSeconds(settings.workerLeaseSeconds()),
-                settings.workerConcurrency(), new NamedThreads("hermes-worker-lease"));
+                settings.workerConcurrency(), new NamedThreads("hermes-worker-lease"), metrics);
         closeOnStop.push(worker);
         worker.start();
     }

@@ -1,5 +1,6 @@
 package io.hermes.realtime.app;
 
+import io.hermes.realtime.metrics.AddressAllowList;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,7 +34,8 @@ public record Settings(
         int downloadTimeoutSeconds,
         int downloadIdleTimeoutSeconds,
         int maxRedirects,
-        int workerLeaseSeconds) {
+        int workerLeaseSeconds,
+        AddressAllowList metricsAllow) {
 
     public static final String REDIS_URL = "HERMES_REDIS_URL";
     public static final String ENABLE_SSE = "HERMES_ENABLE_SSE";
@@ -56,6 +58,7 @@ public record Settings(
     public static final String DOWNLOAD_IDLE_TIMEOUT = "HERMES_DOWNLOAD_IDLE_TIMEOUT";
     public static final String MAX_REDIRECTS = "HERMES_MAX_REDIRECTS";
     public static final String WORKER_LEASE = "HERMES_WORKER_LEASE";
+    public static final String METRICS_ALLOW = "HERMES_METRICS_ALLOW";
 
     public static final String DEFAULT_REDIS_URL = "redis://localhost:6379";
 
@@ -71,7 +74,7 @@ public record Settings(
                 + ", allowPrivateUrls=" + allowPrivateUrls + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeoutSeconds
                 + "s, downloadIdleTimeout=" + downloadIdleTimeoutSeconds + "s, maxRedirects=" + maxRedirects
-                + ", workerLease=" + workerLeaseSeconds + "s]";
+                + ", workerLease=" + workerLeaseSeconds + "s, metricsAllow=" + metricsAllow + "]";
     }
 
     /** Reads the process environment, with system properties taking precedence. */
@@ -109,7 +112,8 @@ public record Settings(
                 in.integer(DOWNLOAD_TIMEOUT, 21_600, 1, 7 * 86_400),
                 in.integer(DOWNLOAD_IDLE_TIMEOUT, 60, 1, 3600),
                 in.integer(MAX_REDIRECTS, 5, 0, 20),
-                in.integer(WORKER_LEASE, 30, 3, 3600));
+                in.integer(WORKER_LEASE, 30, 3, 3600),
+                in.addresses(METRICS_ALLOW));
     }
 
     /** Parses settings from a map of variable names to values; tests and embedders use this. */
@@ -183,6 +187,15 @@ public record Settings(
                     .map(String::trim)
                     .filter(item -> !item.isEmpty())
                     .toList();
+        }
+
+        AddressAllowList addresses(String name) {
+            try {
+                return AddressAllowList.parse(list(name));
+            } catch (IllegalArgumentException invalid) {
+                throw new InvalidSettingException(name, raw(name),
+                        "comma-separated IP addresses or CIDR ranges, such as 127.0.0.1,10.0.0.0/8,::1");
+            }
         }
 
         Path path(String name, String fallback) {

@@ -9,6 +9,9 @@ package io.hermes.realtime.bus;
  * @param data       the envelope's {@code data}, as the exact JSON text the publisher wrote
  * @param downloadId {@code data.download_id} when present, for per-download filtering
  * @param owner      the envelope's {@code owner} (our extension): whose download the event concerns
+ * @param publishedAt the envelope's {@code timestamp} in epoch milliseconds, or 0 when it had none we could
+ *                   read; the delivery latency metric measures from it
  */
-public record BusEvent(StreamId id, Channel channel, String type, String data, String downloadId, String owner) {
+public record BusEvent(StreamId id, Channel channel, String type, String data, String downloadId, String owner,
+        long publishedAt) {
 }

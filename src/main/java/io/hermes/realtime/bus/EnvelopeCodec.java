@@ -32,6 +32,7 @@ public final class EnvelopeCodec {
         String downloadId = null;
         String idField = null;
         String owner = null;
+        String timestamp = null;
         try (JsonParser parser = factory.createParser(message)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedEnvelopeException("envelope is not a JSON object");
@@ -43,6 +44,7 @@ public final class EnvelopeCodec {
                     case "type" -> type = stringOrSkip(parser, value);
                     case "id" -> idField = stringOrSkip(parser, value);
                     case "owner" -> owner = stringOrSkip(parser, value);
+                    case "timestamp" -> timestamp = stringOrSkip(parser, value);
                     case "data" -> {
                         if (value != JsonToken.START_OBJECT) {
                             throw new MalformedEnvelopeException("envelope data is not a JSON object");
@@ -66,7 +68,7 @@ public final class EnvelopeCodec {
         }
         StreamId id = replayId != null ? replayId : StreamId.parse(idField).orElse(null);
         return new BusEvent(id, channel, type == null || type.isBlank() ? channel.eventType() : type, data, downloadId,
-                owner);
+                owner, PublishTime.epochMillis(timestamp));
     }
 
     /** The string value at the parser, or {@code null} after skipping any other value. */

@@ -1,6 +1,7 @@
 package io.hermes.realtime.bus;
 
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.metrics.Counter;
 import java.time.Clock;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
@@ -22,13 +23,22 @@ public final class EventPublisher {
     private final EnvelopeCodec codec;
     private final Clock clock;
     private final String retained;
+    private final Counter failures;
 
+    /** A publisher whose failures nobody counts (tests, tools). */
     public EventPublisher(UnifiedJedis redis, Json json, EnvelopeCodec codec, Clock clock, int replaySize) {
+        this(redis, json, codec, clock, replaySize, new Counter());
+    }
+
+    /** {@code failures} counts publications that did not reach Redis (the caller sees the exception). */
+    public EventPublisher(UnifiedJedis redis, Json json, EnvelopeCodec codec, Clock clock, int replaySize,
+            Counter failures) {
         this.redis = redis;
         this.json = json;
         this.codec = codec;
         this.clock = clock;
         this.retained = Integer.toString(replaySize);
+        this.failures = failures;
     }
 
     /** Publishes {@code data} (serialised to a JSON object) with the channel's own event type. */
@@ -46,7 +56,13 @@ public final class EventPublisher {
         String envelope = codec.encode(type, dataJson, clock.instant(), owner);
         List<String> keys = List.of(REPLAY_STREAM);
         List<String> args = List.of(retained, channel.redisName(), envelope);
-        Object id = SCRIPT.run(redis, keys, args);
+        Object id;
+        try {
+            id = SCRIPT.run(redis, keys, args);
+        } catch (RuntimeException failed) {
+            failures.increment();
+            throw failed;
+        }
         String text = String.valueOf(id);
         return StreamId.parse(text)
                 .orElseThrow(() -> new IllegalStateException("Redis returned a malformed stream id: " + text));

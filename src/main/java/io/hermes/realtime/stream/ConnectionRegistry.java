@@ -65,6 +65,17 @@ public final class ConnectionRegistry {
         return connections.size();
     }
 
+    /** Streams open on one endpoint, counted when asked (for metrics) rather than kept up to date. */
+    int activeOn(String endpoint) {
+        int count = 0;
+        for (SseConnection connection : connections.values()) {
+            if (connection.endpoint().equals(endpoint)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     public int maxConnections() {
         return maxConnections;
     }

@@ -1,22 +1,36 @@
 package io.hermes.realtime.stream;
 
+import io.hermes.realtime.bus.RedisSubscriber;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
-/** {@code GET /events/health}: whether SSE is on and how many streams this instance holds. */
+/**
+ * {@code GET /events/health}: whether SSE is on and how many streams this instance holds (the contract's
+ * fields), then how its Redis subscriber is doing: its state, reconnects, and the age of the last message
+ * it received (which also grows while nothing is published).
+ */
 public final class EventsHealthServlet extends ApiServlet {
     private final transient ConnectionRegistry registry;
+    private final transient RedisSubscriber subscriber;
+    private final transient Clock clock;
     private final boolean enabled;
     private final int heartbeatSeconds;
 
-    public EventsHealthServlet(Json json, ConnectionRegistry registry, boolean enabled, int heartbeatSeconds) {
+    public EventsHealthServlet(Json json, ConnectionRegistry registry, RedisSubscriber subscriber, Clock clock,
+            boolean enabled, int heartbeatSeconds) {
         super(json);
         this.registry = registry;
+        this.subscriber = subscriber;
+        this.clock = clock;
         this.enabled = enabled;
         this.heartbeatSeconds = heartbeatSeconds;
     }
@@ -28,6 +42,11 @@ public final class EventsHealthServlet extends ApiServlet {
         body.put("active_connections", registry.activeConnections());
         body.put("max_connections", registry.maxConnections());
         body.put("heartbeat_interval", heartbeatSeconds);
+        body.put("subscriber_state", subscriber.state().name().toLowerCase(Locale.ROOT));
+        body.put("subscriber_reconnects", subscriber.reconnects());
+        Instant lastMessage = subscriber.lastMessageAt();
+        body.put("last_message_age_seconds", lastMessage == null ? null
+                : Duration.between(lastMessage, clock.instant()).toMillis() / 1000.0);
         json.respond(response, 200, body);
     }
 }

@@ -33,12 +33,14 @@ public final class SseConnection implements WriteListener, AsyncListener {
     private static final System.Logger LOG = System.getLogger(SseConnection.class.getName());
 
     private final String id;
+    private final String endpoint;
     private final Subscription subscription;
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final int capacity;
     private final Executor writers;
     private final Consumer<SseConnection> onClose;
+    private final StreamMetrics metrics;
 
     private final Queue<SseFrame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -55,19 +57,26 @@ public final class SseConnection implements WriteListener, AsyncListener {
     private volatile String closeReason;
     private volatile Future<?> deadline;
 
-    SseConnection(String id, Subscription subscription, AsyncContext async, ServletOutputStream out, int capacity,
-            Executor writers, Consumer<SseConnection> onClose) {
+    SseConnection(String id, String endpoint, Subscription subscription, AsyncContext async, ServletOutputStream out,
+            int capacity, Executor writers, Consumer<SseConnection> onClose, StreamMetrics metrics) {
         this.id = id;
+        this.endpoint = endpoint;
         this.subscription = subscription;
         this.async = async;
         this.out = out;
         this.capacity = capacity;
         this.writers = writers;
         this.onClose = onClose;
+        this.metrics = metrics;
     }
 
     public String id() {
         return id;
+    }
+
+    /** The endpoint that opened it: {@code stream}, {@code downloads}, {@code queue} … */
+    String endpoint() {
+        return endpoint;
     }
 
     Subscription subscription() {
@@ -99,7 +108,11 @@ public final class SseConnection implements WriteListener, AsyncListener {
         }
         if (queued.incrementAndGet() > capacity) {
             queued.decrementAndGet();
-            close("client buffer of " + capacity + " events overflowed");
+            if (close("client buffer of " + capacity + " events overflowed")) {
+                metrics.slowClientCut();
+                LOG.log(Level.INFO, "Stream {0} ({1}) cut off: its client fell {2} frames behind; it will resume with"
+                        + " Last-Event-ID", id, endpoint, capacity);
+            }
             return;
         }
         queue.add(frame);
@@ -123,6 +136,7 @@ public final class SseConnection implements WriteListener, AsyncListener {
     /** Blocking write, used by the handshake only, before {@link #goLive}. */
     void writeBlocking(SseFrame frame) throws IOException {
         out.write(frame.bytes());
+        metrics.writtenDuringHandshake(frame);
     }
 
     void flushBlocking() throws IOException {
@@ -191,6 +205,7 @@ public final class SseConnection implements WriteListener, AsyncListener {
                     continue; // already sent during the replay
                 }
                 out.write(frame.bytes());
+                metrics.written(frame);
                 dirty = true;
             }
         } catch (IOException | RuntimeException failed) {
@@ -202,10 +217,11 @@ public final class SseConnection implements WriteListener, AsyncListener {
     /**
      * Ends the stream now and removes it from the registry. Idempotent and safe from any thread: the
      * response is completed under the writer's monitor, on a writer thread so the caller never waits.
+     * Returns whether this call closed it (false when it was already closed).
      */
-    void close(String reason) {
+    boolean close(String reason) {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         closeReason = reason;
         Future<?> timer = deadline;
@@ -214,12 +230,13 @@ public final class SseConnection implements WriteListener, AsyncListener {
         }
         queue.clear();
         onClose.accept(this);
-        LOG.log(Level.DEBUG, "Stream {0} closed: {1}", id, reason);
+        LOG.log(Level.DEBUG, "Stream {0} ({1}) closed: {2}", id, endpoint, reason);
         try {
             writers.execute(this::completeIfLive);
         } catch (RuntimeException rejected) {
             completeIfLive();
         }
+        return true;
     }
 
     private synchronized void completeIfLive() {

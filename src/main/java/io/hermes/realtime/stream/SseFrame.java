@@ -15,36 +15,50 @@ import java.nio.charset.StandardCharsets;
  * @param channel    the channel of an application event; {@code null} for frames meant for everyone
  * @param downloadId the download it concerns, for per-download filtering, or {@code null}
  * @param owner      the owner of that download, for ownership filtering, or {@code null}
+ * @param publishedAt when the event was published (epoch milliseconds), for the delivery latency metric;
+ *                   0 when unknown and for frames the server makes itself
  */
-public record SseFrame(byte[] bytes, StreamId id, Channel channel, String downloadId, String owner) {
+public record SseFrame(byte[] bytes, StreamId id, Channel channel, String downloadId, String owner, long publishedAt) {
 
     /** Marks the end of a stream in a connection's queue; never written. */
-    static final SseFrame END = new SseFrame(new byte[0], null, null, null, null);
+    static final SseFrame END = toEveryone(new byte[0]);
 
     /** An application event from a channel. */
     public static SseFrame event(StreamId id, String name, String data, Channel channel, String downloadId,
             String owner) {
-        return new SseFrame(encode(id == null ? null : id.toString(), name, data), id, channel, downloadId, owner);
+        return event(id, name, data, channel, downloadId, owner, 0);
+    }
+
+    private static SseFrame event(StreamId id, String name, String data, Channel channel, String downloadId,
+            String owner, long publishedAt) {
+        return new SseFrame(encode(id == null ? null : id.toString(), name, data), id, channel, downloadId, owner,
+                publishedAt);
     }
 
     /** An application event from the bus. */
     public static SseFrame of(io.hermes.realtime.bus.BusEvent event) {
-        return event(event.id(), event.type(), event.data(), event.channel(), event.downloadId(), event.owner());
+        return event(event.id(), event.type(), event.data(), event.channel(), event.downloadId(), event.owner(),
+                event.publishedAt());
     }
 
     /** An event for every connection that receives it directly (connected, heartbeat, resync, init …). */
     public static SseFrame control(String name, String data) {
-        return new SseFrame(encode(null, name, data), null, null, null, null);
+        return toEveryone(encode(null, name, data));
     }
 
     /** A comment line, which keeps proxies from timing the stream out and is ignored by browsers. */
     public static SseFrame comment(String text) {
-        return new SseFrame((": " + singleLine(text) + "\n\n").getBytes(StandardCharsets.UTF_8), null, null, null, null);
+        return toEveryone((": " + singleLine(text) + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The reconnection delay the browser should use. */
     public static SseFrame retry(long millis) {
-        return new SseFrame(("retry: " + millis + "\n\n").getBytes(StandardCharsets.US_ASCII), null, null, null, null);
+        return toEveryone(("retry: " + millis + "\n\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A frame of the server's own: no id, channel, download or owner, so every subscription matches it. */
+    private static SseFrame toEveryone(byte[] bytes) {
+        return new SseFrame(bytes, null, null, null, null, 0);
     }
 
     static byte[] encode(String id, String name, String data) {

@@ -34,9 +34,10 @@ public final class StreamHandshake {
     private final Executor writers;
     private final int clientBuffer;
     private final int retryMillis;
+    private final StreamMetrics metrics;
 
     public StreamHandshake(ConnectionRegistry registry, ReplayLog replay, ControlFrames frames, StreamClock clock,
-            Executor writers, int clientBuffer, int retryMillis) {
+            Executor writers, int clientBuffer, int retryMillis, StreamMetrics metrics) {
         this.registry = registry;
         this.replay = replay;
         this.frames = frames;
@@ -44,10 +45,12 @@ public final class StreamHandshake {
         this.writers = writers;
         this.clientBuffer = clientBuffer;
         this.retryMillis = retryMillis;
+        this.metrics = metrics;
     }
 
     void open(HttpServletRequest request, HttpServletResponse response, StreamPlan plan) throws IOException {
         if (!registry.tryReserve()) {
+            metrics.rejected();
             String retryAfter = Integer.toString(Math.max(1, (retryMillis + 999) / 1000));
             String why = registry.isAccepting()
                     ? "Too many open event streams on this server (limit " + registry.maxConnections() + ")"
@@ -63,8 +66,8 @@ public final class StreamHandshake {
             response.setHeader("X-Accel-Buffering", "no");
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
-            connection = new SseConnection(UUID.randomUUID().toString(), plan.subscription(), async,
-                    response.getOutputStream(), clientBuffer, writers, registry::remove);
+            connection = new SseConnection(UUID.randomUUID().toString(), plan.endpoint(), plan.subscription(), async,
+                    response.getOutputStream(), clientBuffer, writers, registry::remove, metrics);
             async.addListener(connection);
             registry.add(connection);
         } catch (IOException | RuntimeException failed) {
@@ -77,9 +80,10 @@ public final class StreamHandshake {
             StreamId replayedUpTo = resume(request, connection, plan);
             connection.flushBlocking();
             clock.scheduleEnd(connection, plan.notAfter());
-            connection.goLive(replayedUpTo);
-            LOG.log(Level.DEBUG, "Stream {0} opened on {1} ({2})", connection.id(), request.getRequestURI(),
-                    plan.subscription());
+            metrics.opened();
+            LOG.log(Level.DEBUG, "Stream {0} ({1}) opened on {2} ({3})", connection.id(), plan.endpoint(),
+                    request.getRequestURI(), plan.subscription());
+            connection.goLive(replayedUpTo); // from here on its writer may close it, and log that
         } catch (IOException | RuntimeException failed) {
             LOG.log(Level.DEBUG, "Stream {0} failed during its handshake: {1}", connection.id(), failed.toString());
             connection.abortHandshake("handshake failed");
@@ -99,14 +103,17 @@ public final class StreamHandshake {
         Optional<StreamId> from = StreamId.parse(lastEventId);
         if (from.isEmpty()) {
             connection.writeBlocking(frames.resync("unknown event id"));
+            metrics.resyncSent();
             writeSnapshot(connection, plan);
             return null;
         }
         StreamId position = from.get();
+        int replayed = 0;
         while (!connection.isClosed()) {
             ReplayLog.Page page = replay.after(position, REPLAY_PAGE);
             if (page.gap()) {
                 connection.writeBlocking(frames.resync("event id is older than the retained window"));
+                metrics.resyncSent();
                 writeSnapshot(connection, plan);
                 return null;
             }
@@ -114,6 +121,7 @@ public final class StreamHandshake {
                 SseFrame frame = SseFrame.of(event);
                 if (plan.subscription().matches(frame)) {
                     connection.writeBlocking(frame);
+                    replayed++;
                 }
             }
             position = page.last();
@@ -121,6 +129,7 @@ public final class StreamHandshake {
                 break;
             }
         }
+        metrics.replayed(replayed);
         return position;
     }
 

@@ -24,6 +24,11 @@ public final class StreamRoutes {
     private static final String DOWNLOAD_SCOPE = "download:";
     /** Our extension: a token for any stream the caller could open with its key (one EventSource per page). */
     static final String EVENTS_SCOPE = "events";
+    private static final String MULTIPLEXED = "stream";
+    private static final String DOWNLOADS = "downloads";
+    /** Every endpoint's name: the last segment of its path ({@code /events/queue} is {@code queue}). */
+    static final List<String> ENDPOINTS = List.of(MULTIPLEXED, DOWNLOADS, Channel.QUEUE.shortName(),
+            Channel.STATS.shortName(), Channel.STORAGE.shortName(), Channel.SYSTEM.shortName());
 
     private final DownloadOwners downloads;
 
@@ -37,7 +42,8 @@ public final class StreamRoutes {
             if (grant.scope() != null && !grant.scope().equals(channel.shortName()) && !grant.scope().equals(EVENTS_SCOPE)) {
                 throw wrongScope(grant);
             }
-            return new StreamPlan(subscription(Set.of(channel), null, grant.caller()), snapshot, grant.expiresAt());
+            return new StreamPlan(channel.shortName(), subscription(Set.of(channel), null, grant.caller()), snapshot,
+                    grant.expiresAt());
         };
     }
 
@@ -49,7 +55,7 @@ public final class StreamRoutes {
                 throw wrongScope(grant);
             }
             requireVisible(id, grant.caller());
-            return new StreamPlan(subscription(Set.of(Channel.DOWNLOAD), id, grant.caller()),
+            return new StreamPlan(DOWNLOADS, subscription(Set.of(Channel.DOWNLOAD), id, grant.caller()),
                     () -> currentState.apply(id), grant.expiresAt());
         };
     }
@@ -68,15 +74,18 @@ public final class StreamRoutes {
                 if (id != null) {
                     requireVisible(id, caller);
                 }
-                return new StreamPlan(subscription(channels(request), id, caller), List::of, grant.expiresAt());
+                return new StreamPlan(MULTIPLEXED, subscription(channels(request), id, caller), List::of,
+                        grant.expiresAt());
             }
             if (scope.startsWith(DOWNLOAD_SCOPE)) {
                 String id = scope.substring(DOWNLOAD_SCOPE.length());
                 requireVisible(id, caller);
-                return new StreamPlan(subscription(Set.of(Channel.DOWNLOAD), id, caller), List::of, grant.expiresAt());
+                return new StreamPlan(MULTIPLEXED, subscription(Set.of(Channel.DOWNLOAD), id, caller), List::of,
+                        grant.expiresAt());
             }
             Channel channel = Channel.named(scope).orElseThrow(() -> wrongScope(grant));
-            return new StreamPlan(subscription(Set.of(channel), null, caller), List::of, grant.expiresAt());
+            return new StreamPlan(MULTIPLEXED, subscription(Set.of(channel), null, caller), List::of,
+                    grant.expiresAt());
         };
     }
 

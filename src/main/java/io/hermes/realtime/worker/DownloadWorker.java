@@ -53,10 +53,11 @@ public final class DownloadWorker implements AutoCloseable {
     private final ScheduledThreadPoolExecutor leases;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final WorkerMetrics metrics;
 
     public DownloadWorker(DownloadStore store, DownloadEvents events, HttpTransfer transfer, StorageUsage storage,
             Json json, Clock clock, Path downloadDir, Path tempDir, Duration lease, int concurrency,
-            ThreadFactory leaseThreads) {
+            ThreadFactory leaseThreads, WorkerMetrics metrics) {
         this.store = store;
         this.events = events;
         this.transfer = transfer;
@@ -66,6 +67,7 @@ public final class DownloadWorker implements AutoCloseable {
         this.downloadDir = downloadDir.toAbsolutePath().normalize();
         this.tempDir = tempDir.toAbsolutePath().normalize();
         this.leaseMillis = lease.toMillis();
+        this.metrics = metrics;
         for (int i = 1; i <= concurrency; i++) {
             Thread thread = new Thread(this::loop, "hermes-worker-" + i);
             thread.setDaemon(true);
@@ -127,6 +129,7 @@ public final class DownloadWorker implements AutoCloseable {
         }
         Download download = claimed.get();
         running.add(id);
+        metrics.started();
         try {
             events.statusChanged(download);
             Path target = download.get("output_directory") == null ? downloadDir
@@ -151,6 +154,7 @@ public final class DownloadWorker implements AutoCloseable {
             }
         } finally {
             running.remove(id);
+            metrics.ended();
         }
     }
 
@@ -173,6 +177,7 @@ public final class DownloadWorker implements AutoCloseable {
             deleteQuietly(result.file());
             return;
         }
+        metrics.completed();
         store.find(download.id()).ifPresent(events::statusChanged);
         storage.invalidate();
         events.storageChanged(storage.current());
@@ -185,6 +190,7 @@ public final class DownloadWorker implements AutoCloseable {
         fields.put("error", message);
         fields.put("error_type", errorType);
         if (store.transition(id, Status.FAILED, Set.of(Status.DOWNLOADING, Status.PROCESSING), fields).applied()) {
+            metrics.failed();
             store.find(id).ifPresent(events::statusChanged);
         }
     }

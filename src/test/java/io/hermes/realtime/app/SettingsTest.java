@@ -41,6 +41,7 @@ class SettingsTest {
         assertEquals(2, settings.workerConcurrency());
         assertFalse(settings.allowPrivateUrls());
         assertEquals(1048576, settings.maxBodyBytes());
+        assertTrue(settings.metricsAllow().isEmpty(), "metrics need a key unless addresses are listed");
     }
 
     @Test
@@ -79,7 +80,9 @@ class SettingsTest {
             "HERMES_MAX_BODY_BYTES, 1023",
             "HERMES_ENABLE_SSE, maybe",
             "HERMES_WORKER_ENABLED, 2",
-            "HERMES_ALLOW_PRIVATE_URLS, nope"})
+            "HERMES_ALLOW_PRIVATE_URLS, nope",
+            "HERMES_METRICS_ALLOW, prometheus.internal",
+            "HERMES_METRICS_ALLOW, 10.0.0.0/40"})
     void aBadValueStopsStartUpWithAMessageNamingTheVariable(String name, String value) {
         InvalidSettingException thrown = assertThrows(InvalidSettingException.class, () -> with(name, value));
         assertTrue(thrown.getMessage().contains(name), thrown.getMessage());
@@ -115,5 +118,13 @@ class SettingsTest {
     void aLookupFunctionIsReadLikeAMap() {
         Settings settings = Settings.parse(name -> Settings.RETRY_MS.equals(name) ? "0" : null);
         assertEquals(0, settings.retryMillis());
+    }
+
+    @Test
+    void metricsAllowListTakesAddressesAndRanges() {
+        Settings settings = with(Settings.METRICS_ALLOW, " 127.0.0.1 , 10.0.0.0/8,::1 ");
+        assertTrue(settings.metricsAllow().permits("10.2.3.4"));
+        assertTrue(settings.metricsAllow().permits("::1"));
+        assertFalse(settings.metricsAllow().permits("192.168.1.1"));
     }
 }

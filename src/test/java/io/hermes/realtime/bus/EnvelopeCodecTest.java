@@ -139,4 +139,18 @@ class EnvelopeCodecTest {
         String message = codec.encode("odd\"type\n", "{}", Instant.EPOCH, null);
         assertEquals("odd\"type\n", decode(message).type());
     }
+
+    @Test
+    void thePublishTimestampTravelsWithTheEventForTheLatencyMetric() throws MalformedEnvelopeException {
+        Instant published = Instant.parse("2026-11-22T10:00:00.123Z");
+        String message = codec.encode("queue_update", "{}", published, null);
+        assertEquals(published.toEpochMilli(), decode(message).publishedAt());
+    }
+
+    @Test
+    void anEnvelopeWithoutAReadableTimestampIsStillDelivered() throws MalformedEnvelopeException {
+        assertEquals(0, decode("{\"type\":\"t\",\"data\":{}}").publishedAt());
+        assertEquals(0, decode("{\"type\":\"t\",\"data\":{},\"timestamp\":12}").publishedAt());
+        assertEquals(0, decode("{\"type\":\"t\",\"data\":{},\"timestamp\":\"soon\"}").publishedAt());
+    }
 }

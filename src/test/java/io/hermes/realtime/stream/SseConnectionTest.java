@@ -13,13 +13,18 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.hermes.realtime.bus.BusEvent;
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.metrics.Metrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Queue;
@@ -46,6 +51,10 @@ class SseConnectionTest {
     /** When set, the socket reports not ready right after these bytes are written, as a full buffer would. */
     private byte[] stallAfter;
     private SseConnection connection;
+    private final Metrics metrics = new Metrics();
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00.500Z");
+    private final StreamMetrics streamMetrics = new StreamMetrics(metrics, new ConnectionRegistry(10),
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     /** Runs queued drains only when the test says so; can be told to refuse work like a pool shutting down. */
     private static final class HandRunExecutor implements Executor {
@@ -83,8 +92,8 @@ class SseConnectionTest {
     }
 
     private SseConnection connectionWithCapacity(int capacity) {
-        return new SseConnection("c1", Subscription.of(Channel.QUEUE), async, out, capacity, writers,
-                closed -> closeCallbacks.incrementAndGet());
+        return new SseConnection("c1", "queue", Subscription.of(Channel.QUEUE), async, out, capacity, writers,
+                closed -> closeCallbacks.incrementAndGet(), streamMetrics);
     }
 
     private static SseFrame frame(String data) {
@@ -93,6 +102,16 @@ class SseConnectionTest {
 
     private static SseFrame frame(long millis) {
         return SseFrame.event(new StreamId(millis, 0), "queue_update", "#" + millis, Channel.QUEUE, null, null);
+    }
+
+    /** The value of one sample line of the scrape, such as {@code hermes_sse_events_delivered_total}. */
+    private double sample(String series) {
+        for (String line : metrics.scrape().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1));
+            }
+        }
+        throw new AssertionError("no sample " + series + " in\n" + metrics.scrape());
     }
 
     private String written() {
@@ -294,5 +313,48 @@ class SseConnectionTest {
         CompletableFuture<Void> deadline = new CompletableFuture<>();
         connection.setDeadline(deadline);
         assertTrue(deadline.isCancelled());
+    }
+
+    @Test
+    void eachEventWrittenLiveIsCountedWithItsBytesAndItsLatencySincePublication() {
+        SseFrame event = SseFrame.of(new BusEvent(new StreamId(5, 0), Channel.QUEUE, "queue_update", "{}", null, null,
+                NOW.toEpochMilli() - 20));
+        SseFrame heartbeat = frame("hb");
+        connection.offer(event);
+        connection.offer(heartbeat);
+
+        goLiveAndLetTheContainerStartWriting(null);
+
+        assertEquals(1, sample("hermes_sse_events_delivered_total"), "control frames are not events");
+        assertEquals(event.bytes().length + heartbeat.bytes().length, sample("hermes_sse_written_bytes_total"));
+        assertEquals(0, sample("hermes_sse_delivery_latency_seconds_bucket{le=\"0.01\"}"));
+        assertEquals(1, sample("hermes_sse_delivery_latency_seconds_bucket{le=\"0.025\"}"), "20 ms");
+        assertEquals(1, sample("hermes_sse_delivery_latency_seconds_count"));
+        assertEquals(0.02, sample("hermes_sse_delivery_latency_seconds_sum"), 1e-9);
+    }
+
+    @Test
+    void anEventWithoutAPublishTimeIsDeliveredButNotTimed() {
+        connection.offer(frame(7));
+        goLiveAndLetTheContainerStartWriting(null);
+        assertEquals(1, sample("hermes_sse_events_delivered_total"));
+        assertEquals(0, sample("hermes_sse_delivery_latency_seconds_count"));
+    }
+
+    @Test
+    void handshakeWritesCountBytesButNotDeliveredEvents() throws IOException {
+        connection.writeBlocking(frame(1));
+        assertEquals(frame(1).bytes().length, sample("hermes_sse_written_bytes_total"));
+        assertEquals(0, sample("hermes_sse_events_delivered_total"));
+    }
+
+    @Test
+    void aSlowClientIsCountedOnceHoweverManyFramesOverflow() {
+        connection = connectionWithCapacity(1);
+        for (int i = 0; i < 5; i++) {
+            connection.offer(frame("x" + i));
+        }
+        connection.close("shutdown");
+        assertEquals(1, sample("hermes_sse_slow_clients_cut_total"));
     }
 }

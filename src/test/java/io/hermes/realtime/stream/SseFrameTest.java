@@ -49,7 +49,7 @@ class SseFrameTest {
     }
 
     private static SseFrame encoded(String id, String name, String data) {
-        return new SseFrame(SseFrame.encode(id, name, data), null, null, null, null);
+        return new SseFrame(SseFrame.encode(id, name, data), null, null, null, null, 0);
     }
 
     @Test

@@ -1,0 +1,86 @@
+package io.hermes.realtime.bus;
+
+import io.hermes.realtime.metrics.Counter;
+import io.hermes.realtime.metrics.Metrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Redis side's metrics: events received per channel, gaps that forced a resync, failed publications,
+ * the subscriber's state and reconnects, and the round trip to Redis. Counters are recorded as things
+ * happen; the subscriber and Redis itself are read when scraped.
+ */
+public final class BusMetrics {
+    private final Metrics metrics;
+    private final Map<Channel, Counter> received = new EnumMap<>(Channel.class);
+    private final Counter resyncs;
+    private final Counter publishFailures;
+
+    public BusMetrics(Metrics metrics) {
+        this.metrics = metrics;
+        for (Channel channel : Channel.values()) {
+            received.put(channel, metrics.counter("hermes_bus_events_total",
+                    "Events received from Redis and passed on to streams, by channel (live messages and the catch-up"
+                            + " after a reconnect; duplicates dropped)", "channel", channel.redisName()));
+        }
+        resyncs = metrics.counter("hermes_bus_resyncs_total",
+                "Times the subscriber found events lost beyond the replay stream and sent every open stream a resync");
+        publishFailures = metrics.counter("hermes_bus_publish_failures_total",
+                "Events this instance failed to publish to Redis");
+    }
+
+    /** Counts what {@link EventPublisher} fails to publish. */
+    public Counter publishFailures() {
+        return publishFailures;
+    }
+
+    /** Wraps the subscriber's sink so that what passes through it is counted; adds no work per client. */
+    public EventSink counting(EventSink sink) {
+        return new EventSink() {
+            @Override
+            public void deliver(BusEvent event) {
+                received.get(event.channel()).increment();
+                sink.deliver(event);
+            }
+
+            @Override
+            public void resync(String reason) {
+                resyncs.increment();
+                sink.resync(reason);
+            }
+        };
+    }
+
+    /** Reports the subscriber's state, reconnects and the age of its last message, read at each scrape. */
+    public void watch(RedisSubscriber subscriber, Clock clock) {
+        for (RedisSubscriber.State state : RedisSubscriber.State.values()) {
+            metrics.gauge("hermes_bus_subscriber_state",
+                    "1 for the state the Redis subscriber is in (subscribed, reconnecting …), 0 for the others",
+                    "state", state.name().toLowerCase(Locale.ROOT), () -> subscriber.state() == state ? 1 : 0);
+        }
+        metrics.counter("hermes_bus_subscriber_reconnects_total",
+                "Times the Redis subscriber lost its connection and started reconnecting", subscriber::reconnects);
+        metrics.gauge("hermes_bus_last_message_age_seconds",
+                "Seconds since the subscriber last received a message from Redis (NaN before the first); grows on a"
+                        + " quiet system too", () -> ageSeconds(subscriber.lastMessageAt(), clock));
+    }
+
+    /** Reports whether Redis answers a PING and how long it took: one PING at each scrape. */
+    public void watch(RedisProbe probe) {
+        metrics.beforeEachScrape(probe::measure);
+        metrics.gauge("hermes_redis_up", "1 if Redis answered a PING at this scrape, 0 if not",
+                () -> probe.last().up() ? 1 : 0);
+        metrics.gauge("hermes_redis_ping_seconds",
+                "Round trip of a PING to Redis at this scrape; NaN when Redis did not answer in time",
+                () -> probe.last().seconds());
+    }
+
+    /** Seconds from {@code then} to now, or NaN when there was no then. */
+    static double ageSeconds(Instant then, Clock clock) {
+        return then == null ? Double.NaN : Duration.between(then, clock.instant()).toMillis() / 1000.0;
+    }
+}

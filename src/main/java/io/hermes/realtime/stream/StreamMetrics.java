@@ -1,0 +1,92 @@
+package io.hermes.realtime.stream;
+
+import io.hermes.realtime.metrics.Counter;
+import io.hermes.realtime.metrics.Histogram;
+import io.hermes.realtime.metrics.Metrics;
+import java.time.Clock;
+
+/**
+ * The stream layer's metrics. Writers record into striped counters and a histogram of fixed buckets:
+ * no lock shared between writer threads and no allocation per frame. Open streams are counted from the
+ * registry when scraped.
+ */
+public final class StreamMetrics {
+    /** Delivery latency buckets, in seconds: 1 ms (the envelope timestamp's resolution) to 10 s. */
+    static final double[] LATENCY_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+    private final Clock clock;
+    private final Counter opened;
+    private final Counter rejected;
+    private final Counter delivered;
+    private final Counter bytes;
+    private final Counter slowClientsCut;
+    private final Counter replays;
+    private final Counter replayedEvents;
+    private final Counter resyncs;
+    private final Histogram latency;
+
+    public StreamMetrics(Metrics metrics, ConnectionRegistry registry, Clock clock) {
+        this.clock = clock;
+        for (String endpoint : StreamRoutes.ENDPOINTS) {
+            metrics.gauge("hermes_sse_open_streams", "Event streams open on this instance, by endpoint",
+                    "endpoint", endpoint, () -> registry.activeOn(endpoint));
+        }
+        metrics.gauge("hermes_sse_max_streams", "The open stream limit (HERMES_SSE_MAX_CONNECTIONS)",
+                registry::maxConnections);
+        opened = metrics.counter("hermes_sse_streams_opened_total", "Event streams opened");
+        rejected = metrics.counter("hermes_sse_streams_rejected_total",
+                "Event streams refused with 503 because the instance was full or stopping");
+        delivered = metrics.counter("hermes_sse_events_delivered_total",
+                "Live application events written to clients (one per event per stream; replays not included)");
+        bytes = metrics.counter("hermes_sse_written_bytes_total",
+                "Bytes written to event streams: events, replays, heartbeats and pings");
+        slowClientsCut = metrics.counter("hermes_sse_slow_clients_cut_total",
+                "Streams closed because their client read too slowly and its buffer (HERMES_SSE_CLIENT_BUFFER) filled");
+        replays = metrics.counter("hermes_sse_replays_total",
+                "Resuming clients (Last-Event-ID) served a replay of what they missed");
+        replayedEvents = metrics.counter("hermes_sse_replayed_events_total",
+                "Events written to resuming clients by replays");
+        resyncs = metrics.counter("hermes_sse_resyncs_total",
+                "Resuming clients told to resync: their Last-Event-ID was unknown or older than the replay window");
+        latency = metrics.histogram("hermes_sse_delivery_latency_seconds",
+                "Time from an event's publish timestamp to its frame being written to a client's socket (live events;"
+                        + " 1 ms resolution; publishers on other hosts add their clock skew)", LATENCY_BUCKETS);
+    }
+
+    void opened() {
+        opened.increment();
+    }
+
+    void rejected() {
+        rejected.increment();
+    }
+
+    /** A frame the live writer wrote: counted, and its latency observed if it is a published event. */
+    void written(SseFrame frame) {
+        bytes.add(frame.bytes().length);
+        if (frame.channel() != null) {
+            delivered.increment();
+            if (frame.publishedAt() > 0) {
+                latency.observe(Math.max(0, clock.millis() - frame.publishedAt()) / 1000.0);
+            }
+        }
+    }
+
+    /** A frame the handshake wrote (preamble, snapshot, replay): bytes only. */
+    void writtenDuringHandshake(SseFrame frame) {
+        bytes.add(frame.bytes().length);
+    }
+
+    void slowClientCut() {
+        slowClientsCut.increment();
+    }
+
+    void replayed(int events) {
+        replays.increment();
+        replayedEvents.add(events);
+    }
+
+    void resyncSent() {
+        resyncs.increment();
+    }
+}
