@@ -70,8 +70,10 @@ java "${JAVA_OPTS[@]}" -cp "$JAR" io.hermes.bench.LoadGenerator "${generator_arg
 generator=$!
 
 sampler=""
+heap_sampler=""
 cleanup() {
   [[ -n "$sampler" ]] && kill "$sampler" 2>/dev/null || true
+  [[ -n "$heap_sampler" ]] && kill "$heap_sampler" 2>/dev/null || true
   kill "$generator" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -120,6 +122,11 @@ if [[ -n "${SERVER_PID:-}" ]]; then
     done
   ) &
   sampler=$!
+  # Heap in use, once a second, from one jstat process (a JVM of its own, so not one per sample).
+  if [[ $SERVER_PID != *,* ]] && command -v jstat >/dev/null 2>&1; then
+    jstat -gc "$SERVER_PID" 1000 >"$OUT/heap.samples" 2>/dev/null &
+    heap_sampler=$!
+  fi
 fi
 
 java "${JAVA_OPTS[@]}" -cp "$JAR" io.hermes.bench.Publisher "${publish_to[@]}" --rate "$RATE" --seconds "$DURATION" \
@@ -137,6 +144,14 @@ wait "$generator" || { echo "The load generator failed:" >&2; cat "$OUT/generato
     echo "server_rss_mb_peak         $(sort -n "$OUT/rss.samples" | tail -1)"
     echo "server_rss_mb_after        $(rss_mb "$SERVER_PID")"
     echo "server_cpu_s               $(awk -v a="$cpu_before" -v b="$(cpu_seconds "$SERVER_PID")" 'BEGIN { printf "%.2f", b - a }')"
+    if [[ -n "$heap_sampler" ]]; then
+      kill "$heap_sampler" 2>/dev/null || true
+      heap_sampler=""
+      # Used heap = survivor + eden + old used columns, in MB; the highest sample of the run.
+      echo "server_heap_used_mb_max    $(awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        $1 ~ /^[0-9.]+$/ { u = $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]; if (u > m) m = u }
+        END { printf "%.1f", m / 1024 }' "$OUT/heap.samples")"
+    fi
     gc_after=$(gc_counts "$SERVER_PID")
     if [[ -n "$gc_before" && -n "$gc_after" ]]; then
       read -r collections_before gc_seconds_before <<<"$gc_before"
