@@ -82,7 +82,6 @@ public final class HermesApplication implements ServletContextListener {
     public static final String API = "/api/v1";
 
     private static final System.Logger LOG = System.getLogger(HermesApplication.class.getName());
-    private static final int REDIS_TIMEOUT_MILLIS = 2000;
 
     private final Deque<AutoCloseable> closeOnStop = new ArrayDeque<>();
     private ConnectionRegistry registry;
@@ -110,7 +109,8 @@ public final class HermesApplication implements ServletContextListener {
         Json json = new Json();
 
         URI redisUrl = redisUrl(settings);
-        JedisPooled redis = new JedisPooled(poolConfig(), redisUrl, REDIS_TIMEOUT_MILLIS, REDIS_TIMEOUT_MILLIS);
+        int redisTimeout = settings.redisTimeoutMillis();
+        JedisPooled redis = new JedisPooled(poolConfig(redisTimeout), redisUrl, redisTimeout, redisTimeout);
         closeOnStop.push(redis);
 
         EnvelopeCodec codec = new EnvelopeCodec();
@@ -140,7 +140,9 @@ public final class HermesApplication implements ServletContextListener {
         StreamHandshake handshake = new StreamHandshake(registry, replay, frames, streamClock, writers,
                 settings.clientBuffer(), settings.retryMillis());
 
-        subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, REDIS_TIMEOUT_MILLIS, REDIS_TIMEOUT_MILLIS),
+        // The subscription's own reads never time out (Jedis sets them infinite while subscribed); the
+        // timeout bounds connecting and the catch-up reads.
+        subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, redisTimeout, redisTimeout),
                 replay, codec, new Broadcaster(registry, frames), clock);
 
         addFilter(context, "security-headers", new SecurityHeadersFilter(), "/*");
@@ -273,11 +275,13 @@ public final class HermesApplication implements ServletContextListener {
         return properties.getProperty("version", "unknown");
     }
 
-    private static GenericObjectPoolConfig<Connection> poolConfig() {
+    private static GenericObjectPoolConfig<Connection> poolConfig(int timeoutMillis) {
         GenericObjectPoolConfig<Connection> config = new GenericObjectPoolConfig<>();
         config.setMaxTotal(64);
         config.setMaxIdle(16);
-        config.setMaxWait(Duration.ofMillis(REDIS_TIMEOUT_MILLIS));
+        // Borrowing waits no longer than a call may take: when Redis hangs, all 64 connections are busy
+        // timing out, and further requests must fail fast (503) rather than queue behind them.
+        config.setMaxWait(Duration.ofMillis(timeoutMillis));
         // No idle evictor: it would start a pool2 timer thread that outlives an undeployed WAR.
         config.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
         config.setJmxEnabled(false);

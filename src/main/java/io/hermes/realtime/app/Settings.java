@@ -33,7 +33,8 @@ public record Settings(
         int downloadTimeoutSeconds,
         int downloadIdleTimeoutSeconds,
         int maxRedirects,
-        int workerLeaseSeconds) {
+        int workerLeaseSeconds,
+        int redisTimeoutMillis) {
 
     public static final String REDIS_URL = "HERMES_REDIS_URL";
     public static final String ENABLE_SSE = "HERMES_ENABLE_SSE";
@@ -56,6 +57,7 @@ public record Settings(
     public static final String DOWNLOAD_IDLE_TIMEOUT = "HERMES_DOWNLOAD_IDLE_TIMEOUT";
     public static final String MAX_REDIRECTS = "HERMES_MAX_REDIRECTS";
     public static final String WORKER_LEASE = "HERMES_WORKER_LEASE";
+    public static final String REDIS_TIMEOUT = "HERMES_REDIS_TIMEOUT";
 
     public static final String DEFAULT_REDIS_URL = "redis://localhost:6379";
 
@@ -71,7 +73,7 @@ public record Settings(
                 + ", allowPrivateUrls=" + allowPrivateUrls + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeoutSeconds
                 + "s, downloadIdleTimeout=" + downloadIdleTimeoutSeconds + "s, maxRedirects=" + maxRedirects
-                + ", workerLease=" + workerLeaseSeconds + "s]";
+                + ", workerLease=" + workerLeaseSeconds + "s, redisTimeout=" + redisTimeoutMillis + "ms]";
     }
 
     /** Reads the process environment, with system properties taking precedence. */
@@ -109,7 +111,10 @@ public record Settings(
                 in.integer(DOWNLOAD_TIMEOUT, 21_600, 1, 7 * 86_400),
                 in.integer(DOWNLOAD_IDLE_TIMEOUT, 60, 1, 3600),
                 in.integer(MAX_REDIRECTS, 5, 0, 20),
-                in.integer(WORKER_LEASE, 30, 3, 3600));
+                in.integer(WORKER_LEASE, 30, 3, 3600),
+                // Connect, read and pool-wait limit of every Redis call: while Redis does not answer, a
+                // request fails (503) after about this long instead of holding a container thread.
+                in.integer(REDIS_TIMEOUT, 500, 50, 60_000));
     }
 
     /** Parses settings from a map of variable names to values; tests and embedders use this. */

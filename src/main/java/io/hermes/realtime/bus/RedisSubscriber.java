@@ -33,6 +33,7 @@ public final class RedisSubscriber {
     private final Clock clock;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final CountDownLatch firstSubscription = new CountDownLatch(1);
+    private final OutageLog outage = new OutageLog(LOG, "Redis subscription unavailable", "Redis subscription restored");
     private final Thread thread;
 
     private volatile State state = State.STARTING;
@@ -44,7 +45,10 @@ public final class RedisSubscriber {
 
     public RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink, Clock clock) {
         this(connections, replay, codec, sink, clock,
-                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), Math::random));
+                // Capped at 5 s (so at most 7.5 s with jitter): after an outage, live events resume within
+                // seconds of Redis answering, and one connection attempt per instance every few seconds
+                // costs Redis nothing.
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), Math::random));
     }
 
     RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink, Clock clock,
@@ -134,10 +138,10 @@ public final class RedisSubscriber {
                 if (running()) {
                     state = State.RECONNECTING;
                     reconnects++;
-                    Duration delay = backoff.nextDelay();
-                    LOG.log(Level.WARNING, "Redis subscription lost ({0}); reconnecting in {1} ms",
-                            broken.getMessage(), delay.toMillis());
-                    pause(delay);
+                    // One warning per outage, not per attempt; the end is logged once subscribed again.
+                    outage.failed(broken, "live events wait (open streams stay open on heartbeats); reconnecting"
+                            + " with backoff, then catching up from the replay stream");
+                    pause(backoff.nextDelay());
                 }
             } finally {
                 connection = null;
@@ -155,23 +159,31 @@ public final class RedisSubscriber {
         }
     }
 
-    /** Runs once all channels are subscribed: delivers what the replay stream holds that we have not. */
-    private void catchUp() {
+    /**
+     * Runs once all channels are subscribed: delivers what the replay stream holds after the last event
+     * delivered, and says what it did. If that event is gone (trimmed, or Redis came back without its
+     * data), continuity cannot be proven: every stream gets a {@code resync} instead, and delivery goes on
+     * from the stream's current end.
+     */
+    private String catchUp() {
         StreamId from = lastDelivered;
+        int delivered = 0;
         while (true) {
             ReplayLog.Page page = replay.after(from, CATCH_UP_PAGE);
             if (page.gap()) {
-                LOG.log(Level.WARNING, "Replay stream no longer holds {0}; asking every client to resync", from);
+                LOG.log(Level.WARNING, "The replay stream no longer holds event {0} (Redis lost its data, or the"
+                        + " event was trimmed): every open stream is sent a resync", from);
                 lastDelivered = replay.tail().orElse(StreamId.ZERO);
                 sink.resync("events were lost while the server was disconnected from Redis");
-                return;
+                return "events may have been lost, so every open stream was sent a resync";
             }
             for (BusEvent event : page.events()) {
                 deliver(event);
+                delivered++;
             }
             lastDelivered = page.last().isAfter(lastDelivered) ? page.last() : lastDelivered;
             if (!page.more()) {
-                return;
+                return "caught up " + delivered + " event(s) from the replay stream";
             }
             from = page.last();
         }
@@ -205,11 +217,9 @@ public final class RedisSubscriber {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
             if (subscribedChannels == Channel.values().length) {
-                catchUp();
+                String caughtUp = catchUp();
                 backoff.reset();
-                if (state == State.RECONNECTING) {
-                    LOG.log(Level.INFO, "Redis subscription restored after {0} reconnect(s)", reconnects);
-                }
+                outage.recovered(caughtUp);
                 state = State.SUBSCRIBED;
                 firstSubscription.countDown();
             }

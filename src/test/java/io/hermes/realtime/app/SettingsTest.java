@@ -41,6 +41,7 @@ class SettingsTest {
         assertEquals(2, settings.workerConcurrency());
         assertFalse(settings.allowPrivateUrls());
         assertEquals(1048576, settings.maxBodyBytes());
+        assertEquals(500, settings.redisTimeoutMillis());
     }
 
     @Test
@@ -79,7 +80,9 @@ class SettingsTest {
             "HERMES_MAX_BODY_BYTES, 1023",
             "HERMES_ENABLE_SSE, maybe",
             "HERMES_WORKER_ENABLED, 2",
-            "HERMES_ALLOW_PRIVATE_URLS, nope"})
+            "HERMES_ALLOW_PRIVATE_URLS, nope",
+            "HERMES_REDIS_TIMEOUT, 10",
+            "HERMES_REDIS_TIMEOUT, 1s"})
     void aBadValueStopsStartUpWithAMessageNamingTheVariable(String name, String value) {
         InvalidSettingException thrown = assertThrows(InvalidSettingException.class, () -> with(name, value));
         assertTrue(thrown.getMessage().contains(name), thrown.getMessage());
