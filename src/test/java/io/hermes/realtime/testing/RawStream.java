@@ -60,7 +60,7 @@ public final class RawStream implements AutoCloseable {
             String text = seen.toString(StandardCharsets.UTF_8);
             if (!text.startsWith("HTTP/1.1 200")) {
                 if (text.contains("\r\n\r\n")) {
-                    throw new IOException("stream refused: " + text);
+                    throw new IOException("stream refused: " + text.replace("\r\n", " | "));
                 }
             } else if (text.contains("event: connected\n")) {
                 return;
