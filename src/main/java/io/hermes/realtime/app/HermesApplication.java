@@ -143,7 +143,7 @@ public final class HermesApplication implements ServletContextListener {
         // The subscription's own reads never time out (Jedis sets them infinite while subscribed); the
         // timeout bounds connecting and the catch-up reads.
         subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, redisTimeout, redisTimeout),
-                replay, codec, new Broadcaster(registry, frames), clock);
+                replay, codec, new Broadcaster(registry, frames), clock, new NamedThreads("hermes-redis-watchdog"));
 
         addFilter(context, "security-headers", new SecurityHeadersFilter(), "/*");
         addFilter(context, "cors", new CorsFilter(settings.allowedOrigins()), API + "/*");

@@ -5,10 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The instance's one subscriber thread ({@code hermes-redis-subscriber}). It holds its own Redis
@@ -16,11 +19,19 @@ import redis.clients.jedis.JedisPubSub;
  * blocks. When the connection breaks it reconnects with backoff and jitter, then reads the replay stream
  * from the last id it delivered, so events published in the gap still arrive, once.
  *
+ * <p>A subscription only reads, so a connection that died without a FIN or RST (Redis restarted behind a
+ * network partition, a NAT forgot it) would stay silent forever. A watchdog thread
+ * ({@code hermes-redis-watchdog}) therefore PINGs the subscription every {@link #PING_INTERVAL} and drops
+ * a connection that has said nothing for {@link #SILENCE_LIMIT}, which makes this thread reconnect.
+ *
  * <p>Only this thread touches {@code lastDelivered}; other threads read the state fields for health.
  */
 public final class RedisSubscriber {
     private static final System.Logger LOG = System.getLogger(RedisSubscriber.class.getName());
     private static final int CATCH_UP_PAGE = 500;
+    static final Duration PING_INTERVAL = Duration.ofSeconds(5);
+    /** Three unanswered PINGs: far above any healthy round trip, short enough that clients barely notice. */
+    static final Duration SILENCE_LIMIT = PING_INTERVAL.multipliedBy(3);
 
     /** What the subscriber is doing, for health reports. */
     public enum State { STARTING, SUBSCRIBED, RECONNECTING, STOPPED }
@@ -35,16 +46,22 @@ public final class RedisSubscriber {
     private final CountDownLatch firstSubscription = new CountDownLatch(1);
     private final OutageLog outage = new OutageLog(LOG, "Redis subscription unavailable", "Redis subscription restored");
     private final Thread thread;
+    private final ScheduledThreadPoolExecutor watchdog;
 
     private volatile State state = State.STARTING;
+    /** {@code System.nanoTime()} when the current connection last gave a sign of life. */
+    private volatile long lastHeardNanos;
+    private volatile boolean droppedForSilence;
     private volatile Instant lastMessageAt;
     private volatile Jedis connection;
     private volatile JedisPubSub subscription;
     private volatile long reconnects;
     private StreamId lastDelivered;
 
-    public RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink, Clock clock) {
-        this(connections, replay, codec, sink, clock,
+    /** @param watchdogThreads makes the one {@code hermes-redis-watchdog} thread */
+    public RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink, Clock clock,
+            ThreadFactory watchdogThreads) {
+        this(connections, replay, codec, sink, clock, watchdogThreads,
                 // Capped at 5 s (so at most 7.5 s with jitter): after an outage, live events resume within
                 // seconds of Redis answering, and one connection attempt per instance every few seconds
                 // costs Redis nothing.
@@ -52,7 +69,7 @@ public final class RedisSubscriber {
     }
 
     RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink, Clock clock,
-            Backoff backoff) {
+            ThreadFactory watchdogThreads, Backoff backoff) {
         this.connections = connections;
         this.replay = replay;
         this.codec = codec;
@@ -61,6 +78,7 @@ public final class RedisSubscriber {
         this.backoff = backoff;
         this.thread = new Thread(this::run, "hermes-redis-subscriber");
         this.thread.setDaemon(true);
+        this.watchdog = new ScheduledThreadPoolExecutor(1, watchdogThreads);
     }
 
     /**
@@ -70,6 +88,8 @@ public final class RedisSubscriber {
      */
     public boolean start(Duration patience) throws InterruptedException {
         thread.start();
+        long ping = PING_INTERVAL.toMillis();
+        watchdog.scheduleWithFixedDelay(this::pingOrDrop, ping, ping, TimeUnit.MILLISECONDS);
         return firstSubscription.await(patience.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -92,6 +112,7 @@ public final class RedisSubscriber {
      */
     public void shutdown() {
         stopping.countDown();
+        watchdog.shutdownNow();
         try {
             JedisPubSub current = subscription;
             if (current != null && current.isSubscribed()) {
@@ -110,6 +131,11 @@ public final class RedisSubscriber {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+        try {
+            watchdog.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
         if (thread.isAlive()) {
             LOG.log(Level.ERROR, "Subscriber thread did not stop within 6 s");
         }
@@ -123,6 +149,8 @@ public final class RedisSubscriber {
     private void run() {
         while (running()) {
             try (Jedis jedis = connections.get()) {
+                lastHeardNanos = System.nanoTime();
+                droppedForSilence = false;
                 connection = jedis;
                 if (lastDelivered == null) {
                     // Everything already in the stream predates this instance; catch-up starts after it.
@@ -139,7 +167,8 @@ public final class RedisSubscriber {
                     state = State.RECONNECTING;
                     reconnects++;
                     // One warning per outage, not per attempt; the end is logged once subscribed again.
-                    outage.failed(broken, "live events wait (open streams stay open on heartbeats); reconnecting"
+                    outage.failed(droppedForSilence ? new JedisConnectionException("no answer from Redis for "
+                            + SILENCE_LIMIT.toSeconds() + " s", broken) : broken, "live events wait (open streams stay open on heartbeats); reconnecting"
                             + " with backoff, then catching up from the replay stream");
                     pause(backoff.nextDelay());
                 }
@@ -149,6 +178,33 @@ public final class RedisSubscriber {
             }
         }
         state = State.STOPPED;
+    }
+
+    /**
+     * The watchdog's round: drops a connection that has been silent too long (connecting and subscribing
+     * included, as both can hang on a black-holed network), otherwise PINGs a live subscription so that a
+     * healthy one is never silent. Writing a PING while this thread reads is what Jedis's own
+     * {@code unsubscribe()} from another thread does too.
+     */
+    private void pingOrDrop() {
+        Jedis current = connection;
+        if (current == null) {
+            return;
+        }
+        if (System.nanoTime() - lastHeardNanos > SILENCE_LIMIT.toNanos()) {
+            droppedForSilence = true;
+            LOG.log(Level.DEBUG, "Redis subscription silent for {0} s: dropping it", SILENCE_LIMIT.toSeconds());
+            disconnectQuietly(current);
+            return;
+        }
+        JedisPubSub currentSubscription = subscription;
+        if (state == State.SUBSCRIBED && currentSubscription != null && currentSubscription.isSubscribed()) {
+            try {
+                currentSubscription.ping();
+            } catch (RuntimeException broken) {
+                // the subscriber thread's read fails as well, and it reconnects
+            }
+        }
     }
 
     private void pause(Duration delay) {
@@ -216,8 +272,10 @@ public final class RedisSubscriber {
     private final class Listener extends JedisPubSub {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
+            lastHeardNanos = System.nanoTime();
             if (subscribedChannels == Channel.values().length) {
                 String caughtUp = catchUp();
+                lastHeardNanos = System.nanoTime(); // a long catch-up is no silence
                 backoff.reset();
                 outage.recovered(caughtUp);
                 state = State.SUBSCRIBED;
@@ -227,6 +285,7 @@ public final class RedisSubscriber {
 
         @Override
         public void onMessage(String channelName, String message) {
+            lastHeardNanos = System.nanoTime();
             lastMessageAt = clock.instant();
             Channel channel = Channel.named(channelName).orElse(null);
             if (channel == null) {
@@ -237,6 +296,11 @@ public final class RedisSubscriber {
             } catch (MalformedEnvelopeException malformed) {
                 LOG.log(Level.WARNING, "Skipping malformed message on {0}: {1}", channelName, malformed.getMessage());
             }
+        }
+
+        @Override
+        public void onPong(String pattern) {
+            lastHeardNanos = System.nanoTime();
         }
     }
 }
