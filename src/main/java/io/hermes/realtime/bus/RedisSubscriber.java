@@ -167,9 +167,10 @@ public final class RedisSubscriber {
                     state = State.RECONNECTING;
                     reconnects++;
                     // One warning per outage, not per attempt; the end is logged once subscribed again.
-                    outage.failed(droppedForSilence ? new JedisConnectionException("no answer from Redis for "
-                            + SILENCE_LIMIT.toSeconds() + " s", broken) : broken, "live events wait (open streams stay open on heartbeats); reconnecting"
-                            + " with backoff, then catching up from the replay stream");
+                    RuntimeException why = droppedForSilence ? new JedisConnectionException("no answer from Redis"
+                            + " for " + SILENCE_LIMIT.toSeconds() + " s", broken) : broken;
+                    outage.failed(why, "live events wait (open streams stay open on heartbeats); reconnecting with"
+                            + " backoff, then catching up from the replay stream");
                     pause(backoff.nextDelay());
                 }
             } finally {

@@ -21,7 +21,8 @@ public abstract class ApiServlet extends HttpServlet {
 
     protected final transient Json json;
     /** When this endpoint last warned about Redis; polling clients must not turn an outage into a log flood. */
-    private final transient AtomicLong lastOutageWarning = new AtomicLong(System.nanoTime() - OUTAGE_WARNING_INTERVAL_NANOS);
+    private final transient AtomicLong lastOutageWarning =
+            new AtomicLong(System.nanoTime() - OUTAGE_WARNING_INTERVAL_NANOS);
 
     protected ApiServlet(Json json) {
         this.json = json;

@@ -60,7 +60,7 @@ public final class ConnectionRegistry {
         }
     }
 
-    /** Closes every stream whose client took nothing for a whole heartbeat interval; see {@link SseConnection#closeIfStalled}. */
+    /** Closes every stream whose client took nothing for a whole heartbeat interval while a write waited. */
     void closeStalled() {
         for (SseConnection connection : connections.values()) {
             connection.closeIfStalled();

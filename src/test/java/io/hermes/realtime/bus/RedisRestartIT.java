@@ -39,7 +39,8 @@ class RedisRestartIT {
              SseTestClient open = server.stream("/events/queue")) {
             open.next(event -> event.name().equals("connected"), WAIT);
             String lastSeen;
-            try (SseTestClient leaving = server.stream("/events/queue"); TestPublisher publisher = new TestPublisher(redis)) {
+            try (SseTestClient leaving = server.stream("/events/queue");
+                 TestPublisher publisher = new TestPublisher(redis)) {
                 leaving.next(event -> event.name().equals("connected"), WAIT);
                 for (int seq = 0; seq < 5; seq++) {
                     publisher.queueUpdate(seq);

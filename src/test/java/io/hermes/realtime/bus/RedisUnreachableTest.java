@@ -33,7 +33,8 @@ class RedisUnreachableTest {
     @Test
     void bugsAndOtherRedisErrorsAreNot() {
         assertFalse(RedisUnreachable.is(new NoSuchElementException("No value present")));
-        assertFalse(RedisUnreachable.is(new JedisDataException("WRONGTYPE Operation against a key holding the wrong kind of value")));
+        assertFalse(RedisUnreachable.is(new JedisDataException("WRONGTYPE Operation against a key holding the wrong"
+                + " kind of value")));
         assertFalse(RedisUnreachable.is(new IllegalArgumentException("bad")));
     }
 }
