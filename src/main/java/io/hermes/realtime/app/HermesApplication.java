@@ -279,9 +279,10 @@ public final class HermesApplication implements ServletContextListener {
         GenericObjectPoolConfig<Connection> config = new GenericObjectPoolConfig<>();
         config.setMaxTotal(64);
         config.setMaxIdle(16);
-        // Borrowing waits no longer than a call may take: when Redis hangs, all 64 connections are busy
-        // timing out, and further requests must fail fast (503) rather than queue behind them.
-        config.setMaxWait(Duration.ofMillis(timeoutMillis));
+        // Borrowing waits a quarter of a call's timeout. A healthy Redis frees a connection within about a
+        // millisecond; when Redis hangs, all 64 are busy timing out, and a request should give up (503) after
+        // about one timeout in all, not wait a whole one for a connection and then another one on it.
+        config.setMaxWait(Duration.ofMillis(Math.max(10, timeoutMillis / 4)));
         // No idle evictor: it would start a pool2 timer thread that outlives an undeployed WAR.
         config.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
         config.setJmxEnabled(false);

@@ -112,8 +112,9 @@ public record Settings(
                 in.integer(DOWNLOAD_IDLE_TIMEOUT, 60, 1, 3600),
                 in.integer(MAX_REDIRECTS, 5, 0, 20),
                 in.integer(WORKER_LEASE, 30, 3, 3600),
-                // Connect, read and pool-wait limit of every Redis call: while Redis does not answer, a
-                // request fails (503) after about this long instead of holding a container thread.
+                // Connect and read limit of every Redis call (and a quarter of it for a pooled connection):
+                // while Redis does not answer, a request fails (503) after about this long instead of
+                // holding a container thread.
                 in.integer(REDIS_TIMEOUT, 500, 50, 60_000));
     }
 
