@@ -194,11 +194,10 @@ class RedisOutageIT {
             }
 
             // One line when the outage starts and one when it ends, however many retries happened between.
-            List<String> subscriberWarnings = logs.lines("RedisSubscriber", Level.WARNING);
-            List<String> restored = logs.lines("RedisSubscriber", Level.INFO).stream()
-                    .filter(line -> line.startsWith("Redis subscription restored")).toList();
-            List<String> workerWarnings = logs.lines("DownloadWorker", Level.WARNING);
-            List<String> workerResumed = logs.lines("DownloadWorker", Level.INFO);
+            List<String> subscriberWarnings = logs.lines("RedisSubscriber", Level.WARNING, "Redis subscription");
+            List<String> restored = logs.lines("RedisSubscriber", Level.INFO, "Redis subscription restored");
+            List<String> workerWarnings = logs.lines("DownloadWorker", Level.WARNING, "Redis");
+            List<String> workerResumed = logs.lines("DownloadWorker", Level.INFO, "Redis");
             assertEquals(1, subscriberWarnings.size(), subscriberWarnings.toString());
             assertEquals(1, restored.size(), restored.toString());
             assertEquals(1, workerWarnings.size(), workerWarnings.toString());

@@ -40,8 +40,9 @@ import redis.clients.jedis.resps.StreamEntry;
 class InstanceCrashIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int LEASE_SECONDS = 3;
-    /** 150 pieces of 64 KiB, one every 40 ms: 6 s, so it is still running when its instance dies. */
-    private static final String DOWNLOAD = "/slow/" + 150L * 64 * 1024;
+    private static final long PIECES = 250;
+    /** 250 pieces of 64 KiB, one every 40 ms: 10 s, so it is still running when its instance dies. */
+    private static final String DOWNLOAD = "/slow/" + PIECES * 64 * 1024;
     private static final String DOWNLOAD_CHANNELS = "/events/stream?channels=download,queue";
 
     @TempDir
@@ -120,7 +121,7 @@ class InstanceCrashIT {
                     assertEquals("completed", done.path("status").asText());
                     assertEquals(2, files.requestsFor(DOWNLOAD), "fetched by the dead instance, then by the survivor");
                     Path file = downloads.resolve(done.path("result").path("title").asText());
-                    assertEquals(150L * 64 * 1024, Files.size(file));
+                    assertEquals(PIECES * 64 * 1024, Files.size(file));
                     try (var landed = Files.list(downloads)) {
                         assertEquals(1, landed.count(), "one file, not a leftover of the dead attempt");
                     }

@@ -44,9 +44,15 @@ public final class LogRecorder implements AutoCloseable {
 
     /** Lines logged by the class {@code simpleName} (any package below io.hermes.realtime) at {@code level}. */
     public List<String> lines(String simpleName, Level level) {
+        return lines(simpleName, level, "");
+    }
+
+    /** The same, only those that start with {@code prefix}. */
+    public List<String> lines(String simpleName, Level level, String prefix) {
         return lines.stream()
                 .filter(line -> line.level().equals(level) && line.logger().endsWith("." + simpleName))
                 .map(Line::message)
+                .filter(message -> message.startsWith(prefix))
                 .toList();
     }
 
