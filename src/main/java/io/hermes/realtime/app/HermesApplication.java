@@ -88,7 +88,6 @@ public final class HermesApplication implements ServletContextListener {
     public static final String API = "/api/v1";
 
     private static final System.Logger LOG = System.getLogger(HermesApplication.class.getName());
-    private static final int REDIS_TIMEOUT_MILLIS = 2000;
     /** How long a metrics scrape waits for Redis to answer its PING (connect, then reply). */
     private static final int REDIS_PROBE_TIMEOUT_MILLIS = 500;
 
@@ -119,7 +118,8 @@ public final class HermesApplication implements ServletContextListener {
         Metrics metrics = new Metrics();
 
         URI redisUrl = redisUrl(settings);
-        JedisPooled redis = new JedisPooled(poolConfig(), redisUrl, REDIS_TIMEOUT_MILLIS, REDIS_TIMEOUT_MILLIS);
+        int redisTimeout = settings.redisTimeoutMillis();
+        JedisPooled redis = new JedisPooled(poolConfig(redisTimeout), redisUrl, redisTimeout, redisTimeout);
         closeOnStop.push(redis);
 
         EnvelopeCodec codec = new EnvelopeCodec();
@@ -151,8 +151,10 @@ public final class HermesApplication implements ServletContextListener {
         StreamHandshake handshake = new StreamHandshake(registry, replay, frames, streamClock, writers,
                 settings.clientBuffer(), settings.retryMillis(), new StreamMetrics(metrics, registry, clock));
 
-        subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, REDIS_TIMEOUT_MILLIS, REDIS_TIMEOUT_MILLIS),
-                replay, codec, busMetrics.counting(new Broadcaster(registry, frames)), clock);
+        // The subscription's own reads never time out (Jedis sets them infinite while subscribed); the
+        // timeout bounds connecting and the catch-up reads.
+        subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, redisTimeout, redisTimeout),
+                replay, codec, busMetrics.counting(new Broadcaster(registry, frames)), clock, new NamedThreads("hermes-redis-watchdog"));
         busMetrics.watch(subscriber, clock);
         RedisProbe probe = new RedisProbe(
                 () -> new Jedis(redisUrl, REDIS_PROBE_TIMEOUT_MILLIS, REDIS_PROBE_TIMEOUT_MILLIS));
@@ -293,11 +295,14 @@ public final class HermesApplication implements ServletContextListener {
         return properties.getProperty("version", "unknown");
     }
 
-    private static GenericObjectPoolConfig<Connection> poolConfig() {
+    private static GenericObjectPoolConfig<Connection> poolConfig(int timeoutMillis) {
         GenericObjectPoolConfig<Connection> config = new GenericObjectPoolConfig<>();
         config.setMaxTotal(64);
         config.setMaxIdle(16);
-        config.setMaxWait(Duration.ofMillis(REDIS_TIMEOUT_MILLIS));
+        // Borrowing waits a quarter of a call's timeout. A healthy Redis frees a connection within about a
+        // millisecond; when Redis hangs, all 64 are busy timing out, and a request should give up (503) after
+        // about one timeout in all, not wait a whole one for a connection and then another one on it.
+        config.setMaxWait(Duration.ofMillis(Math.max(10, timeoutMillis / 4)));
         // No idle evictor: it would start a pool2 timer thread that outlives an undeployed WAR.
         config.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
         config.setJmxEnabled(false);

@@ -35,7 +35,8 @@ public record Settings(
         int downloadIdleTimeoutSeconds,
         int maxRedirects,
         int workerLeaseSeconds,
-        AddressAllowList metricsAllow) {
+        AddressAllowList metricsAllow,
+        int redisTimeoutMillis) {
 
     public static final String REDIS_URL = "HERMES_REDIS_URL";
     public static final String ENABLE_SSE = "HERMES_ENABLE_SSE";
@@ -59,6 +60,7 @@ public record Settings(
     public static final String MAX_REDIRECTS = "HERMES_MAX_REDIRECTS";
     public static final String WORKER_LEASE = "HERMES_WORKER_LEASE";
     public static final String METRICS_ALLOW = "HERMES_METRICS_ALLOW";
+    public static final String REDIS_TIMEOUT = "HERMES_REDIS_TIMEOUT";
 
     public static final String DEFAULT_REDIS_URL = "redis://localhost:6379";
 
@@ -74,7 +76,8 @@ public record Settings(
                 + ", allowPrivateUrls=" + allowPrivateUrls + ", maxBodyBytes=" + maxBodyBytes
                 + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeoutSeconds
                 + "s, downloadIdleTimeout=" + downloadIdleTimeoutSeconds + "s, maxRedirects=" + maxRedirects
-                + ", workerLease=" + workerLeaseSeconds + "s, metricsAllow=" + metricsAllow + "]";
+                + ", workerLease=" + workerLeaseSeconds + "s, metricsAllow=" + metricsAllow
+                + ", redisTimeout=" + redisTimeoutMillis + "ms]";
     }
 
     /** Reads the process environment, with system properties taking precedence. */
@@ -113,7 +116,11 @@ public record Settings(
                 in.integer(DOWNLOAD_IDLE_TIMEOUT, 60, 1, 3600),
                 in.integer(MAX_REDIRECTS, 5, 0, 20),
                 in.integer(WORKER_LEASE, 30, 3, 3600),
-                in.addresses(METRICS_ALLOW));
+                in.addresses(METRICS_ALLOW),
+                // Connect and read limit of every Redis call (and a quarter of it for a pooled connection):
+                // while Redis does not answer, a request fails (503) after about this long instead of
+                // holding a container thread.
+                in.integer(REDIS_TIMEOUT, 500, 50, 60_000));
     }
 
     /** Parses settings from a map of variable names to values; tests and embedders use this. */

@@ -5,10 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The instance's one subscriber thread ({@code hermes-redis-subscriber}). It holds its own Redis
@@ -16,11 +19,19 @@ import redis.clients.jedis.JedisPubSub;
  * blocks. When the connection breaks it reconnects with backoff and jitter, then reads the replay stream
  * from the last id it delivered, so events published in the gap still arrive, once.
  *
+ * <p>A subscription only reads, so a connection that died without a FIN or RST (Redis restarted behind a
+ * network partition, a NAT forgot it) would stay silent forever. A watchdog thread
+ * ({@code hermes-redis-watchdog}) therefore PINGs the subscription every {@link #PING_INTERVAL} and drops
+ * a connection that has said nothing for {@link #SILENCE_LIMIT}, which makes this thread reconnect.
+ *
  * <p>Only this thread touches {@code lastDelivered}; other threads read the state fields for health.
  */
 public final class RedisSubscriber {
     private static final System.Logger LOG = System.getLogger(RedisSubscriber.class.getName());
     private static final int CATCH_UP_PAGE = 500;
+    static final Duration PING_INTERVAL = Duration.ofSeconds(5);
+    /** Three unanswered PINGs: far above any healthy round trip, short enough that clients barely notice. */
+    static final Duration SILENCE_LIMIT = PING_INTERVAL.multipliedBy(3);
 
     /** What the subscriber is doing, for health reports. */
     public enum State { STARTING, SUBSCRIBED, RECONNECTING, STOPPED }
@@ -33,22 +44,32 @@ public final class RedisSubscriber {
     private final Clock clock;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final CountDownLatch firstSubscription = new CountDownLatch(1);
+    private final OutageLog outage = new OutageLog(LOG, "Redis subscription unavailable", "Redis subscription restored");
     private final Thread thread;
+    private final ScheduledThreadPoolExecutor watchdog;
 
     private volatile State state = State.STARTING;
+    /** {@code System.nanoTime()} when the current connection last gave a sign of life. */
+    private volatile long lastHeardNanos;
+    private volatile boolean droppedForSilence;
     private volatile Instant lastMessageAt;
     private volatile Jedis connection;
     private volatile JedisPubSub subscription;
     private volatile long reconnects;
     private StreamId lastDelivered;
 
-    public RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink, Clock clock) {
-        this(connections, replay, codec, sink, clock,
-                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10), Math::random));
+    /** @param watchdogThreads makes the one {@code hermes-redis-watchdog} thread */
+    public RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink, Clock clock,
+            ThreadFactory watchdogThreads) {
+        this(connections, replay, codec, sink, clock, watchdogThreads,
+                // Capped at 5 s (so at most 7.5 s with jitter): after an outage, live events resume within
+                // seconds of Redis answering, and one connection attempt per instance every few seconds
+                // costs Redis nothing.
+                new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), Math::random));
     }
 
     RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink, Clock clock,
-            Backoff backoff) {
+            ThreadFactory watchdogThreads, Backoff backoff) {
         this.connections = connections;
         this.replay = replay;
         this.codec = codec;
@@ -57,6 +78,7 @@ public final class RedisSubscriber {
         this.backoff = backoff;
         this.thread = new Thread(this::run, "hermes-redis-subscriber");
         this.thread.setDaemon(true);
+        this.watchdog = new ScheduledThreadPoolExecutor(1, watchdogThreads);
     }
 
     /**
@@ -66,6 +88,8 @@ public final class RedisSubscriber {
      */
     public boolean start(Duration patience) throws InterruptedException {
         thread.start();
+        long ping = PING_INTERVAL.toMillis();
+        watchdog.scheduleWithFixedDelay(this::pingOrDrop, ping, ping, TimeUnit.MILLISECONDS);
         return firstSubscription.await(patience.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -88,6 +112,7 @@ public final class RedisSubscriber {
      */
     public void shutdown() {
         stopping.countDown();
+        watchdog.shutdownNow();
         try {
             JedisPubSub current = subscription;
             if (current != null && current.isSubscribed()) {
@@ -106,6 +131,11 @@ public final class RedisSubscriber {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+        try {
+            watchdog.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
         if (thread.isAlive()) {
             LOG.log(Level.ERROR, "Subscriber thread did not stop within 6 s");
         }
@@ -119,6 +149,8 @@ public final class RedisSubscriber {
     private void run() {
         while (running()) {
             try (Jedis jedis = connections.get()) {
+                lastHeardNanos = System.nanoTime();
+                droppedForSilence = false;
                 connection = jedis;
                 if (lastDelivered == null) {
                     // Everything already in the stream predates this instance; catch-up starts after it.
@@ -134,10 +166,12 @@ public final class RedisSubscriber {
                 if (running()) {
                     state = State.RECONNECTING;
                     reconnects++;
-                    Duration delay = backoff.nextDelay();
-                    LOG.log(Level.WARNING, "Redis subscription lost ({0}); reconnecting in {1} ms",
-                            broken.getMessage(), delay.toMillis());
-                    pause(delay);
+                    // One warning per outage, not per attempt; the end is logged once subscribed again.
+                    RuntimeException why = droppedForSilence ? new JedisConnectionException("no answer from Redis"
+                            + " for " + SILENCE_LIMIT.toSeconds() + " s", broken) : broken;
+                    outage.failed(why, "live events wait (open streams stay open on heartbeats); reconnecting with"
+                            + " backoff, then catching up from the replay stream");
+                    pause(backoff.nextDelay());
                 }
             } finally {
                 connection = null;
@@ -145,6 +179,33 @@ public final class RedisSubscriber {
             }
         }
         state = State.STOPPED;
+    }
+
+    /**
+     * The watchdog's round: drops a connection that has been silent too long (connecting and subscribing
+     * included, as both can hang on a black-holed network), otherwise PINGs a live subscription so that a
+     * healthy one is never silent. Writing a PING while this thread reads is what Jedis's own
+     * {@code unsubscribe()} from another thread does too.
+     */
+    private void pingOrDrop() {
+        Jedis current = connection;
+        if (current == null) {
+            return;
+        }
+        if (System.nanoTime() - lastHeardNanos > SILENCE_LIMIT.toNanos()) {
+            droppedForSilence = true;
+            LOG.log(Level.DEBUG, "Redis subscription silent for {0} s: dropping it", SILENCE_LIMIT.toSeconds());
+            disconnectQuietly(current);
+            return;
+        }
+        JedisPubSub currentSubscription = subscription;
+        if (state == State.SUBSCRIBED && currentSubscription != null && currentSubscription.isSubscribed()) {
+            try {
+                currentSubscription.ping();
+            } catch (RuntimeException broken) {
+                // the subscriber thread's read fails as well, and it reconnects
+            }
+        }
     }
 
     private void pause(Duration delay) {
@@ -155,23 +216,31 @@ public final class RedisSubscriber {
         }
     }
 
-    /** Runs once all channels are subscribed: delivers what the replay stream holds that we have not. */
-    private void catchUp() {
+    /**
+     * Runs once all channels are subscribed: delivers what the replay stream holds after the last event
+     * delivered, and says what it did. If that event is gone (trimmed, or Redis came back without its
+     * data), continuity cannot be proven: every stream gets a {@code resync} instead, and delivery goes on
+     * from the stream's current end.
+     */
+    private String catchUp() {
         StreamId from = lastDelivered;
+        int delivered = 0;
         while (true) {
             ReplayLog.Page page = replay.after(from, CATCH_UP_PAGE);
             if (page.gap()) {
-                LOG.log(Level.WARNING, "Replay stream no longer holds {0}; asking every client to resync", from);
+                LOG.log(Level.WARNING, "The replay stream no longer holds event {0} (Redis lost its data, or the"
+                        + " event was trimmed): every open stream is sent a resync", from);
                 lastDelivered = replay.tail().orElse(StreamId.ZERO);
                 sink.resync("events were lost while the server was disconnected from Redis");
-                return;
+                return "events may have been lost, so every open stream was sent a resync";
             }
             for (BusEvent event : page.events()) {
                 deliver(event);
+                delivered++;
             }
             lastDelivered = page.last().isAfter(lastDelivered) ? page.last() : lastDelivered;
             if (!page.more()) {
-                return;
+                return "caught up " + delivered + " event(s) from the replay stream";
             }
             from = page.last();
         }
@@ -204,12 +273,12 @@ public final class RedisSubscriber {
     private final class Listener extends JedisPubSub {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
+            lastHeardNanos = System.nanoTime();
             if (subscribedChannels == Channel.values().length) {
-                catchUp();
+                String caughtUp = catchUp();
+                lastHeardNanos = System.nanoTime(); // a long catch-up is no silence
                 backoff.reset();
-                if (state == State.RECONNECTING) {
-                    LOG.log(Level.INFO, "Redis subscription restored after {0} reconnect(s)", reconnects);
-                }
+                outage.recovered(caughtUp);
                 state = State.SUBSCRIBED;
                 firstSubscription.countDown();
             }
@@ -217,6 +286,7 @@ public final class RedisSubscriber {
 
         @Override
         public void onMessage(String channelName, String message) {
+            lastHeardNanos = System.nanoTime();
             lastMessageAt = clock.instant();
             Channel channel = Channel.named(channelName).orElse(null);
             if (channel == null) {
@@ -227,6 +297,11 @@ public final class RedisSubscriber {
             } catch (MalformedEnvelopeException malformed) {
                 LOG.log(Level.WARNING, "Skipping malformed message on {0}: {1}", channelName, malformed.getMessage());
             }
+        }
+
+        @Override
+        public void onPong(String pattern) {
+            lastHeardNanos = System.nanoTime();
         }
     }
 }

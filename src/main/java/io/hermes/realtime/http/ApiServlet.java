@@ -1,12 +1,14 @@
 package io.hermes.realtime.http;
 
+import io.hermes.realtime.bus.RedisUnreachable;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Map;
-import redis.clients.jedis.exceptions.JedisConnectionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Base of every API servlet: dispatches by method and turns every failure into the contract's JSON
@@ -14,8 +16,13 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  */
 public abstract class ApiServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
+    private static final long OUTAGE_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final String REDIS_UNAVAILABLE = "Storage is temporarily unavailable (Redis unreachable)";
 
     protected final transient Json json;
+    /** When this endpoint last warned about Redis; polling clients must not turn an outage into a log flood. */
+    private final transient AtomicLong lastOutageWarning =
+            new AtomicLong(System.nanoTime() - OUTAGE_WARNING_INTERVAL_NANOS);
 
     protected ApiServlet(Json json) {
         this.json = json;
@@ -32,17 +39,28 @@ public abstract class ApiServlet extends HttpServlet {
             }
         } catch (ApiException error) {
             ErrorBody.send(json, response, error);
-        } catch (JedisConnectionException redisDown) {
-            LOG.log(Level.WARNING, "Redis unreachable while serving {0} {1}: {2}",
-                    request.getMethod(), request.getRequestURI(), redisDown.getMessage());
-            ErrorBody.send(json, response, 503, "Storage is temporarily unavailable (Redis unreachable)",
-                    Map.of("Retry-After", "5"));
         } catch (IOException clientGone) {
             throw clientGone;
-        } catch (RuntimeException bug) {
-            LOG.log(Level.ERROR, "Unexpected failure serving " + request.getMethod() + " " + request.getRequestURI(), bug);
-            ErrorBody.send(json, response, 500, "Internal server error", Map.of());
+        } catch (RuntimeException failed) {
+            if (RedisUnreachable.is(failed)) {
+                warnAboutRedis(request, failed);
+                ErrorBody.send(json, response, 503, REDIS_UNAVAILABLE, Map.of("Retry-After", "5"));
+            } else {
+                LOG.log(Level.ERROR, "Unexpected failure serving " + request.getMethod() + " " + request.getRequestURI(),
+                        failed);
+                ErrorBody.send(json, response, 500, "Internal server error", Map.of());
+            }
         }
+    }
+
+    /** One warning per endpoint per minute while Redis is unreachable; the rest at debug. */
+    private void warnAboutRedis(HttpServletRequest request, RuntimeException failure) {
+        long now = System.nanoTime();
+        long last = lastOutageWarning.get();
+        boolean warn = now - last >= OUTAGE_WARNING_INTERVAL_NANOS && lastOutageWarning.compareAndSet(last, now);
+        LOG.log(warn ? Level.WARNING : Level.DEBUG, "Redis unreachable while serving {0} {1}: {2}; answered 503"
+                + (warn ? " (this endpoint logs this at most once a minute)" : ""),
+                request.getMethod(), request.getRequestURI(), failure.getMessage());
     }
 
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -60,6 +60,13 @@ public final class ConnectionRegistry {
         }
     }
 
+    /** Closes every stream whose client took nothing for a whole heartbeat interval while a write waited. */
+    void closeStalled() {
+        for (SseConnection connection : connections.values()) {
+            connection.closeIfStalled();
+        }
+    }
+
     /** Streams currently open (handshakes in progress included). */
     public int activeConnections() {
         return connections.size();

@@ -57,6 +57,15 @@ public final class SseConnection implements WriteListener, AsyncListener {
     private volatile String closeReason;
     private volatile Future<?> deadline;
 
+    // Stall detection: the writer sets these, the clock thread reads them once per heartbeat.
+    /** True while a write waits for the socket (the drain returned on {@code !isReady()}). */
+    private volatile boolean waitingForSocket;
+    /** Counts the times the socket took data: each write, and each onWritePossible after a wait. */
+    private volatile long socketProgress;
+    // Only the clock thread touches these: what it saw at the previous heartbeat.
+    private boolean waitingAtLastCheck;
+    private long progressAtLastCheck;
+
     SseConnection(String id, String endpoint, Subscription subscription, AsyncContext async, ServletOutputStream out,
             int capacity, Executor writers, Consumer<SseConnection> onClose, StreamMetrics metrics) {
         this.id = id;
@@ -169,7 +178,31 @@ public final class SseConnection implements WriteListener, AsyncListener {
 
     @Override
     public void onWritePossible() {
+        if (waitingForSocket) {
+            waitingForSocket = false;
+            socketProgress++; // the write that waited has gone out
+        }
         drain();
+    }
+
+    /**
+     * Called by the clock once per heartbeat interval. Closes a stream whose socket has taken nothing for
+     * a whole interval while a write was waiting: the client stopped reading, or vanished without a FIN or
+     * RST, and its buffers are full. A client that reads, however slowly, makes progress and stays.
+     *
+     * <p>What this cannot see: a vanished client whose buffers are not full yet. The kernel accepts small
+     * writes (heartbeats) into its send buffer and retransmits them for many minutes ({@code tcp_retries2})
+     * before reporting an error; nothing in the Servlet API tells those apart from a client that reads.
+     */
+    void closeIfStalled() {
+        boolean waiting = waitingForSocket;
+        long progress = socketProgress;
+        if (waiting && waitingAtLastCheck && progress == progressAtLastCheck) {
+            close("client stopped reading: a write waited a whole heartbeat interval");
+            return;
+        }
+        waitingAtLastCheck = waiting;
+        progressAtLastCheck = progress;
     }
 
     private synchronized void drain() {
@@ -180,6 +213,7 @@ public final class SseConnection implements WriteListener, AsyncListener {
                     return; // ownership is never released after close, so no drain runs again
                 }
                 if (!out.isReady()) {
+                    waitingForSocket = true;
                     return; // keep ownership: the container will call onWritePossible
                 }
                 SseFrame frame = queue.poll();
@@ -206,6 +240,7 @@ public final class SseConnection implements WriteListener, AsyncListener {
                 }
                 out.write(frame.bytes());
                 metrics.written(frame);
+                socketProgress++;
                 dirty = true;
             }
         } catch (IOException | RuntimeException failed) {

@@ -10,9 +10,11 @@ import java.util.function.DoubleSupplier;
 /**
  * The one timer thread of the stream layer ({@code hermes-sse-clock}): heartbeat events every
  * {@code HERMES_SSE_HEARTBEAT_INTERVAL} seconds and a comment ping at least every 15 s, whatever the traffic, and
- * each stream's jittered end of life. It only offers frames; it never writes to a socket.
+ * each stream's jittered end of life, and the check that reclaims streams whose clients stopped reading.
+ * It only offers frames and closes streams; it never writes to a socket and never calls Redis.
  */
 public final class StreamClock implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StreamClock.class.getName());
     static final Duration PING_INTERVAL = Duration.ofSeconds(15);
 
     private final ScheduledThreadPoolExecutor timer;
@@ -38,11 +40,26 @@ public final class StreamClock implements AutoCloseable {
 
     public void start() {
         long beat = heartbeat.toMillis();
-        timer.scheduleAtFixedRate(() -> registry.broadcast(frames.heartbeat()), beat, beat, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::beat, beat, beat, TimeUnit.MILLISECONDS);
         // Comments keep idle proxies from cutting the stream: at least every 15 s, and with every
         // heartbeat when heartbeats are more frequent.
         long ping = Math.min(PING_INTERVAL.toMillis(), beat);
         timer.scheduleAtFixedRate(() -> registry.broadcast(ControlFrames.PING), ping, ping, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One heartbeat: first closes the streams whose clients took nothing since the previous one while a
+     * write waited (so a dead client is reclaimed within two intervals), then offers the heartbeat to all.
+     * Neither touches Redis or a socket, so a Redis outage or a stuck client never delays it.
+     */
+    private void beat() {
+        try {
+            registry.closeStalled();
+        } catch (RuntimeException bug) {
+            // A periodic task that throws is never run again: heartbeats must outlive any bug here.
+            LOG.log(System.Logger.Level.ERROR, "Stall check failed", bug);
+        }
+        registry.broadcast(frames.heartbeat());
     }
 
     /**

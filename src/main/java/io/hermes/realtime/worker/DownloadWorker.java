@@ -1,5 +1,7 @@
 package io.hermes.realtime.worker;
 
+import io.hermes.realtime.bus.OutageLog;
+import io.hermes.realtime.bus.RedisUnreachable;
 import io.hermes.realtime.downloads.Download;
 import io.hermes.realtime.downloads.DownloadEvents;
 import io.hermes.realtime.downloads.DownloadStore;
@@ -24,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The built-in download worker: {@code HERMES_WORKER_CONCURRENCY} threads ({@code hermes-worker-N}) each
@@ -33,12 +36,20 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #close()} stops claiming, stops running transfers (they go back on the queue for another
  * instance) and waits for every thread it started.
+ *
+ * <p><b>Redis outages</b> pause the worker, they never fail a download: claiming stops until Redis
+ * answers, a running transfer goes on without writing progress, and its outcome is recorded once Redis is
+ * back (retried every second). Only the first failure and the recovery are logged.
  */
 public final class DownloadWorker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DownloadWorker.class.getName());
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration CANCEL_POLL = Duration.ofMillis(200);
     private static final int MAX_ATTEMPTS = 3;
+    private static final Duration REDIS_RETRY = Duration.ofSeconds(1);
+    private static final String PAUSED = "the worker pauses: no new claims; running transfers go on and their"
+            + " outcome is recorded once Redis answers";
+    private static final String RESUMED = "the worker resumes";
 
     private final DownloadStore store;
     private final DownloadEvents events;
@@ -54,6 +65,11 @@ public final class DownloadWorker implements AutoCloseable {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final WorkerMetrics metrics;
+    private final OutageLog outage = new OutageLog(LOG, "Redis unreachable for the download worker",
+            "Redis answers the download worker again");
+    // Only the lease thread touches these two.
+    private boolean leaseUpkeepFailed;
+    private long recoverNotBeforeNanos = System.nanoTime();
 
     public DownloadWorker(DownloadStore store, DownloadEvents events, HttpTransfer transfer, StorageUsage storage,
             Json json, Clock clock, Path downloadDir, Path tempDir, Duration lease, int concurrency,
@@ -90,6 +106,7 @@ public final class DownloadWorker implements AutoCloseable {
         while (!stopped()) {
             try {
                 Optional<String> claimed = store.claim(leaseMillis);
+                outage.recovered(RESUMED);
                 if (claimed.isPresent()) {
                     run(claimed.get());
                 } else {
@@ -99,7 +116,11 @@ public final class DownloadWorker implements AutoCloseable {
                 return;
             } catch (RuntimeException failed) {
                 // Redis unreachable or a bug: pause, so a broken dependency does not become a busy loop.
-                LOG.log(Level.WARNING, "Worker loop failed: {0}", failed.toString());
+                if (RedisUnreachable.is(failed)) {
+                    outage.failed(failed, PAUSED);
+                } else {
+                    LOG.log(Level.WARNING, "Worker loop failed: {0}", failed.toString());
+                }
                 try {
                     stopping.await(2, TimeUnit.SECONDS);
                 } catch (InterruptedException interrupted) {
@@ -109,29 +130,76 @@ public final class DownloadWorker implements AutoCloseable {
         }
     }
 
-    /** Renews leases of what runs here, and recovers downloads whose instance stopped renewing theirs. */
+    /**
+     * Renews leases of what runs here, and recovers downloads whose instance stopped renewing theirs.
+     * After Redis was unreachable, recovery waits one whole lease: no instance could renew meanwhile, so
+     * an expired lease says nothing yet about which instance died, and every live one renews within a
+     * third of a lease.
+     */
     private void keepLeases() {
         try {
             store.renewLeases(Set.copyOf(running), leaseMillis);
+            if (leaseUpkeepFailed) {
+                leaseUpkeepFailed = false;
+                recoverNotBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMillis);
+            }
+            outage.recovered(RESUMED);
+            if (System.nanoTime() - recoverNotBeforeNanos < 0) {
+                return;
+            }
             store.recoverExpired(MAX_ATTEMPTS).forEach((id, status) -> {
                 LOG.log(Level.WARNING, "Download {0} lost its worker; now {1}", id, status.wire());
                 store.find(id).ifPresent(events::statusChanged);
             });
         } catch (RuntimeException failed) {
-            LOG.log(Level.WARNING, "Lease upkeep failed: {0}", failed.toString());
+            if (RedisUnreachable.is(failed)) {
+                leaseUpkeepFailed = true;
+                outage.failed(failed, PAUSED);
+            } else {
+                LOG.log(Level.WARNING, "Lease upkeep failed: {0}", failed.toString());
+            }
         }
     }
 
-    private void run(String id) throws InterruptedException {
-        Optional<Download> claimed = store.find(id);
-        if (claimed.isEmpty()) {
-            return;
+    /**
+     * Runs one Redis step until Redis answers it, retrying every second while it is unreachable; any
+     * other failure is thrown at once. Throws {@link InterruptedException} when the worker stops first.
+     */
+    private <T> T untilRedisAnswers(Supplier<T> step) throws InterruptedException {
+        while (true) {
+            try {
+                T result = step.get();
+                outage.recovered(RESUMED);
+                return result;
+            } catch (RuntimeException failed) {
+                if (!RedisUnreachable.is(failed)) {
+                    throw failed;
+                }
+                outage.failed(failed, PAUSED);
+                if (stopping.await(REDIS_RETRY.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new InterruptedException("stopped while Redis was unreachable");
+                }
+            }
         }
-        Download download = claimed.get();
-        running.add(id);
+    }
+
+    private void untilRedisAnswers(Runnable step) throws InterruptedException {
+        untilRedisAnswers(() -> {
+            step.run();
+            return null;
+        });
+    }
+
+    private void run(String id) throws InterruptedException {
+        running.add(id); // from now on the lease thread renews it, even while this thread waits for Redis
         metrics.started();
         try {
-            events.statusChanged(download);
+            Optional<Download> claimed = untilRedisAnswers(() -> store.find(id));
+            if (claimed.isEmpty()) {
+                return;
+            }
+            Download download = claimed.get();
+            untilRedisAnswers(() -> events.statusChanged(download));
             Path target = download.get("output_directory") == null ? downloadDir
                     : downloadDir.resolve(download.get("output_directory")).normalize();
             if (!target.startsWith(downloadDir)) {
@@ -145,10 +213,9 @@ public final class DownloadWorker implements AutoCloseable {
                 complete(download, result);
             } catch (TransferCancelledException cancelled) {
                 if (stopped()) {
-                    store.requeue(id);
-                    store.find(id).ifPresent(events::statusChanged);
+                    requeueOnStop(id);
                 }
-                // otherwise cancelled or deleted by a user: the record already says so
+                // otherwise cancelled or deleted by a user, or recovered elsewhere: the record already says so
             } catch (TransferException failed) {
                 fail(id, failed.getMessage(), failed.errorType());
             }
@@ -158,7 +225,18 @@ public final class DownloadWorker implements AutoCloseable {
         }
     }
 
-    private void complete(Download download, TransferResult result) {
+    /** The instance is stopping: hand the download back now, or, if Redis does not answer, when its lease expires. */
+    private void requeueOnStop(String id) {
+        try {
+            store.requeue(id);
+            store.find(id).ifPresent(events::statusChanged);
+        } catch (RuntimeException failed) {
+            LOG.log(Level.WARNING, "Could not re-queue download {0} while stopping ({1}); another instance"
+                    + " recovers it when its lease expires", id, failed.toString());
+        }
+    }
+
+    private void complete(Download download, TransferResult result) throws InterruptedException {
         Map<String, String> fields = new HashMap<>();
         fields.put("completed_at", Timestamps.format(clock.instant()));
         fields.put("message", "Download completed");
@@ -170,28 +248,47 @@ public final class DownloadWorker implements AutoCloseable {
         fields.put("duration", String.format(java.util.Locale.ROOT, "%.3f", result.elapsed().toMillis() / 1000.0));
         fields.put("progress", json.write(new io.hermes.realtime.downloads.Progress(100.0, "completed", result.bytes(),
                 result.bytes(), null, 0L).wireForm()));
-        DownloadStore.Transition done = store.transition(download.id(), Status.COMPLETED, Set.of(Status.DOWNLOADING,
-                Status.PROCESSING), fields);
-        if (!done.applied()) {
+        DownloadStore.Transition done;
+        try {
+            done = untilRedisAnswers(() -> store.transition(download.id(), Status.COMPLETED,
+                    Set.of(Status.DOWNLOADING, Status.PROCESSING), fields));
+        } catch (InterruptedException stoppedFirst) {
+            // The record still says downloading: its lease runs out and another instance downloads it again,
+            // so this copy must not stay behind as a duplicate.
+            deleteQuietly(result.file());
+            throw stoppedFirst;
+        }
+        if (!done.applied() && !completedByThisAttempt(download.id(), done, fields.get("file_path"))) {
             // Cancelled or deleted in the last instant: honour it and do not keep the file.
             deleteQuietly(result.file());
             return;
         }
         metrics.completed();
-        store.find(download.id()).ifPresent(events::statusChanged);
+        untilRedisAnswers(() -> store.find(download.id()).ifPresent(events::statusChanged));
         storage.invalidate();
-        events.storageChanged(storage.current());
+        untilRedisAnswers(() -> events.storageChanged(storage.current()));
     }
 
-    private void fail(String id, String message, String errorType) {
+    /**
+     * Whether a completion that looks refused was in fact ours: when Redis ran the script but the reply was
+     * lost with the connection, the retry finds the download already completed, with this very file.
+     */
+    private boolean completedByThisAttempt(String id, DownloadStore.Transition refused, String filePath)
+            throws InterruptedException {
+        return refused.previous() == Status.COMPLETED && untilRedisAnswers(() -> store.find(id))
+                .map(record -> filePath.equals(record.get("file_path"))).orElse(false);
+    }
+
+    private void fail(String id, String message, String errorType) throws InterruptedException {
         Map<String, String> fields = new HashMap<>();
         fields.put("completed_at", Timestamps.format(clock.instant()));
         fields.put("message", "Download failed: " + message);
         fields.put("error", message);
         fields.put("error_type", errorType);
-        if (store.transition(id, Status.FAILED, Set.of(Status.DOWNLOADING, Status.PROCESSING), fields).applied()) {
+        if (untilRedisAnswers(() -> store.transition(id, Status.FAILED, Set.of(Status.DOWNLOADING, Status.PROCESSING),
+                fields)).applied()) {
             metrics.failed();
-            store.find(id).ifPresent(events::statusChanged);
+            untilRedisAnswers(() -> store.find(id).ifPresent(events::statusChanged));
         }
     }
 
@@ -207,12 +304,17 @@ public final class DownloadWorker implements AutoCloseable {
      * Publishes a transfer's progress (at most every 0.5 s or 1 %, whichever comes first) and answers
      * "should this transfer stop?": when the instance stops, or the download is no longer downloading
      * (cancelled, deleted, recovered elsewhere), checked in Redis at most every 200 ms.
+     *
+     * <p>While Redis is unreachable the transfer goes on: progress is not written (the next step after
+     * Redis returns writes it, renewing the lease), "stop?" keeps its last answer, and Redis is tried again
+     * only once a second, so a Redis that times out slows the transfer down very little.
      */
     private final class Reporter implements TransferListener {
         private final Download download;
         private final long startedNanos = System.nanoTime();
         private volatile boolean lost;
         private volatile long lastCheckNanos;
+        private volatile long lastRedisFailureNanos = System.nanoTime() - REDIS_RETRY.toNanos();
         private long lastPublishNanos;
         private double lastPercentage = -1;
         private String fileName = "";
@@ -236,14 +338,23 @@ public final class DownloadWorker implements AutoCloseable {
             if (!finished && now - lastPublishNanos < 500_000_000L && progress.percentage() - lastPercentage < 1.0) {
                 return;
             }
+            if (waitingForRedis(now)) {
+                return;
+            }
             lastPublishNanos = now;
             lastPercentage = progress.percentage();
             String snapshot = json.write(events.progressData(download, progress));
-            if (!store.recordProgress(download.id(), json.write(progress.wireForm()), snapshot, fileName, leaseMillis)) {
-                lost = true;
-                return;
+            try {
+                if (!store.recordProgress(download.id(), json.write(progress.wireForm()), snapshot, fileName,
+                        leaseMillis)) {
+                    lost = true;
+                    return;
+                }
+                events.progressed(download, snapshot);
+                outage.recovered(RESUMED);
+            } catch (RuntimeException failed) {
+                redisFailed(failed);
             }
-            events.progressed(download, snapshot);
         }
 
         boolean shouldStop() {
@@ -251,11 +362,27 @@ public final class DownloadWorker implements AutoCloseable {
                 return true;
             }
             long now = System.nanoTime();
-            if (now - lastCheckNanos >= CANCEL_POLL.toNanos()) {
+            if (now - lastCheckNanos >= CANCEL_POLL.toNanos() && !waitingForRedis(now)) {
                 lastCheckNanos = now;
-                lost = store.statusOf(download.id()).map(status -> status != Status.DOWNLOADING).orElse(true);
+                try {
+                    lost = store.statusOf(download.id()).map(status -> status != Status.DOWNLOADING).orElse(true);
+                } catch (RuntimeException failed) {
+                    redisFailed(failed);
+                }
             }
             return lost;
+        }
+
+        private boolean waitingForRedis(long now) {
+            return now - lastRedisFailureNanos < REDIS_RETRY.toNanos();
+        }
+
+        private void redisFailed(RuntimeException failed) {
+            if (!RedisUnreachable.is(failed)) {
+                throw failed;
+            }
+            lastRedisFailureNanos = System.nanoTime();
+            outage.failed(failed, PAUSED);
         }
     }
 

@@ -42,6 +42,7 @@ class SettingsTest {
         assertFalse(settings.allowPrivateUrls());
         assertEquals(1048576, settings.maxBodyBytes());
         assertTrue(settings.metricsAllow().isEmpty(), "metrics need a key unless addresses are listed");
+        assertEquals(500, settings.redisTimeoutMillis());
     }
 
     @Test
@@ -82,7 +83,9 @@ class SettingsTest {
             "HERMES_WORKER_ENABLED, 2",
             "HERMES_ALLOW_PRIVATE_URLS, nope",
             "HERMES_METRICS_ALLOW, prometheus.internal",
-            "HERMES_METRICS_ALLOW, 10.0.0.0/40"})
+            "HERMES_METRICS_ALLOW, 10.0.0.0/40",
+            "HERMES_REDIS_TIMEOUT, 10",
+            "HERMES_REDIS_TIMEOUT, 1s"})
     void aBadValueStopsStartUpWithAMessageNamingTheVariable(String name, String value) {
         InvalidSettingException thrown = assertThrows(InvalidSettingException.class, () -> with(name, value));
         assertTrue(thrown.getMessage().contains(name), thrown.getMessage());

@@ -357,4 +357,53 @@ class SseConnectionTest {
         connection.close("shutdown");
         assertEquals(1, sample("hermes_sse_slow_clients_cut_total"));
     }
+
+    @Test
+    void aClientThatTakesNothingForAWholeHeartbeatIntervalWhileAWriteWaitsIsClosed() {
+        stallAfter = frame("a").bytes();
+        connection.offer(frame("a"));
+        connection.offer(frame("b"));
+        goLiveAndLetTheContainerStartWriting(null);
+        assertEquals(wireOf(frame("a")), written(), "the socket filled up after the first frame");
+
+        connection.closeIfStalled();
+        assertFalse(connection.isClosed(), "one heartbeat with a waiting write is not yet proof");
+        connection.closeIfStalled();
+
+        assertTrue(connection.isClosed());
+        assertTrue(connection.closeReason().contains("stopped reading"), connection.closeReason());
+        writers.runAll();
+        assertEquals(1, closeCallbacks.get());
+        verify(async, times(1)).complete();
+    }
+
+    @Test
+    void aClientThatReadsSlowlyIsKeptAsLongAsTheSocketTakesSomethingEachInterval() {
+        stallAfter = frame("a").bytes();
+        for (String data : new String[] {"a", "b", "c"}) {
+            connection.offer(frame(data));
+        }
+        goLiveAndLetTheContainerStartWriting(null);
+        connection.closeIfStalled();
+
+        stallAfter = frame("b").bytes(); // the client read a little: one more frame fits, then it is full again
+        socketReady.set(true);
+        connection.onWritePossible();
+        connection.closeIfStalled();
+        assertFalse(connection.isClosed(), "progress since the last heartbeat");
+
+        connection.closeIfStalled();
+        assertTrue(connection.isClosed(), "no progress for a whole interval");
+    }
+
+    @Test
+    void anIdleStreamWithNothingWaitingIsNeverClosedByTheStallCheck() {
+        goLiveAndLetTheContainerStartWriting(null);
+        connection.offer(frame("a"));
+        writers.runAll();
+        for (int beat = 0; beat < 5; beat++) {
+            connection.closeIfStalled();
+        }
+        assertFalse(connection.isClosed());
+    }
 }

@@ -48,4 +48,9 @@ public final class Http {
     public static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /** Sends without waiting, so a test can have many requests under way at once. */
+    public static java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest.Builder request) {
+        return CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -11,13 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy in front of the server, so a test can cut a browser's connections (as a network failure
- * would) and refuse new ones for a while, then let them through again.
+ * would) and refuse new ones for a while, then let them through again; or act as a network partition
+ * that neither delivers nor closes anything ({@link #blackHole()}).
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** Connections the black hole swallowed: they stay open and silent for good. */
+    private final Set<Socket> swallowed = ConcurrentHashMap.newKeySet();
     private volatile boolean refusing;
+    private volatile boolean blackHoling;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -45,12 +49,35 @@ public final class TcpProxy implements AutoCloseable {
         refusing = false;
     }
 
+    /**
+     * From now on nothing gets through and nothing is closed: bytes on open connections are dropped, and
+     * new connections are accepted (as a kernel's backlog does) but lead nowhere. Like a partition, a peer
+     * with no FIN or RST to send; a test of timeouts and of silent-connection detection.
+     */
+    public void blackHole() {
+        blackHoling = true;
+        swallowed.addAll(open);
+    }
+
+    /**
+     * New connections get through again. Those the black hole swallowed stay dead, as connections do when
+     * the server behind a partition restarted meanwhile: only a timeout or a watchdog frees them.
+     */
+    public void heal() {
+        blackHoling = false;
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
                 if (refusing) {
                     closeQuietly(client);
+                    continue;
+                }
+                if (blackHoling) {
+                    swallowed.add(client); // held open, never read, never answered
+                    open.add(client);
                     continue;
                 }
                 Socket server = new Socket("127.0.0.1", targetPort);
@@ -69,6 +96,9 @@ public final class TcpProxy implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    if (swallowed.contains(from)) {
+                        continue; // lost in the partition
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

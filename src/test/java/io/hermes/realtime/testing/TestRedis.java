@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import redis.clients.jedis.Jedis;
 import redis.embedded.RedisServer;
 
@@ -51,6 +52,33 @@ public final class TestRedis {
         } catch (IOException failed) {
             throw new UncheckedIOException("could not start the embedded Redis for tests", failed);
         }
+    }
+
+    /**
+     * A Redis of the test's own whose data survives {@link #stop()} and {@link #start()}: an append-only
+     * file in {@code dataDir}, written on every command, as production Redis should run.
+     */
+    public static TestRedis startEmbeddedWithPersistence(Path dataDir) {
+        int port = freePort();
+        try {
+            RedisServer server = RedisServer.newRedisServer()
+                    .port(port)
+                    .setting("bind 127.0.0.1")
+                    .setting("dir " + dataDir.toAbsolutePath())
+                    .setting("save \"\"")
+                    .setting("appendonly yes")
+                    .setting("appendfsync always")
+                    .build();
+            server.start();
+            return new TestRedis(URI.create("redis://127.0.0.1:" + port), server);
+        } catch (IOException failed) {
+            throw new UncheckedIOException("could not start the embedded Redis for tests", failed);
+        }
+    }
+
+    /** A Redis someone else runs, such as the parent test's when this JVM is a child server. */
+    public static TestRedis at(URI url) {
+        return new TestRedis(url, null);
     }
 
     public URI url() {

@@ -88,6 +88,34 @@ public final class TestServer implements AutoCloseable {
         return Http.postJson(api(path), json, ADMIN_KEY);
     }
 
+    /** Streams open on this instance, as {@code /events/health} reports them. */
+    public int activeStreams() throws java.io.IOException, InterruptedException {
+        return Events.json(Http.get(api("/events/health")).body()).path("active_connections").asInt();
+    }
+
+    /**
+     * Polls {@code /events/health} until {@code expected} streams are open; returns how long that took.
+     *
+     * @throws AssertionError after {@code timeout}
+     */
+    public java.time.Duration awaitActiveStreams(int expected, java.time.Duration timeout) throws Exception {
+        long started = System.nanoTime();
+        int active;
+        do {
+            active = activeStreams();
+            if (active == expected) {
+                return java.time.Duration.ofNanos(System.nanoTime() - started);
+            }
+            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(20);
+        } while (System.nanoTime() - started < timeout.toNanos());
+        throw new AssertionError("expected " + expected + " open streams within " + timeout + ", still " + active);
+    }
+
+    /** TCP connections the container holds open on its connector, streams or not. */
+    public int openSockets() {
+        return connector.getConnectedEndPoints().size();
+    }
+
     /** Stops the web application only, as a container does when it undeploys a WAR. */
     public void undeploy() throws Exception {
         webapp.stop();
