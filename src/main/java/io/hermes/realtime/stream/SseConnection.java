@@ -54,6 +54,9 @@ public final class SseConnection implements WriteListener, AsyncListener {
     private boolean dirty;
     private StreamId replayedUpTo;
 
+    /** One Runnable for every drain this stream schedules: nothing is allocated per event to schedule one. */
+    private final Runnable drainTask = this::drain;
+
     private volatile String closeReason;
     private volatile Future<?> deadline;
 
@@ -169,7 +172,7 @@ public final class SseConnection implements WriteListener, AsyncListener {
     private void scheduleDrain() {
         if (drainOwned.compareAndSet(false, true)) {
             try {
-                writers.execute(this::drain);
+                writers.execute(drainTask);
             } catch (RuntimeException rejected) { // the writer pool is shutting down
                 close("server shutting down");
             }

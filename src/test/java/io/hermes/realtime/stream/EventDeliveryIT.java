@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hermes.realtime.bus.StreamId;
 import io.hermes.realtime.testing.SseEvent;
 import io.hermes.realtime.testing.SseTestClient;
+import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.TestPublisher;
 import io.hermes.realtime.testing.TestRedis;
 import io.hermes.realtime.testing.TestServer;
@@ -71,6 +72,20 @@ class EventDeliveryIT {
             for (SseTestClient client : streams) {
                 client.close();
             }
+        }
+    }
+
+    /** A stream holds a small response buffer (4 KiB); bigger frames go out in pieces and must arrive whole. */
+    @Test
+    void eventsBiggerThanTheStreamsBufferArriveWholeAndInOrder() throws Exception {
+        try (SseTestClient client = server.stream("/events/stream?channels=queue")) {
+            client.next(event -> event.name().equals("connected"), WAIT);
+            String big = "0123456789abcdef".repeat(3 * 1024); // 48 KiB
+            publisher.publish(io.hermes.realtime.bus.Channel.QUEUE, Map.of("seq", 1, "padding", big));
+            publisher.queueUpdate(2);
+            List<SseEvent> received = client.events("queue_update", 2, WAIT);
+            assertEquals(big, Events.json(received.get(0).data()).path("padding").asText());
+            assertEquals(List.of(1, 2), sequences(received));
         }
     }
 
