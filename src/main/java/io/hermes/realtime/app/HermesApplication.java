@@ -141,7 +141,7 @@ public final class HermesApplication implements ServletContextListener {
         ControlFrames frames = new ControlFrames(json, clock);
         registry = new ConnectionRegistry(settings.maxConnections());
         WriterPool writers = new WriterPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                "hermes-sse-writer");
+                new NamedThreads("hermes-sse-writer"));
         closeOnStop.push(writers);
         StreamClock streamClock = new StreamClock(registry, frames,
                 Duration.ofSeconds(settings.heartbeatIntervalSeconds()),
