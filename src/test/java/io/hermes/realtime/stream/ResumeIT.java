@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,10 @@ class ResumeIT {
             publisher.close();
             server.close();
         }
-        server = TestServer.start(Map.of(Settings.REPLAY_SIZE, Integer.toString(replaySize)));
+        // A client buffer far above what these tests publish: on a starved machine a stream whose writer
+        // is slow to get a core must not be cut off as a slow client, which would be a different test.
+        server = TestServer.start(Map.of(Settings.REPLAY_SIZE, Integer.toString(replaySize),
+                Settings.CLIENT_BUFFER, "50000"));
         publisher = new TestPublisher(redis, replaySize);
     }
 
@@ -128,6 +132,7 @@ class ResumeIT {
         Thread producer = new Thread(() -> {
             while (publishing.get()) {
                 publisher.queueUpdate(published.getAndIncrement());
+                LockSupport.parkNanos(200_000); // continuous, at a rate a real producer keeps (≤ 5000/s)
             }
         });
         List<Integer> received = new ArrayList<>();
