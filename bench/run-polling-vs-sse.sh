@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Polling vs SSE: one dashboard with N active downloads for SECONDS seconds, watched three ways at once:
+# the polling client at the old client's intervals, the page in live mode (one stream, as the dashboard
+# does it), and a stream-only client (the views loaded once, one stream, nothing else).
+#
+#   bench/run-polling-vs-sse.sh SECONDS
+#
+# The server must run with HERMES_WORKER_ENABLED=false (bench/server.sh start does that). THE RUN EMPTIES
+# ITS REDIS (FLUSHDB) and stores a 30-day history of BENCH_SEED_COUNT finished downloads first, unless
+# BENCH_FLUSH=no. Environment (defaults in brackets):
+#   BENCH_URL [http://127.0.0.1:18080]     the server
+#   BENCH_REDIS [redis://127.0.0.1:16379]  its Redis
+#   BENCH_KEY [bench-key]                  an admin API key
+#   BENCH_SEED_COUNT [10000]               finished downloads stored before the run (0: none)
+#   BENCH_DOWNLOADS [10]                   downloads kept active
+#   BENCH_STEP_MS [500]                    progress step of each download (the built-in worker's pace)
+#   BENCH_MIN_DURATION / BENCH_MAX_DURATION [120 / 480]  seconds a download takes, uniformly between
+#   BENCH_FAIL_RATIO [0.1]                 share of downloads that fail part-way
+#   BENCH_TOKEN_TTL [300]                  ttl the live page asks for its stream token (it renews at 80 %)
+#   BENCH_TAIL [5]                         seconds at the end of the run left out of the data ages
+#   SERVER_PID                             the server JVM: its CPU seconds are then reported
+#   BENCH_OUT                              directory for the run's files (default bench/target/runs/DATE-polling-vs-sse-S)
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+  sed -n '2,6p' "$0" >&2
+  exit 2
+fi
+DURATION=$1
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+JAR="$BENCH_DIR/target/hermes-bench.jar"
+URL=${BENCH_URL:-http://127.0.0.1:18080}
+REDIS=${BENCH_REDIS:-redis://127.0.0.1:16379}
+KEY=${BENCH_KEY:-bench-key}
+OUT=${BENCH_OUT:-$BENCH_DIR/target/runs/$(date -u +%Y%m%dT%H%M%SZ)-polling-vs-sse-$DURATION}
+mkdir -p "$OUT"
+
+if [[ ! -f "$JAR" ]]; then
+  echo "Building $JAR ..." >&2
+  (cd "$BENCH_DIR" && mvn -q -B -DskipTests package)
+fi
+if [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 "$URL/api/v1/health")" != 200 ]]; then
+  echo "No healthy server at $URL (bench/server.sh start)" >&2
+  exit 1
+fi
+
+# Streams of an earlier run stay registered until a write to them fails; wait for them to go.
+for ((i = 0; i < 90; i++)); do
+  open=$(curl -s -m 2 "$URL/api/v1/events/health" | grep -o '"active_connections":[0-9]*' | cut -d: -f2) || true
+  [[ "$open" == 0 ]] && break
+  sleep 1
+done
+
+if [[ "${BENCH_FLUSH:-yes}" != no ]]; then
+  redis-cli -u "$REDIS" FLUSHDB >/dev/null
+  if [[ "${BENCH_SEED_COUNT:-10000}" -gt 0 ]]; then
+    java -cp "$JAR" io.hermes.bench.SeedDownloads --redis "$REDIS" --count "${BENCH_SEED_COUNT:-10000}" \
+      --profile history >"$OUT/seed.txt"
+  fi
+fi
+
+{
+  echo "date    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "uptime  $(uptime)"
+  top -bn1 | sed -n '7,14p'
+} >"$OUT/machine.txt"
+# What else runs on the machine during the run: load, and every process above 5 % of a core over one
+# second (pid, %CPU, command), every 5 s.
+(
+  while true; do
+    echo "$(date -u +%T) load $(cut -d' ' -f1-3 /proc/loadavg) | $(top -bcn2 -d1 -w 200 -o %CPU | awk '
+      /^top -/ { frame++ } frame == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 5 {
+        command = ""; for (i = 12; i <= NF; i++) command = command " " $i
+        printf "%s%% %s%s; ", $9, $1, substr(command, 1, 70) }')"
+    sleep 4
+  done
+) >"$OUT/load.samples" 2>/dev/null &
+load_sampler=$!
+
+pids=("$load_sampler")
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+# The simulator outlives the clients by 10 s, so the last states they could see were all written.
+java -cp "$JAR" io.hermes.bench.DownloadSimulator --url "$URL" --key "$KEY" --redis "$REDIS" \
+  --downloads "${BENCH_DOWNLOADS:-10}" --step-ms "${BENCH_STEP_MS:-500}" --seconds $((DURATION + 10)) \
+  --min-duration "${BENCH_MIN_DURATION:-120}" --max-duration "${BENCH_MAX_DURATION:-480}" \
+  --fail-ratio "${BENCH_FAIL_RATIO:-0.1}" --log "$OUT/updates.tsv" --ready-file "$OUT/ready" \
+  >"$OUT/simulator.txt" 2>"$OUT/simulator.log" &
+simulator=$!
+pids+=("$simulator")
+for ((i = 0; i < 600; i++)); do
+  [[ -f "$OUT/ready" ]] && break
+  if ! kill -0 "$simulator" 2>/dev/null; then
+    echo "The simulator exited before it was ready:" >&2
+    cat "$OUT/simulator.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+[[ -f "$OUT/ready" ]] || { echo "The simulator was not ready within 60 s" >&2; exit 1; }
+
+clock_ticks=$(getconf CLK_TCK)
+cpu_seconds() { awk -v t="$clock_ticks" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
+[[ -n "${SERVER_PID:-}" ]] && server_cpu_before=$(cpu_seconds "$SERVER_PID")
+
+common=(--url "$URL" --key "$KEY" --seconds "$DURATION" --out "$OUT")
+java -cp "$JAR" io.hermes.bench.PollingDashboard "${common[@]}" --name polling >"$OUT/polling.txt" 2>&1 &
+polling=$!
+java -cp "$JAR" io.hermes.bench.LiveDashboard "${common[@]}" --mode dashboard --name sse \
+  --token-ttl "${BENCH_TOKEN_TTL:-300}" >"$OUT/sse.txt" 2>&1 &
+live=$!
+java -cp "$JAR" io.hermes.bench.LiveDashboard "${common[@]}" --mode stream-only --name sse-stream-only \
+  >"$OUT/sse-stream-only.txt" 2>&1 &
+bare=$!
+pids+=("$polling" "$live" "$bare")
+failed=0
+for pid in "$polling" "$live" "$bare"; do wait "$pid" || failed=1; done
+[[ -n "${SERVER_PID:-}" ]] && server_cpu_after=$(cpu_seconds "$SERVER_PID")
+wait "$simulator" || failed=1
+if [[ $failed != 0 ]]; then
+  echo "A client or the simulator failed; see $OUT/*.txt and $OUT/simulator.log" >&2
+  exit 1
+fi
+
+{
+  echo "run  polling vs SSE, $DURATION s, ${BENCH_DOWNLOADS:-10} downloads, step ${BENCH_STEP_MS:-500} ms, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  cat "$OUT/simulator.txt"
+  [[ -n "${SERVER_PID:-}" ]] && echo "server_cpu_s (all three clients) $(awk -v a="$server_cpu_before" -v b="$server_cpu_after" 'BEGIN { printf "%.2f", b - a }')"
+  echo
+  java -cp "$JAR" io.hermes.bench.PollingVsSseReport --dir "$OUT" --tail "${BENCH_TAIL:-5}" --json "$OUT/report.json"
+} | tee "$OUT/summary.txt"
+echo "files: $OUT" >&2
