@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * What {@link SeedDownloads} stores: a reproducible list of downloads (same seed, same list) with
+ * What {@link SeedDownloads} stores: a reproducible list of downloads (same seed and moment, same list) with
  * statuses, times and sizes that look like a download manager's last month. Pure: no Redis here.
  *
  * <ul>
