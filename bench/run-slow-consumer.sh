@@ -16,19 +16,14 @@ fi
 RUNS=$1
 shift
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+source "$BENCH_DIR/lib.sh"
 SET_DIR=${BENCH_SET_DIR:-"$BENCH_DIR/target/runs/$(date -u +%Y%m%dT%H%M%SZ)-slow-consumer-$1x$2x$3"}
 mkdir -p "$SET_DIR/baseline" "$SET_DIR/stalled"
 export HERMES_BENCH_KEY=${HERMES_BENCH_KEY:-bench-key} BENCH_TARGET=hermes
 SERVER_PID=$("$BENCH_DIR/servers.sh" pid hermes)
 export SERVER_PID
 
-wait_for_idle_hermes() {
-  for ((i = 0; i < 90; i++)); do
-    [[ $(curl -s -m 2 "http://127.0.0.1:${BENCH_HERMES_PORT:-8080}/api/v1/events/health" \
-      | grep -o '"active_connections":[0-9]*' | cut -d: -f2) == 0 ]] && return 0
-    sleep 1
-  done
-}
 
 for ((run = 1; run <= RUNS; run++)); do
   for kind in baseline stalled; do
@@ -40,27 +35,7 @@ for ((run = 1; run <= RUNS; run++)); do
   done
 done
 
-medians() {
-  cat "$1"/run-*/summary.txt 2>/dev/null | awk '
-    $1 != "run" && $2 ~ /^-?[0-9]+(\.[0-9]+)?(E-?[0-9]+)?$/ {
-      if (!($1 in count)) order[++keys] = $1
-      values[$1, ++count[$1]] = $2 + 0
-    }
-    END {
-      for (k = 1; k <= keys; k++) {
-        name = order[k]; n = count[name]
-        for (i = 1; i <= n; i++) sorted[i] = values[name, i]
-        for (i = 2; i <= n; i++) { v = sorted[i]; for (j = i - 1; j >= 1 && sorted[j] > v; j--) sorted[j + 1] = sorted[j]; sorted[j + 1] = v }
-        printf "%s %g\n", name, n % 2 ? sorted[(n + 1) / 2] : (sorted[n / 2] + sorted[n / 2 + 1]) / 2
-      }
-    }'
-}
 medians "$SET_DIR/baseline" >"$SET_DIR/baseline.medians"
 medians "$SET_DIR/stalled" >"$SET_DIR/stalled.medians"
-awk 'NR == FNR { base[$1] = $2; next }
-  FNR == 1 { printf "%-26s %12s %12s %9s\n", "figure (median)", "stalled", "baseline", "s/b" }
-  { b = ($1 in base) ? base[$1] : "-"
-    ratio = ($1 in base && base[$1] != 0) ? sprintf("%.2f", $2 / base[$1]) : "-"
-    printf "%-26s %12g %12s %9s\n", $1, $2, b, ratio }' \
-  "$SET_DIR/baseline.medians" "$SET_DIR/stalled.medians" | tee "$SET_DIR/medians.txt"
+ratio_table "$SET_DIR/stalled.medians" "$SET_DIR/baseline.medians" stalled baseline | tee "$SET_DIR/medians.txt"
 echo "files: $SET_DIR" >&2
