@@ -38,3 +38,18 @@ ratio_table() {
       ratio = ($1 in other && other[$1] != 0) ? sprintf("%.2f", $2 / other[$1]) : "-"
       printf "%-26s %12g %12s %9s\n", $1, $2, o, ratio }' "$2" "$1"
 }
+
+# start_load_sampler FILE: writes what else runs on the machine to FILE every 5 s (load, and every process
+# above 5 % of a core over one second: %CPU, pid, command) until killed; sets LOAD_SAMPLER to its pid.
+start_load_sampler() {
+  (
+    while true; do
+      echo "$(date -u +%T) load $(cut -d' ' -f1-3 /proc/loadavg) | $(top -bcn2 -d1 -w 200 -o %CPU | awk '
+        /^top -/ { frame++ } frame == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 5 {
+          command = ""; for (i = 12; i <= NF; i++) command = command " " $i
+          printf "%s%% %s%s; ", $9, $1, substr(command, 1, 70) }')"
+      sleep 4
+    done
+  ) >"$1" 2>/dev/null &
+  LOAD_SAMPLER=$!
+}

@@ -19,6 +19,8 @@ set -euo pipefail
 RUNS=${1:-3}
 DURATION=${2:-15}
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+source "$BENCH_DIR/lib.sh"
 JAR="$BENCH_DIR/target/hermes-bench.jar"
 URL=${BENCH_URL:-http://127.0.0.1:18080}
 REDIS=${BENCH_REDIS:-redis://127.0.0.1:16379}
@@ -74,18 +76,8 @@ measure() { # label seconds path [etag]
   echo "uptime  $(uptime)"
   top -bn1 | sed -n '7,16p'
 } >"$OUT/machine.txt"
-# What else runs on the machine during the run: load, and every process above 5 % of a core over one
-# second (pid, %CPU, command), every 5 s.
-(
-  while true; do
-    echo "$(date -u +%T) load $(cut -d' ' -f1-3 /proc/loadavg) | $(top -bcn2 -d1 -w 200 -o %CPU | awk '
-      /^top -/ { frame++ } frame == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 5 {
-        command = ""; for (i = 12; i <= NF; i++) command = command " " $i
-        printf "%s%% %s%s; ", $9, $1, substr(command, 1, 70) }')"
-    sleep 4
-  done
-) >"$OUT/load.samples" 2>/dev/null &
-load_sampler=$!
+start_load_sampler "$OUT/load.samples"
+load_sampler=$LOAD_SAMPLER
 
 trap 'kill "$load_sampler" 2>/dev/null || true' EXIT
 

@@ -28,6 +28,8 @@ if [[ $# -ne 1 ]]; then
 fi
 DURATION=$1
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+source "$BENCH_DIR/lib.sh"
 JAR="$BENCH_DIR/target/hermes-bench.jar"
 URL=${BENCH_URL:-http://127.0.0.1:18080}
 REDIS=${BENCH_REDIS:-redis://127.0.0.1:16379}
@@ -64,18 +66,8 @@ fi
   echo "uptime  $(uptime)"
   top -bn1 | sed -n '7,14p'
 } >"$OUT/machine.txt"
-# What else runs on the machine during the run: load, and every process above 5 % of a core over one
-# second (pid, %CPU, command), every 5 s.
-(
-  while true; do
-    echo "$(date -u +%T) load $(cut -d' ' -f1-3 /proc/loadavg) | $(top -bcn2 -d1 -w 200 -o %CPU | awk '
-      /^top -/ { frame++ } frame == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 >= 5 {
-        command = ""; for (i = 12; i <= NF; i++) command = command " " $i
-        printf "%s%% %s%s; ", $9, $1, substr(command, 1, 70) }')"
-    sleep 4
-  done
-) >"$OUT/load.samples" 2>/dev/null &
-load_sampler=$!
+start_load_sampler "$OUT/load.samples"
+load_sampler=$LOAD_SAMPLER
 
 pids=("$load_sampler")
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
