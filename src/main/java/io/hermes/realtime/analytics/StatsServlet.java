@@ -7,6 +7,9 @@ import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.polling.DataSet;
+import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.ViewKey;
 import io.hermes.realtime.storage.StorageUsage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,9 +30,12 @@ final class StatsServlet extends ApiServlet {
     private final transient DayStatsReader reader;
     private final transient StorageUsage storage;
     private final transient Clock clock;
+    private final transient PolledViews views;
 
-    StatsServlet(Json json, Authenticator authenticator, DayStatsReader reader, StorageUsage storage, Clock clock) {
+    StatsServlet(Json json, Authenticator authenticator, DayStatsReader reader, StorageUsage storage, Clock clock,
+            PolledViews views) {
         super(json);
+        this.views = views;
         this.authenticator = authenticator;
         this.reader = reader;
         this.storage = storage;
@@ -47,15 +53,21 @@ final class StatsServlet extends ApiServlet {
         Caller caller = authenticator.authenticate(request, "read");
         Period period = AnalyticsQuery.of(request).period();
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        Totals totals = Totals.of(reader.read(Scope.of(caller), period.endingOn(today)));
         long storageUsed;
         try {
-            storageUsed = storage.current().downloadsSize();
+            storageUsed = storage.downloadsSize();
         } catch (UncheckedIOException unreadable) {
             throw ApiException.unavailable("Storage information is temporarily unavailable");
         }
-        json.respondPolled(request, response, new Body(period.wireName(), totals.total(), totals.completed(),
-                totals.failed(), totals.successRate(), totals.averageDownloadTime(), totals.bytes(),
-                totals.popularExtractors(), totals.errorBreakdown(), totals.peakHour(), storageUsed));
+        Scope scope = Scope.of(caller);
+        // The directory size is not versioned in Redis (files change on disk), so it is part of the key.
+        ViewKey key = ViewKey.of(DataSet.HISTORY, "stats").with(scope.owner()).with(period).with(today)
+                .with(storageUsed);
+        views.respond(request, response, key, () -> {
+            Totals totals = Totals.of(reader.read(scope, period.endingOn(today)));
+            return new Body(period.wireName(), totals.total(), totals.completed(), totals.failed(),
+                    totals.successRate(), totals.averageDownloadTime(), totals.bytes(), totals.popularExtractors(),
+                    totals.errorBreakdown(), totals.peakHour(), storageUsed);
+        });
     }
 }

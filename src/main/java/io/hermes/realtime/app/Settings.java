@@ -36,7 +36,8 @@ public record Settings(
         int maxRedirects,
         int workerLeaseSeconds,
         AddressAllowList metricsAllow,
-        int redisTimeoutMillis) {
+        int redisTimeoutMillis,
+        long pollCacheBytes) {
 
     public static final String REDIS_URL = "HERMES_REDIS_URL";
     public static final String ENABLE_SSE = "HERMES_ENABLE_SSE";
@@ -61,6 +62,7 @@ public record Settings(
     public static final String WORKER_LEASE = "HERMES_WORKER_LEASE";
     public static final String METRICS_ALLOW = "HERMES_METRICS_ALLOW";
     public static final String REDIS_TIMEOUT = "HERMES_REDIS_TIMEOUT";
+    public static final String POLL_CACHE_BYTES = "HERMES_POLL_CACHE_BYTES";
 
     public static final String DEFAULT_REDIS_URL = "redis://localhost:6379";
 
@@ -77,7 +79,7 @@ public record Settings(
                 + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeoutSeconds
                 + "s, downloadIdleTimeout=" + downloadIdleTimeoutSeconds + "s, maxRedirects=" + maxRedirects
                 + ", workerLease=" + workerLeaseSeconds + "s, metricsAllow=" + metricsAllow
-                + ", redisTimeout=" + redisTimeoutMillis + "ms]";
+                + ", redisTimeout=" + redisTimeoutMillis + "ms, pollCacheBytes=" + pollCacheBytes + "]";
     }
 
     /** Reads the process environment, with system properties taking precedence. */
@@ -120,7 +122,9 @@ public record Settings(
                 // Connect and read limit of every Redis call (and a quarter of it for a pooled connection):
                 // while Redis does not answer, a request fails (503) after about this long instead of
                 // holding a container thread.
-                in.integer(REDIS_TIMEOUT, 500, 50, 60_000));
+                in.integer(REDIS_TIMEOUT, 500, 50, 60_000),
+                // Rendered bodies of polled views kept per instance (PolledViews); 0 keeps none.
+                in.longInteger(POLL_CACHE_BYTES, 8L << 20, 0, 1L << 30));
     }
 
     /** Parses settings from a map of variable names to values; tests and embedders use this. */

@@ -6,22 +6,31 @@ import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.QueryParams;
+import io.hermes.realtime.polling.DataSet;
+import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.ViewKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /queue} (and {@code /download/queue}): status counts and a page of downloads, newest first. */
+/**
+ * {@code GET /queue} (and {@code /download/queue}): status counts and a page of downloads, newest first.
+ * Answered through {@link PolledViews}: an unchanged queue costs one read of its version.
+ */
 public final class QueueServlet extends ApiServlet {
     private final transient DownloadStore store;
     private final transient Authenticator authenticator;
+    private final transient PolledViews views;
 
-    public QueueServlet(Json json, DownloadStore store, Authenticator authenticator) {
+    public QueueServlet(Json json, DownloadStore store, Authenticator authenticator, PolledViews views) {
         super(json);
         this.store = store;
         this.authenticator = authenticator;
+        this.views = views;
     }
 
     @Override
@@ -34,9 +43,18 @@ public final class QueueServlet extends ApiServlet {
         int limit = QueryParams.integer(request, "limit", 1, 100, 20);
         int offset = QueryParams.integer(request, "offset", 0, Integer.MAX_VALUE, 0);
         String owner = caller.ownerFilter();
-        Map<Status, Long> counts = store.counts(owner);
-        List<Download> page = store.page(owner, status, limit, offset);
+        ViewKey key = ViewKey.of(DataSet.DOWNLOADS, "queue").with(owner).with(status).with(limit).with(offset);
+        views.respond(request, response, key, () -> body(owner, status, limit, offset));
+    }
+
+    private Map<String, Object> body(String owner, Status status, int limit, int offset) {
+        DownloadStore.QueuePage page = store.queuePage(owner, status, limit, offset);
+        Map<Status, Long> counts = page.counts();
         long total = status == null ? counts.values().stream().mapToLong(Long::longValue).sum() : counts.get(status);
+        List<Map<String, Object>> items = new ArrayList<>(page.items().size());
+        for (Download download : page.items()) {
+            items.add(download.statusView(json.mapper()));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("totalItems", total);
         body.put("queued", counts.get(Status.QUEUED));
@@ -45,7 +63,7 @@ public final class QueueServlet extends ApiServlet {
         body.put("failed", counts.get(Status.FAILED));
         body.put("cancelled", counts.get(Status.CANCELLED));
         body.put("pending", counts.get(Status.QUEUED));
-        body.put("items", page.stream().map(download -> download.statusView(json.mapper())).toList());
-        json.respondPolled(request, response, body);
+        body.put("items", items);
+        return body;
     }
 }

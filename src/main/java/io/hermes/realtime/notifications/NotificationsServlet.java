@@ -5,6 +5,9 @@ import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.http.RequestBody;
+import io.hermes.realtime.polling.DataSet;
+import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.ViewKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,10 +19,13 @@ public final class NotificationsServlet extends ApiServlet {
 
     private final transient NotificationStore store;
     private final transient Authenticator authenticator;
+    private final transient PolledViews views;
     private final int maxBodyBytes;
 
-    public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator, int maxBodyBytes) {
+    public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator, PolledViews views,
+            int maxBodyBytes) {
         super(json);
+        this.views = views;
         this.store = store;
         this.authenticator = authenticator;
         this.maxBodyBytes = maxBodyBytes;
@@ -29,7 +35,9 @@ public final class NotificationsServlet extends ApiServlet {
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         authenticator.authenticate(request, "read");
         int limit = QueryParams.integer(request, "limit", 1, NotificationStore.KEPT, 50);
-        json.respondPolled(request, response, store.recent(limit));
+        // The feed is the same for every reader, so the key holds no owner.
+        views.respond(request, response, ViewKey.of(DataSet.NOTIFICATIONS, "notifications").with(limit),
+                () -> store.recent(limit));
     }
 
     @Override
