@@ -145,6 +145,11 @@ public final class SseConnection implements WriteListener, AsyncListener {
         scheduleDrain();
     }
 
+    /** Frames offered and not yet taken by the writer. */
+    int queuedFrames() {
+        return queued.get();
+    }
+
     /** Blocking write, used by the handshake only, before {@link #goLive}. */
     void writeBlocking(SseFrame frame) throws IOException {
         out.write(frame.bytes());
