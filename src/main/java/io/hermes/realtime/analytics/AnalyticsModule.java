@@ -2,9 +2,12 @@ package io.hermes.realtime.analytics;
 
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.storage.StorageUsage;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -16,14 +19,24 @@ public final class AnalyticsModule {
     private AnalyticsModule() {
     }
 
-    public static void register(ServletRegistrar servlets, Json json, Authenticator authenticator, UnifiedJedis redis,
-            Clock clock, StorageUsage storage) {
+    /**
+     * Registers the servlets and returns the views that stream snapshots may repeat, by snapshot name:
+     * {@code stats}, {@code timeline}, {@code timeline_summary}.
+     */
+    public static Map<String, PolledView> register(ServletRegistrar servlets, Json json, Authenticator authenticator,
+            UnifiedJedis redis, Clock clock, StorageUsage storage) {
         DayStatsReader days = new DayStatsReader(redis);
-        servlets.add("stats", new StatsServlet(json, authenticator, days, storage, clock), "/stats");
+        Map<String, PolledView> views = new LinkedHashMap<>();
+        views.put("stats", StatsServlet.view(days, storage, clock));
+        views.put("timeline", TimelineServlet.daysView(days, clock));
+        views.put("timeline_summary", TimelineServlet.summaryView(days, clock));
+        servlets.add("stats", new StatsServlet(json, authenticator, views.get("stats")), "/stats");
         // Both timeline paths are exact mappings, so neither shadows the other.
-        servlets.add("timeline-summary", TimelineServlet.summary(json, authenticator, days, clock), "/timeline/summary");
-        servlets.add("timeline", TimelineServlet.days(json, authenticator, days, clock), "/timeline");
+        servlets.add("timeline-summary", new TimelineServlet(json, authenticator, views.get("timeline_summary")),
+                "/timeline/summary");
+        servlets.add("timeline", new TimelineServlet(json, authenticator, views.get("timeline")), "/timeline");
         servlets.add("history", new HistoryServlet(json, authenticator, new HistoryReader(redis), days, clock),
                 "/history");
+        return views;
     }
 }

@@ -7,6 +7,7 @@ import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.storage.StorageUsage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,16 +25,12 @@ import java.util.List;
  */
 final class StatsServlet extends ApiServlet {
     private final transient Authenticator authenticator;
-    private final transient DayStatsReader reader;
-    private final transient StorageUsage storage;
-    private final transient Clock clock;
+    private final transient PolledView view;
 
-    StatsServlet(Json json, Authenticator authenticator, DayStatsReader reader, StorageUsage storage, Clock clock) {
+    StatsServlet(Json json, Authenticator authenticator, PolledView view) {
         super(json);
         this.authenticator = authenticator;
-        this.reader = reader;
-        this.storage = storage;
-        this.clock = clock;
+        this.view = view;
     }
 
     /** The body, field for field as the contract lists it. */
@@ -42,20 +39,29 @@ final class StatsServlet extends ApiServlet {
             List<ErrorShare> errorBreakdown, Integer peakHour, long totalStorageUsed) {
     }
 
+    /** The statistics' answer, which the stream snapshot {@code stats} repeats. */
+    static PolledView view(DayStatsReader reader, StorageUsage storage, Clock clock) {
+        return (owner, parameters) -> {
+            Period period = new AnalyticsQuery(parameters).period();
+            return () -> {
+                LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+                Totals totals = Totals.of(reader.read(Scope.of(owner), period.endingOn(today)));
+                long storageUsed;
+                try {
+                    storageUsed = storage.current().downloadsSize();
+                } catch (UncheckedIOException unreadable) {
+                    throw ApiException.unavailable("Storage information is temporarily unavailable");
+                }
+                return new Body(period.wireName(), totals.total(), totals.completed(), totals.failed(),
+                        totals.successRate(), totals.averageDownloadTime(), totals.bytes(), totals.popularExtractors(),
+                        totals.errorBreakdown(), totals.peakHour(), storageUsed);
+            };
+        };
+    }
+
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        Period period = AnalyticsQuery.of(request).period();
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        Totals totals = Totals.of(reader.read(Scope.of(caller), period.endingOn(today)));
-        long storageUsed;
-        try {
-            storageUsed = storage.current().downloadsSize();
-        } catch (UncheckedIOException unreadable) {
-            throw ApiException.unavailable("Storage information is temporarily unavailable");
-        }
-        json.respondPolled(request, response, new Body(period.wireName(), totals.total(), totals.completed(),
-                totals.failed(), totals.successRate(), totals.averageDownloadTime(), totals.bytes(),
-                totals.popularExtractors(), totals.errorBreakdown(), totals.peakHour(), storageUsed));
+        json.respondPolled(request, response, view.prepare(caller.ownerFilter(), request::getParameter).get());
     }
 }

@@ -4,6 +4,7 @@ import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -15,45 +16,46 @@ import java.util.List;
 /**
  * {@code GET /timeline} (one entry per day) and {@code GET /timeline/summary} (their summary): the same
  * parameters, {@code period} or {@code start_date}/{@code end_date}, and {@code status}; two instances of
- * this servlet, one per path.
+ * this servlet, one per path, each with its view.
  */
 final class TimelineServlet extends ApiServlet {
     private final transient Authenticator authenticator;
-    private final transient DayStatsReader reader;
-    private final transient Clock clock;
-    private final boolean summary;
+    private final transient PolledView view;
 
-    private TimelineServlet(Json json, Authenticator authenticator, DayStatsReader reader, Clock clock,
-            boolean summary) {
+    TimelineServlet(Json json, Authenticator authenticator, PolledView view) {
         super(json);
         this.authenticator = authenticator;
-        this.reader = reader;
-        this.clock = clock;
-        this.summary = summary;
+        this.view = view;
     }
 
-    static TimelineServlet days(Json json, Authenticator authenticator, DayStatsReader reader, Clock clock) {
-        return new TimelineServlet(json, authenticator, reader, clock, false);
+    /** {@code /timeline}'s answer, which the stream snapshot {@code timeline} repeats. */
+    static PolledView daysView(DayStatsReader reader, Clock clock) {
+        return view(reader, clock, false);
     }
 
-    static TimelineServlet summary(Json json, Authenticator authenticator, DayStatsReader reader, Clock clock) {
-        return new TimelineServlet(json, authenticator, reader, clock, true);
+    /** {@code /timeline/summary}'s answer, which the stream snapshot {@code timeline_summary} repeats. */
+    static PolledView summaryView(DayStatsReader reader, Clock clock) {
+        return view(reader, clock, true);
+    }
+
+    private static PolledView view(DayStatsReader reader, Clock clock, boolean summary) {
+        return (owner, parameters) -> {
+            AnalyticsQuery query = new AnalyticsQuery(parameters);
+            Period period = query.period();
+            String status = query.status();
+            DateRange range = query.range(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), period.days());
+            // Explicit dates override the period, so the summary says "custom" rather than a period not used.
+            String label = query.hasDates() ? "custom" : period.wireName();
+            return () -> {
+                List<DayStats> days = reader.read(Scope.of(owner), range);
+                return summary ? Timeline.summarize(days, status, label) : Timeline.days(days, status);
+            };
+        };
     }
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        AnalyticsQuery query = AnalyticsQuery.of(request);
-        Period period = query.period();
-        String status = query.status();
-        DateRange range = query.range(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), period.days());
-        List<DayStats> days = reader.read(Scope.of(caller), range);
-        if (summary) {
-            // Explicit dates override the period, so the summary says "custom" rather than a period not used.
-            String label = query.hasDates() ? "custom" : period.wireName();
-            json.respondPolled(request, response, Timeline.summarize(days, status, label));
-        } else {
-            json.respondPolled(request, response, Timeline.days(days, status));
-        }
+        json.respondPolled(request, response, view.prepare(caller.ownerFilter(), request::getParameter).get());
     }
 }

@@ -36,7 +36,9 @@ public record Settings(
         int maxRedirects,
         int workerLeaseSeconds,
         AddressAllowList metricsAllow,
-        int redisTimeoutMillis) {
+        int redisTimeoutMillis,
+        int compressionMaxStreams,
+        int progressIntervalMillis) {
 
     public static final String REDIS_URL = "HERMES_REDIS_URL";
     public static final String ENABLE_SSE = "HERMES_ENABLE_SSE";
@@ -61,6 +63,8 @@ public record Settings(
     public static final String WORKER_LEASE = "HERMES_WORKER_LEASE";
     public static final String METRICS_ALLOW = "HERMES_METRICS_ALLOW";
     public static final String REDIS_TIMEOUT = "HERMES_REDIS_TIMEOUT";
+    public static final String COMPRESSION_MAX_STREAMS = "HERMES_SSE_COMPRESSION_MAX_STREAMS";
+    public static final String PROGRESS_INTERVAL_MS = "HERMES_SSE_PROGRESS_INTERVAL_MS";
 
     public static final String DEFAULT_REDIS_URL = "redis://localhost:6379";
 
@@ -77,7 +81,8 @@ public record Settings(
                 + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeoutSeconds
                 + "s, downloadIdleTimeout=" + downloadIdleTimeoutSeconds + "s, maxRedirects=" + maxRedirects
                 + ", workerLease=" + workerLeaseSeconds + "s, metricsAllow=" + metricsAllow
-                + ", redisTimeout=" + redisTimeoutMillis + "ms]";
+                + ", redisTimeout=" + redisTimeoutMillis + "ms, compressionMaxStreams=" + compressionMaxStreams
+                + ", progressInterval=" + progressIntervalMillis + "ms]";
     }
 
     /** Reads the process environment, with system properties taking precedence. */
@@ -120,7 +125,13 @@ public record Settings(
                 // Connect and read limit of every Redis call (and a quarter of it for a pooled connection):
                 // while Redis does not answer, a request fails (503) after about this long instead of
                 // holding a container thread.
-                in.integer(REDIS_TIMEOUT, 500, 50, 60_000));
+                in.integer(REDIS_TIMEOUT, 500, 50, 60_000),
+                // Each compressed stream holds a zlib deflater, about 256 KiB of native memory; beyond this
+                // many at once, streams go uncompressed. 0 turns compression off.
+                in.integer(COMPRESSION_MAX_STREAMS, 100, 0, 100_000),
+                // The default minimum gap between two download_progress events of one download on one
+                // stream (a client may ask for its own with ?progress_interval_ms=); 0 sends every one.
+                in.integer(PROGRESS_INTERVAL_MS, 0, 0, 60_000));
     }
 
     /** Parses settings from a map of variable names to values; tests and embedders use this. */

@@ -5,6 +5,7 @@ import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,25 +16,30 @@ import java.util.Map;
 
 /** {@code GET /queue} (and {@code /download/queue}): status counts and a page of downloads, newest first. */
 public final class QueueServlet extends ApiServlet {
-    private final transient DownloadStore store;
+    private final transient PolledView view;
     private final transient Authenticator authenticator;
 
-    public QueueServlet(Json json, DownloadStore store, Authenticator authenticator) {
+    public QueueServlet(Json json, PolledView view, Authenticator authenticator) {
         super(json);
-        this.store = store;
+        this.view = view;
         this.authenticator = authenticator;
     }
 
-    @Override
-    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Caller caller = authenticator.authenticate(request, "read");
-        String statusParam = request.getParameter("status");
-        Status status = statusParam == null || statusParam.isEmpty() ? null : Status.parseFilter(statusParam)
-                .orElseThrow(() -> ApiException.invalid("Query parameter 'status' must be one of queued, pending, "
-                        + "downloading, processing, completed, failed, cancelled"));
-        int limit = QueryParams.integer(request, "limit", 1, 100, 20);
-        int offset = QueryParams.integer(request, "offset", 0, Integer.MAX_VALUE, 0);
-        String owner = caller.ownerFilter();
+    /** The queue's answer, which the stream snapshot {@code queue} repeats. */
+    public static PolledView view(Json json, DownloadStore store) {
+        return (owner, parameters) -> {
+            String statusParam = parameters.apply("status");
+            Status status = statusParam == null || statusParam.isEmpty() ? null : Status.parseFilter(statusParam)
+                    .orElseThrow(() -> ApiException.invalid("Query parameter 'status' must be one of queued, pending, "
+                            + "downloading, processing, completed, failed, cancelled"));
+            int limit = QueryParams.integer(parameters, "limit", 1, 100, 20);
+            int offset = QueryParams.integer(parameters, "offset", 0, Integer.MAX_VALUE, 0);
+            return () -> body(json, store, owner, status, limit, offset);
+        };
+    }
+
+    private static Map<String, Object> body(Json json, DownloadStore store, String owner, Status status, int limit,
+            int offset) {
         Map<Status, Long> counts = store.counts(owner);
         List<Download> page = store.page(owner, status, limit, offset);
         long total = status == null ? counts.values().stream().mapToLong(Long::longValue).sum() : counts.get(status);
@@ -46,6 +52,12 @@ public final class QueueServlet extends ApiServlet {
         body.put("cancelled", counts.get(Status.CANCELLED));
         body.put("pending", counts.get(Status.QUEUED));
         body.put("items", page.stream().map(download -> download.statusView(json.mapper())).toList());
-        json.respondPolled(request, response, body);
+        return body;
+    }
+
+    @Override
+    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Caller caller = authenticator.authenticate(request, "read");
+        json.respondPolled(request, response, view.prepare(caller.ownerFilter(), request::getParameter).get());
     }
 }

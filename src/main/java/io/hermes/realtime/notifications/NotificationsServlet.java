@@ -3,6 +3,7 @@ package io.hermes.realtime.notifications;
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.http.RequestBody;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,21 +16,30 @@ public final class NotificationsServlet extends ApiServlet {
     private static final Set<String> TYPES = Set.of("info", "warning", "error");
 
     private final transient NotificationStore store;
+    private final transient PolledView view;
     private final transient Authenticator authenticator;
     private final int maxBodyBytes;
 
     public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator, int maxBodyBytes) {
         super(json);
         this.store = store;
+        this.view = view(store);
         this.authenticator = authenticator;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The feed's answer, which the stream snapshot {@code notifications} repeats. */
+    public static PolledView view(NotificationStore store) {
+        return (owner, parameters) -> {
+            int limit = QueryParams.integer(parameters, "limit", 1, NotificationStore.KEPT, 50);
+            return () -> store.recent(limit);
+        };
     }
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         authenticator.authenticate(request, "read");
-        int limit = QueryParams.integer(request, "limit", 1, NotificationStore.KEPT, 50);
-        json.respondPolled(request, response, store.recent(limit));
+        json.respondPolled(request, response, view.prepare(null, request::getParameter).get());
     }
 
     @Override

@@ -33,6 +33,17 @@ public final class ControlFrames {
         return SseFrame.control("resync", json.write(Map.of("reason", reason)));
     }
 
+    /**
+     * A {@code resync} for a stream that asked for view snapshots, which follow it at once: the client may
+     * take them instead of refetching (our extension; other streams get the contract's {@code {"reason"}}).
+     */
+    SseFrame resyncBeforeSnapshot(String reason) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("reason", reason);
+        data.put("snapshot_follows", true);
+        return SseFrame.control("resync", json.write(data));
+    }
+
     /** An event for one stream's opening snapshot ({@code init}, a download's current state …). */
     public SseFrame snapshot(String name, Object data) {
         return SseFrame.control(name, json.write(data));
