@@ -60,6 +60,12 @@ ENV HERMES_REDIS_URL=redis://redis:6379 \
     HERMES_WORKER_CONCURRENCY=2 \
     HERMES_ALLOW_PRIVATE_URLS=false
 
+# The collector. G1, the JVM's default, spent a quarter of the server's CPU in concurrent refinement while
+# 1000 streams received 100 events/s (bench/RESULTS.md); Parallel GC has no refinement, and in that run
+# promoted almost nothing, so its young pauses stayed short and the old generation never filled. The
+# image's entrypoint passes JAVA_OPTIONS to the JVM; override it to choose otherwise (e.g. -Xmx).
+ENV JAVA_OPTIONS="-XX:+UseParallelGC"
+
 EXPOSE 8080
 
 # /api/v1/health answers 200 while the WAR is deployed and Redis answers, 503 otherwise. The image has

@@ -46,6 +46,9 @@ rss_before=$(rss_kb)
 heap_before=""
 [[ $TARGET == hermes ]] && heap_before=$(heap_after_gc_kb)
 
+# Kernel TCP counters over the run (SYNs dropped at a full listen queue, SYNs sent again): a handshake
+# that waited for a retransmitted SYN shows in tcp_connect_ms, not in the server.
+nstat -n >/dev/null 2>&1 || true
 ulimit -n 20000
 java -cp "$JAR" io.hermes.bench.LoadGenerator --url "$URL" --dialect "$TARGET" "${auth[@]}" \
   --clients "$STREAMS" --threads "${BENCH_THREADS:-2}" --bind "${BENCH_BIND:-127.0.0.2,127.0.0.3}" \
@@ -72,8 +75,10 @@ trap - EXIT
 connected=$(awk '$1 == "clients_connected" { print $2 }' "$OUT/generator.txt")
 {
   echo "run                        capacity $TARGET: $STREAMS streams held ${HOLD} s, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  grep -E '^(clients_|connect_phase_s|headers_ms_|connected_event_ms_|heartbeats|generator_cpu_s)' "$OUT/generator.txt"
+  grep -E '^(clients_|connect_phase_s|tcp_connect_ms_|headers_ms_|connected_event_ms_|heartbeats|generator_cpu_s)' "$OUT/generator.txt"
   [[ -n $open_on_server ]] && echo "server_open_streams_held   $open_on_server"
+  nstat -z TcpExtListenOverflows TcpExtListenDrops TcpExtTCPSynRetrans 2>/dev/null \
+    | awk '/^TcpExt/ { printf "kernel_%-19s %s\n", substr($1, 7), $2 }' || true
   echo "server_rss_mb_before       $(awk -v k="$rss_before" 'BEGIN { printf "%.1f", k / 1024 }')"
   echo "server_rss_mb_held         $(awk -v k="$rss_held" 'BEGIN { printf "%.1f", k / 1024 }')"
   echo "server_rss_kib_per_stream  $(awk -v a="$rss_before" -v b="$rss_held" -v n="$connected" 'BEGIN { printf "%.1f", n ? (b - a) / n : 0 }')"

@@ -8,7 +8,8 @@
 # redis   Debian's redis-server on $BENCH_REDIS_PORT (6379), no persistence, noeviction.
 # hermes  the project's WAR as ROOT.war in a standalone Jetty 12 (jetty-home from Maven Central, the
 #         version the project tests with) on $BENCH_HERMES_PORT (8080). Default settings except
-#         HERMES_SSE_MAX_CONNECTIONS=20000; API key $BENCH_KEY. JVM: fixed heap $BENCH_HEAP (1g), G1.
+#         HERMES_SSE_MAX_CONNECTIONS=20000; API key $BENCH_KEY. JVM: fixed heap $BENCH_HEAP (1g), the
+#         collector $BENCH_GC (Parallel; G1 is the JVM's default).
 # nchan   Debian's nginx with libnginx-mod-nchan (bench/nchan/nginx.conf.in) on $BENCH_NCHAN_PORT (8090),
 #         2 workers, messages in the same Redis.
 # Everything lives under bench/target/servers/. Needs: apt-get install redis-server nginx libnginx-mod-nchan.
@@ -22,6 +23,9 @@ HERMES_PORT=${BENCH_HERMES_PORT:-8080}
 NCHAN_PORT=${BENCH_NCHAN_PORT:-8090}
 KEY=${BENCH_KEY:-bench-key}
 HEAP=${BENCH_HEAP:-1g}
+# The collector the README recommends (Deploy, "JVM"): G1's concurrent refinement cost a quarter of the
+# server's CPU in fan-out. BENCH_GC=G1 measures the JVM's default instead.
+GC=${BENCH_GC:-Parallel}
 JETTY_VERSION=${BENCH_JETTY_VERSION:-12.1.8}
 FILES=20000
 
@@ -77,7 +81,7 @@ start_hermes() {
     export HERMES_REDIS_URL=redis://127.0.0.1:$REDIS_PORT HERMES_API_KEYS=$KEY HERMES_SSE_MAX_CONNECTIONS=20000 \
       HERMES_DOWNLOAD_DIR=$base/downloads HERMES_TEMP_DIR=$base/temp
     # shellcheck disable=SC2086 # BENCH_HERMES_JVM is a list of options
-    nohup java -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch ${BENCH_HERMES_JVM:-} -jar "$home/start.jar" \
+    nohup java -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch -XX:+Use"$GC"GC ${BENCH_HERMES_JVM:-} -jar "$home/start.jar" \
       jetty.http.port="$HERMES_PORT" jetty.http.host=127.0.0.1 jetty.http.acceptQueueSize=4096 \
       </dev/null >"$HOME_DIR/hermes.log" 2>&1 &
     echo $! >"$HOME_DIR/hermes.pid"

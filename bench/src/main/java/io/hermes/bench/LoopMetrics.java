@@ -11,6 +11,8 @@ import org.HdrHistogram.Histogram;
 final class LoopMetrics {
     /** Publish-to-parse latency of each first delivery, in microseconds. */
     final Histogram latencyMicros = new Histogram(3);
+    /** From starting the TCP connect to the connect completing (the kernel's three-way handshake). */
+    final Histogram tcpConnectMicros = new Histogram(3);
     /** From starting the TCP connect to having the whole response head. */
     final Histogram headersMicros = new Histogram(3);
     /** From starting the TCP connect to parsing the {@code connected} event. */

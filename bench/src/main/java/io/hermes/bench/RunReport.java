@@ -27,6 +27,7 @@ final class RunReport {
     RunReport(int requested, List<SseClient> clients, List<LoopMetrics> loops, int expected, String expectedSource,
             double connectSeconds, double measureSeconds) {
         Histogram latency = new Histogram(3);
+        Histogram tcpConnect = new Histogram(3);
         Histogram headers = new Histogram(3);
         Histogram connectedEvent = new Histogram(3);
         long bytes = 0;
@@ -35,6 +36,7 @@ final class RunReport {
         long foreign = 0;
         for (LoopMetrics loop : loops) {
             latency.add(loop.latencyMicros);
+            tcpConnect.add(loop.tcpConnectMicros);
             headers.add(loop.headersMicros);
             connectedEvent.add(loop.connectedMicros);
             bytes += loop.bytesRead;
@@ -96,6 +98,9 @@ final class RunReport {
         put("clients_ended_early", endedEarly);
         put("clients_end_reasons", endings);
         put("connect_phase_s", round(connectSeconds));
+        put("tcp_connect_ms_p50", millis(tcpConnect, 50));
+        put("tcp_connect_ms_p99", millis(tcpConnect, 99));
+        put("tcp_connect_ms_max", max(tcpConnect));
         put("headers_ms_p50", millis(headers, 50));
         put("headers_ms_p99", millis(headers, 99));
         put("headers_ms_max", max(headers));

@@ -74,6 +74,7 @@ final class SseClient implements SseListener {
             }
             key = channel.register(selector, 0, this);
             if (channel.connect(server)) {
+                metrics.tcpConnectMicros.recordValue((System.nanoTime() - startNanos) / 1_000);
                 sendRequest(key);
             } else {
                 key.interestOps(SelectionKey.OP_CONNECT);
@@ -85,6 +86,7 @@ final class SseClient implements SseListener {
 
     void onConnectable(SelectionKey key) throws IOException {
         channel.finishConnect();
+        metrics.tcpConnectMicros.recordValue((System.nanoTime() - startNanos) / 1_000);
         sendRequest(key);
     }
 

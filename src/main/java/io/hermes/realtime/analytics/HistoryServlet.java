@@ -7,6 +7,9 @@ import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.polling.DataSet;
+import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.ViewKey;
 import io.hermes.realtime.http.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -37,9 +40,12 @@ final class HistoryServlet extends ApiServlet {
     private final transient HistoryReader history;
     private final transient DayStatsReader days;
     private final transient Clock clock;
+    private final transient PolledViews views;
 
-    HistoryServlet(Json json, Authenticator authenticator, HistoryReader history, DayStatsReader days, Clock clock) {
+    HistoryServlet(Json json, Authenticator authenticator, HistoryReader history, DayStatsReader days, Clock clock,
+            PolledViews views) {
         super(json);
+        this.views = views;
         this.authenticator = authenticator;
         this.history = history;
         this.days = days;
@@ -65,11 +71,15 @@ final class HistoryServlet extends ApiServlet {
         String maxScore = query.raw(AnalyticsQuery.END_DATE) == null ? "+inf" : Long.toString(range.endMillis());
 
         Scope scope = Scope.of(caller);
-        Page page = history.read(scope, minScore, maxScore, status, extractor, offset, limit);
-        List<DayStats> daily = days.read(scope, range);
-        Totals totals = Totals.of(daily);
-        json.respondPolled(request, response, new Body(page.items(), page.totalItems(), offset / limit + 1, limit,
-                totals.total(), totals.successRate(), totals.averageDownloadTime(), totals.bytes(),
-                totals.popularExtractors(), Timeline.days(daily, null)));
+        ViewKey key = ViewKey.of(DataSet.HISTORY, "history").with(scope.owner()).with(minScore).with(maxScore)
+                .with(status).with(extractor).with(offset).with(limit).with(range.start()).with(range.end());
+        views.respond(request, response, key, () -> {
+            Page page = history.read(scope, minScore, maxScore, status, extractor, offset, limit);
+            List<DayStats> daily = days.read(scope, range);
+            Totals totals = Totals.of(daily);
+            return new Body(page.items(), page.totalItems(), offset / limit + 1, limit, totals.total(),
+                    totals.successRate(), totals.averageDownloadTime(), totals.bytes(), totals.popularExtractors(),
+                    Timeline.days(daily, null));
+        });
     }
 }

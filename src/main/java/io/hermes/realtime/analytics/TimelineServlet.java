@@ -5,6 +5,9 @@ import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PolledView;
+import io.hermes.realtime.polling.DataSet;
+import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.ViewKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -21,11 +24,26 @@ import java.util.List;
 final class TimelineServlet extends ApiServlet {
     private final transient Authenticator authenticator;
     private final transient PolledView view;
+    private final transient PolledViews views;
+    /** The view's name in its {@link ViewKey}. */
+    private final String name;
 
-    TimelineServlet(Json json, Authenticator authenticator, PolledView view) {
+    private TimelineServlet(Json json, Authenticator authenticator, PolledView view, PolledViews views, String name) {
         super(json);
         this.authenticator = authenticator;
         this.view = view;
+        this.views = views;
+        this.name = name;
+    }
+
+    /** {@code GET /timeline}, answering {@code view} ({@link #daysView}). */
+    static TimelineServlet days(Json json, Authenticator authenticator, PolledView view, PolledViews views) {
+        return new TimelineServlet(json, authenticator, view, views, "timeline");
+    }
+
+    /** {@code GET /timeline/summary}, answering {@code view} ({@link #summaryView}). */
+    static TimelineServlet summary(Json json, Authenticator authenticator, PolledView view, PolledViews views) {
+        return new TimelineServlet(json, authenticator, view, views, "timeline-summary");
     }
 
     /** {@code /timeline}'s answer, which the stream snapshot {@code timeline} repeats. */
@@ -44,18 +62,21 @@ final class TimelineServlet extends ApiServlet {
             Period period = query.period();
             String status = query.status();
             DateRange range = query.range(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), period.days());
+            Scope scope = Scope.of(owner);
             // Explicit dates override the period, so the summary says "custom" rather than a period not used.
             String label = query.hasDates() ? "custom" : period.wireName();
-            return () -> {
-                List<DayStats> days = reader.read(Scope.of(owner), range);
+            return PolledView.Prepared.of(() -> {
+                List<DayStats> days = reader.read(scope, range);
                 return summary ? Timeline.summarize(days, status, label) : Timeline.days(days, status);
-            };
+            }, scope.owner(), range.start(), range.end(), status, summary ? label : null);
         };
     }
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        json.respondPolled(request, response, view.prepare(caller.ownerFilter(), request::getParameter).get());
+        PolledView.Prepared prepared = view.prepare(caller.ownerFilter(), request::getParameter);
+        views.respond(request, response, ViewKey.of(DataSet.HISTORY, name).withAll(prepared.identity()),
+                prepared.body());
     }
 }

@@ -44,6 +44,8 @@ import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.metrics.MetricsServlet;
 import io.hermes.realtime.notifications.NotificationStore;
 import io.hermes.realtime.notifications.NotificationsServlet;
+import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.ViewVersions;
 import io.hermes.realtime.stream.Broadcaster;
 import io.hermes.realtime.stream.CompressionSlots;
 import io.hermes.realtime.stream.ConnectionRegistry;
@@ -88,6 +90,8 @@ import redis.clients.jedis.JedisPooled;
 public final class HermesApplication implements ServletContextListener {
     /** A context attribute holding {@link Settings} overrides the environment (tests, embedding). */
     public static final String SETTINGS_ATTRIBUTE = "io.hermes.realtime.settings";
+    /** A context attribute holding a {@link Clock} replaces the system's (tests that move time by hand). */
+    public static final String CLOCK_ATTRIBUTE = "io.hermes.realtime.clock";
     /**
      * The context attribute holding the {@link CompressionSlots}, whose count of live deflaters tells whether
      * every compressed stream freed its native memory, even after the WAR was undeployed.
@@ -122,7 +126,7 @@ public final class HermesApplication implements ServletContextListener {
         Settings settings = context.getAttribute(SETTINGS_ATTRIBUTE) instanceof Settings given
                 ? given : Settings.fromEnvironment();
         retryMillis = settings.retryMillis();
-        Clock clock = Clock.systemUTC();
+        Clock clock = context.getAttribute(CLOCK_ATTRIBUTE) instanceof Clock fixed ? fixed : Clock.systemUTC();
         Json json = new Json();
         Metrics metrics = new Metrics();
 
@@ -137,6 +141,8 @@ public final class HermesApplication implements ServletContextListener {
                 busMetrics.publishFailures());
         ReplayLog replay = new ReplayLog(redis, codec);
         NotificationStore notifications = new NotificationStore(redis, publisher, json, clock);
+        PolledViews polledViews = new PolledViews(new ViewVersions(redis), json, settings.pollCacheBytes(),
+                version() + "/" + buildProperty("build"));
         Secrets secrets = new Secrets(new SecureRandom());
         ApiKeyStore apiKeys = new ApiKeyStore(redis, secrets, json, clock);
         TokenStore tokens = new TokenStore(redis, secrets, json, clock);
@@ -184,7 +190,7 @@ public final class HermesApplication implements ServletContextListener {
         addServlet(context, "events-health", new EventsHealthServlet(json, registry, subscriber, clock, sse,
                 settings.heartbeatIntervalSeconds()), "/events/health");
         addServlet(context, "notifications", new NotificationsServlet(json, notifications, authenticator,
-                settings.maxBodyBytes()), "/notifications");
+                polledViews, settings.maxBodyBytes()), "/notifications");
         ServletRegistrar servlets = (name, servlet, path) -> addServlet(context, name, servlet, path);
         StorageUsage storage = StorageModule.usage(settings.downloadDir(), settings.tempDir(), clock);
         DownloadStore downloads = new DownloadStore(redis, clock);
@@ -196,10 +202,10 @@ public final class HermesApplication implements ServletContextListener {
         // The polling endpoints' answers, which a stream's opening snapshot (?snapshot=) repeats by these names.
         Map<String, PolledView> views = new LinkedHashMap<>();
         views.put("queue", QueueServlet.view(json, downloads));
-        QueueServlet queue = new QueueServlet(json, views.get("queue"), authenticator);
+        QueueServlet queue = new QueueServlet(json, views.get("queue"), authenticator, polledViews);
         servlets.add("queue", queue, "/queue");
         servlets.add("queue-alias", queue, "/download/queue");
-        views.putAll(AnalyticsModule.register(servlets, json, authenticator, redis, clock, storage));
+        views.putAll(AnalyticsModule.register(servlets, json, authenticator, redis, clock, storage, polledViews));
         views.put("storage", StorageModule.register(servlets, json, authenticator, storage));
         views.put("notifications", NotificationsServlet.view(notifications));
         ViewSnapshots snapshots = new ViewSnapshots(views, json);
@@ -302,6 +308,11 @@ public final class HermesApplication implements ServletContextListener {
 
     /** The Maven project version, filtered into {@code version.properties} at build time. */
     private static String version() {
+        return buildProperty("version");
+    }
+
+    /** {@code version.properties}' {@code name}: {@code version}, or {@code build} (when the build was made). */
+    private static String buildProperty(String name) {
         java.util.Properties properties = new java.util.Properties();
         try (java.io.InputStream in = HermesApplication.class.getResourceAsStream("version.properties")) {
             if (in != null) {
@@ -310,7 +321,7 @@ public final class HermesApplication implements ServletContextListener {
         } catch (java.io.IOException unreadable) {
             // reported as unknown
         }
-        return properties.getProperty("version", "unknown");
+        return properties.getProperty(name, "unknown");
     }
 
     private static GenericObjectPoolConfig<Connection> poolConfig(int timeoutMillis) {

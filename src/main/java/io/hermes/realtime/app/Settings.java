@@ -38,7 +38,8 @@ public record Settings(
         AddressAllowList metricsAllow,
         int redisTimeoutMillis,
         int compressionMaxStreams,
-        int progressIntervalMillis) {
+        int progressIntervalMillis,
+        long pollCacheBytes) {
 
     public static final String REDIS_URL = "HERMES_REDIS_URL";
     public static final String ENABLE_SSE = "HERMES_ENABLE_SSE";
@@ -65,6 +66,7 @@ public record Settings(
     public static final String REDIS_TIMEOUT = "HERMES_REDIS_TIMEOUT";
     public static final String COMPRESSION_MAX_STREAMS = "HERMES_SSE_COMPRESSION_MAX_STREAMS";
     public static final String PROGRESS_INTERVAL_MS = "HERMES_SSE_PROGRESS_INTERVAL_MS";
+    public static final String POLL_CACHE_BYTES = "HERMES_POLL_CACHE_BYTES";
 
     public static final String DEFAULT_REDIS_URL = "redis://localhost:6379";
 
@@ -82,7 +84,7 @@ public record Settings(
                 + "s, downloadIdleTimeout=" + downloadIdleTimeoutSeconds + "s, maxRedirects=" + maxRedirects
                 + ", workerLease=" + workerLeaseSeconds + "s, metricsAllow=" + metricsAllow
                 + ", redisTimeout=" + redisTimeoutMillis + "ms, compressionMaxStreams=" + compressionMaxStreams
-                + ", progressInterval=" + progressIntervalMillis + "ms]";
+                + ", progressInterval=" + progressIntervalMillis + "ms, pollCacheBytes=" + pollCacheBytes + "]";
     }
 
     /** Reads the process environment, with system properties taking precedence. */
@@ -131,7 +133,9 @@ public record Settings(
                 in.integer(COMPRESSION_MAX_STREAMS, 100, 0, 100_000),
                 // The default minimum gap between two download_progress events of one download on one
                 // stream (a client may ask for its own with ?progress_interval_ms=); 0 sends every one.
-                in.integer(PROGRESS_INTERVAL_MS, 0, 0, 60_000));
+                in.integer(PROGRESS_INTERVAL_MS, 0, 0, 60_000),
+                // Rendered bodies of polled views kept per instance (PolledViews); 0 keeps none.
+                in.longInteger(POLL_CACHE_BYTES, 8L << 20, 0, 1L << 30));
     }
 
     /** Parses settings from a map of variable names to values; tests and embedders use this. */

@@ -8,6 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -42,6 +44,14 @@ public final class RedisScript {
         } catch (JedisNoScriptException notCachedYet) {
             return redis.eval(source, keys, args); // EVAL also caches it for the next EVALSHA
         }
+    }
+
+    /**
+     * Queues the script into a MULTI. Sent as EVAL, source and all: an EVALSHA that Redis has no script
+     * for would fail inside EXEC alone, silently, while the rest of the transaction is applied.
+     */
+    public Response<Object> queue(AbstractTransaction transaction, List<String> keys, List<String> args) {
+        return transaction.eval(source, keys, args);
     }
 
     private static String sha1(String text) {

@@ -34,15 +34,7 @@ public record Download(Map<String, String> fields) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("downloadId", id());
         view.put("status", fields.get("status"));
-        JsonNode progress = progress(mapper);
-        Map<String, Object> progressView = new LinkedHashMap<>();
-        progressView.put("percentage", number(progress, "percentage", 0));
-        progressView.put("status", progress.path("status").asText(fields.get("status")));
-        progressView.put("downloadedBytes", number(progress, "downloaded_bytes", 0));
-        progressView.put("totalBytes", number(progress, "total_bytes", null));
-        progressView.put("speed", number(progress, "speed", null));
-        progressView.put("eta", number(progress, "eta", null));
-        view.put("progress", progressView);
+        view.put("progress", StoredProgress.view(mapper.getFactory(), fields.get("progress"), fields.get("status")));
         view.put("currentFilename", fields.get("current_filename"));
         view.put("message", fields.get("message"));
         view.put("error", fields.get("error"));
@@ -86,10 +78,5 @@ public record Download(Map<String, String> fields) {
         } catch (IOException corrupt) {
             return mapper.createObjectNode();
         }
-    }
-
-    private static Object number(JsonNode node, String field, Object fallback) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? fallback : value.numberValue();
     }
 }

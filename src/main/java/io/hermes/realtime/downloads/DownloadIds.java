@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
  */
 public final class DownloadIds {
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Prefix of the record hashes; with an id read from our own indexes it needs no check. */
+    static final String RECORD_PREFIX = "hermes:download:";
 
     private DownloadIds() {
     }
@@ -18,7 +20,7 @@ public final class DownloadIds {
 
     /** The Redis hash holding a download's record. */
     public static String recordKey(String id) {
-        return "hermes:download:" + checked(id);
+        return RECORD_PREFIX + checked(id);
     }
 
     /** The Redis key of a download's progress snapshot (contract section 5). */

@@ -2,6 +2,8 @@ package io.hermes.realtime.downloads;
 
 import io.hermes.realtime.bus.RedisScript;
 import io.hermes.realtime.http.Timestamps;
+import io.hermes.realtime.polling.DataSet;
+import io.hermes.realtime.polling.ViewVersions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -90,6 +92,7 @@ public final class DownloadStore {
             } else {
                 transaction.lpush(PENDING, id);
             }
+            ViewVersions.bump(transaction, DataSet.DOWNLOADS);
             transaction.exec();
         }
         return new Download(fields);
@@ -108,26 +111,30 @@ public final class DownloadStore {
         return status == null ? Optional.empty() : Optional.of(Status.valueOf(status.toUpperCase()));
     }
 
-    /** A page of downloads, newest first; {@code owner} null means every owner, {@code status} null every status. */
-    public List<Download> page(String owner, Status status, int limit, int offset) {
-        String index = status == null ? (owner == null ? "hermes:downloads" : "hermes:downloads:owner:" + owner)
-                : statusKey(owner, status);
-        List<String> ids = redis.zrevrange(index, offset, offset + limit - 1L);
-        return read(ids);
+    /** The status counts and one page of the downloads index: what {@code GET /queue} shows. */
+    public record QueuePage(Map<Status, Long> counts, List<Download> items) {
     }
 
-    /** Number of downloads in each status, for one owner or all. */
-    public Map<Status, Long> counts(String owner) {
+    /**
+     * The counts of every status and a page of downloads, newest first; {@code owner} null means every
+     * owner, {@code status} null every status. Two round trips: the counts with the page's ids, then the
+     * records.
+     */
+    public QueuePage queuePage(String owner, Status status, int limit, int offset) {
+        String index = status == null ? (owner == null ? "hermes:downloads" : "hermes:downloads:owner:" + owner)
+                : statusKey(owner, status);
         Map<Status, Response<Long>> pending = new EnumMap<>(Status.class);
+        Response<List<String>> ids;
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (Status status : Status.values()) {
-                pending.put(status, pipeline.zcard(statusKey(owner, status)));
+            for (Status each : Status.values()) {
+                pending.put(each, pipeline.zcard(statusKey(owner, each)));
             }
+            ids = pipeline.zrevrange(index, offset, offset + limit - 1L);
             pipeline.sync();
         }
         Map<Status, Long> counts = new EnumMap<>(Status.class);
-        pending.forEach((status, count) -> counts.put(status, count.get()));
-        return counts;
+        pending.forEach((each, count) -> counts.put(each, count.get()));
+        return new QueuePage(counts, read(ids.get()));
     }
 
     /**
@@ -209,11 +216,12 @@ public final class DownloadStore {
         return path == null ? Optional.empty() : Optional.of(String.valueOf(path));
     }
 
+    /** The records of ids read from our own indexes, which hold only ids we wrote, so they are not checked again. */
     private List<Download> read(List<String> ids) {
         List<Response<Map<String, String>>> replies = new ArrayList<>(ids.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (String id : ids) {
-                replies.add(pipeline.hgetAll(DownloadIds.recordKey(id)));
+                replies.add(pipeline.hgetAll(DownloadIds.RECORD_PREFIX + id));
             }
             pipeline.sync();
         }

@@ -7,22 +7,31 @@ import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.QueryParams;
+import io.hermes.realtime.polling.DataSet;
+import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.ViewKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /queue} (and {@code /download/queue}): status counts and a page of downloads, newest first. */
+/**
+ * {@code GET /queue} (and {@code /download/queue}): status counts and a page of downloads, newest first.
+ * Answered through {@link PolledViews}: an unchanged queue costs one read of its version.
+ */
 public final class QueueServlet extends ApiServlet {
     private final transient PolledView view;
     private final transient Authenticator authenticator;
+    private final transient PolledViews views;
 
-    public QueueServlet(Json json, PolledView view, Authenticator authenticator) {
+    public QueueServlet(Json json, PolledView view, Authenticator authenticator, PolledViews views) {
         super(json);
         this.view = view;
         this.authenticator = authenticator;
+        this.views = views;
     }
 
     /** The queue's answer, which the stream snapshot {@code queue} repeats. */
@@ -34,15 +43,20 @@ public final class QueueServlet extends ApiServlet {
                             + "downloading, processing, completed, failed, cancelled"));
             int limit = QueryParams.integer(parameters, "limit", 1, 100, 20);
             int offset = QueryParams.integer(parameters, "offset", 0, Integer.MAX_VALUE, 0);
-            return () -> body(json, store, owner, status, limit, offset);
+            return PolledView.Prepared.of(() -> body(json, store, owner, status, limit, offset),
+                    owner, status, limit, offset);
         };
     }
 
     private static Map<String, Object> body(Json json, DownloadStore store, String owner, Status status, int limit,
             int offset) {
-        Map<Status, Long> counts = store.counts(owner);
-        List<Download> page = store.page(owner, status, limit, offset);
+        DownloadStore.QueuePage page = store.queuePage(owner, status, limit, offset);
+        Map<Status, Long> counts = page.counts();
         long total = status == null ? counts.values().stream().mapToLong(Long::longValue).sum() : counts.get(status);
+        List<Map<String, Object>> items = new ArrayList<>(page.items().size());
+        for (Download download : page.items()) {
+            items.add(download.statusView(json.mapper()));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("totalItems", total);
         body.put("queued", counts.get(Status.QUEUED));
@@ -51,13 +65,15 @@ public final class QueueServlet extends ApiServlet {
         body.put("failed", counts.get(Status.FAILED));
         body.put("cancelled", counts.get(Status.CANCELLED));
         body.put("pending", counts.get(Status.QUEUED));
-        body.put("items", page.stream().map(download -> download.statusView(json.mapper())).toList());
+        body.put("items", items);
         return body;
     }
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        json.respondPolled(request, response, view.prepare(caller.ownerFilter(), request::getParameter).get());
+        PolledView.Prepared prepared = view.prepare(caller.ownerFilter(), request::getParameter);
+        views.respond(request, response, ViewKey.of(DataSet.DOWNLOADS, "queue").withAll(prepared.identity()),
+                prepared.body());
     }
 }

@@ -18,6 +18,8 @@
  * hermes:queue:pending                           LIST  ids waiting for a worker (LPUSH; claimed from the right)
  * hermes:queue:leases                            ZSET  ids being transferred, score = lease expiry ms
  * download:{id}:progress                         STRING progress snapshot (contract section 5), TTL 3600
+ * hermes:views                                   HASH  versions of polled views (see io.hermes.realtime.polling):
+ *     downloads (bumped by every write here), history (by a download ending, or a deletion)
  * </pre>
  * Record fields (all strings; an absent field reads as null): {@code id, owner, url, status, format,
  * output_template, download_subtitles, download_thumbnail, subtitle_languages} (JSON array),
@@ -31,7 +33,8 @@
  * <h2>Status changes</h2>
  * Every change runs in one Lua script ({@code transition.lua}, {@code claim.lua}, {@code recover.lua}
  * next to this package's classes): the status indexes, the history and the per-day counters move
- * together, and a download that reached completed, failed or cancelled is never changed again. These
- * scripts build key names from the record, so they assume one Redis server, not a cluster.
+ * together with the versions in {@code hermes:views}, and a download that reached completed, failed or
+ * cancelled is never changed again. These scripts build key names from the record, so they assume one
+ * Redis server, not a cluster.
  */
 package io.hermes.realtime.downloads;

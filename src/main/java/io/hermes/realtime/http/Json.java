@@ -6,10 +6,12 @@ import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * The application's one configured {@link ObjectMapper} and the helpers that write JSON responses.
@@ -40,28 +42,69 @@ public final class Json {
         }
     }
 
+    /** The body as UTF-8 JSON bytes. */
+    public byte[] bytes(Object body) {
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+    }
+
     /**
      * Writes {@code body} as a 200 JSON response with a strong {@code ETag} (a hash of the bytes), or a
-     * bodiless 304 when the request's {@code If-None-Match} already names it, so polling clients that
-     * ask again for unchanged data cost one hash and no transfer.
+     * bodiless 304 when the request's {@code If-None-Match} already names it. This builds and hashes the
+     * body even for a 304; views with a version of their own answer through
+     * {@code io.hermes.realtime.polling.PolledViews}, which does not.
      */
-    public void respondPolled(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response, Object body)
+    public void respondPolled(HttpServletRequest request, HttpServletResponse response, Object body)
             throws IOException {
-        byte[] bytes = mapper.writeValueAsBytes(body);
-        String etag = "\"" + etagOf(bytes) + "\"";
-        response.setHeader("ETag", etag);
-        response.setHeader("Cache-Control", "no-cache");
+        byte[] bytes = bytes(body);
+        respondPolled(request, response, "\"" + etagOf(bytes) + "\"", () -> bytes);
+    }
+
+    /**
+     * Answers a polled view whose strong {@code etag} is known before its body: a bodiless 304 when the
+     * request's {@code If-None-Match} names it (or is {@code *}), else 200 with {@code body}, which is only
+     * asked for then. Headers are set after the body is built, so a failure to build it leaves none behind.
+     */
+    public void respondPolled(HttpServletRequest request, HttpServletResponse response, String etag,
+            Supplier<byte[]> body) throws IOException {
         String ifNoneMatch = request.getHeader("If-None-Match");
-        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || java.util.Arrays.stream(ifNoneMatch.split(","))
-                .map(String::trim).map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag).anyMatch(etag::equals))) {
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            setValidator(response, etag);
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
+        byte[] bytes = body.get();
+        setValidator(response, etag);
         response.setStatus(200);
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
+    }
+
+    private static void setValidator(HttpServletResponse response, String etag) {
+        response.setHeader("ETag", etag);
+        response.setHeader("Cache-Control", "no-cache");
+    }
+
+    /** Whether an {@code If-None-Match} list names {@code etag}; weak tags compare by their opaque part. */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch.trim().equals("*")) {
+            return true;
+        }
+        for (String listed : ifNoneMatch.split(",")) {
+            String tag = listed.trim();
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String etagOf(byte[] bytes) {

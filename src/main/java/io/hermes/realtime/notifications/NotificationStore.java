@@ -5,6 +5,8 @@ import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.EventPublisher;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.Timestamps;
+import io.hermes.realtime.polling.DataSet;
+import io.hermes.realtime.polling.ViewVersions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -44,6 +46,7 @@ public final class NotificationStore {
         try (AbstractTransaction transaction = redis.multi()) {
             transaction.lpush(KEY, stored);
             transaction.ltrim(KEY, 0, KEPT - 1);
+            ViewVersions.bump(transaction, DataSet.NOTIFICATIONS);
             transaction.exec();
         }
         publisher.publish(Channel.SYSTEM, notification.wireForm());

@@ -6,6 +6,9 @@ import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.http.RequestBody;
+import io.hermes.realtime.polling.DataSet;
+import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.ViewKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,13 +21,16 @@ public final class NotificationsServlet extends ApiServlet {
     private final transient NotificationStore store;
     private final transient PolledView view;
     private final transient Authenticator authenticator;
+    private final transient PolledViews views;
     private final int maxBodyBytes;
 
-    public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator, int maxBodyBytes) {
+    public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator, PolledViews views,
+            int maxBodyBytes) {
         super(json);
         this.store = store;
         this.view = view(store);
         this.authenticator = authenticator;
+        this.views = views;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -32,14 +38,17 @@ public final class NotificationsServlet extends ApiServlet {
     public static PolledView view(NotificationStore store) {
         return (owner, parameters) -> {
             int limit = QueryParams.integer(parameters, "limit", 1, NotificationStore.KEPT, 50);
-            return () -> store.recent(limit);
+            // The feed is the same for every reader, so the identity holds no owner.
+            return PolledView.Prepared.of(() -> store.recent(limit), limit);
         };
     }
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         authenticator.authenticate(request, "read");
-        json.respondPolled(request, response, view.prepare(null, request::getParameter).get());
+        PolledView.Prepared prepared = view.prepare(null, request::getParameter);
+        views.respond(request, response, ViewKey.of(DataSet.NOTIFICATIONS, "notifications")
+                .withAll(prepared.identity()), prepared.body());
     }
 
     @Override

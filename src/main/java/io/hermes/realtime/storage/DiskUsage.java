@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link StorageUsage} of the local file system. Total, used and free space are read from the download
- * directory's {@link FileStore} on every call (one cheap system call); the two directory walks and the
- * cleanup suggestions are cached for {@link #CACHE_FOR}, or until {@link #invalidate()}.
+ * directory's {@link FileStore} on every call (cheap system calls; the store itself is found once); the
+ * two directory walks and the cleanup suggestions are cached for {@link #CACHE_FOR}, or until
+ * {@link #invalidate()}.
  *
  * <p>Limits, stated honestly: sizes are apparent sizes (the lengths of regular files; symbolic links are
  * not followed), not allocated blocks; a file that vanishes or cannot be read during a walk is skipped.
@@ -48,6 +49,7 @@ final class DiskUsage implements StorageUsage {
     /** One walk at a time: concurrent polls after expiry wait for it instead of walking the tree again. */
     private final Object walkLock = new Object();
     private volatile Scan cached;
+    private volatile FileStore fileStore;
 
     DiskUsage(Path downloadDir, Path tempDir, Clock clock) {
         this.downloadDir = downloadDir.toAbsolutePath().normalize();
@@ -64,7 +66,7 @@ final class DiskUsage implements StorageUsage {
         long unallocated;
         long usable;
         try {
-            FileStore store = Files.getFileStore(downloadDir);
+            FileStore store = fileStore();
             total = store.getTotalSpace();
             unallocated = store.getUnallocatedSpace();
             usable = store.getUsableSpace();
@@ -74,6 +76,25 @@ final class DiskUsage implements StorageUsage {
         long used = Math.max(0, total - unallocated);
         return new StorageReport(total, used, usable, percentage(used, total), downloadDir.toString(),
                 tempDir.toString(), scan.downloadsSize(), scan.tempSize(), scan.recommendations());
+    }
+
+    @Override
+    public long downloadsSize() {
+        return scan().downloadsSize();
+    }
+
+    /**
+     * The download directory's file store, looked up once: on Linux the JDK finds it by reading the
+     * whole mount table, which cost more than the rest of a {@code /storage} request. A directory's file
+     * system does not change while it is in use; one mounted over it later is not noticed until restart.
+     */
+    private FileStore fileStore() throws IOException {
+        FileStore store = fileStore;
+        if (store == null) {
+            store = Files.getFileStore(downloadDir);
+            fileStore = store;
+        }
+        return store;
     }
 
     @Override

@@ -27,21 +27,24 @@ final class StorageServlet extends ApiServlet {
         this.view = view;
     }
 
-    /** The storage answer, which the stream snapshot {@code storage} repeats; it takes no parameters. */
+    /**
+     * The storage answer, which the stream snapshot {@code storage} repeats. It takes no parameters and has no
+     * identity: disk space changes without a write to Redis, so this view is never answered from a version.
+     */
     static PolledView view(StorageUsage usage) {
-        return (owner, parameters) -> () -> {
+        return (owner, parameters) -> PolledView.Prepared.of(() -> {
             try {
                 return usage.current();
             } catch (UncheckedIOException unreadable) {
                 LOG.log(Level.WARNING, "Could not read disk usage: {0}", unreadable.getMessage());
                 throw ApiException.unavailable("Storage information is temporarily unavailable");
             }
-        };
+        });
     }
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         authenticator.authenticate(request, "read");
-        json.respondPolled(request, response, view.prepare(null, request::getParameter).get());
+        json.respondPolled(request, response, view.prepare(null, request::getParameter).body().get());
     }
 }

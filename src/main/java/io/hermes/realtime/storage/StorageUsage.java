@@ -13,6 +13,16 @@ public interface StorageUsage {
      */
     StorageReport current();
 
+    /**
+     * The size of the download directory, {@link #current()}'s {@code downloadsSize}, without reading
+     * the file system's space.
+     *
+     * @throws java.io.UncheckedIOException when the file system cannot be read at all
+     */
+    default long downloadsSize() {
+        return current().downloadsSize();
+    }
+
     /** Files changed: the next {@link #current()} recomputes directory sizes. */
     void invalidate();
 }

@@ -60,11 +60,33 @@ public final class ConnectionRegistry {
         }
     }
 
-    /** Closes every stream whose client took nothing for a whole heartbeat interval while a write waited. */
-    void closeStalled() {
+    /**
+     * Offers a control frame (heartbeat, ping) to the streams of one slice: those whose
+     * {@link #sliceOf slice} is {@code slice} of {@code slices}.
+     */
+    void broadcastToSlice(SseFrame frame, int slice, int slices) {
         for (SseConnection connection : connections.values()) {
-            connection.closeIfStalled();
+            if (sliceOf(connection, slices) == slice && connection.subscription().matches(frame)) {
+                connection.offer(frame);
+            }
         }
+    }
+
+    /**
+     * Closes the streams of one slice whose client took nothing for a whole heartbeat interval while a
+     * write waited.
+     */
+    void closeStalled(int slice, int slices) {
+        for (SseConnection connection : connections.values()) {
+            if (sliceOf(connection, slices) == slice) {
+                connection.closeIfStalled();
+            }
+        }
+    }
+
+    /** A stream's place in the clock's rotation: fixed for its life, spread evenly by its random id. */
+    static int sliceOf(SseConnection connection, int slices) {
+        return Math.floorMod(connection.id().hashCode(), slices);
     }
 
     /** Streams currently open (handshakes in progress included). */

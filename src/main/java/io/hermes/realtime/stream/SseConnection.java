@@ -182,6 +182,11 @@ public final class SseConnection implements WriteListener, AsyncListener {
         scheduleDrain();
     }
 
+    /** Frames offered and not yet taken by the writer. */
+    int queuedFrames() {
+        return queued.get();
+    }
+
     /** Blocking write, used by the handshake only, before {@link #goLive}. */
     void writeBlocking(SseFrame frame) throws IOException {
         if (gzip == null) {

@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  * ({@code queue.limit=50}, {@code stats.period=week}) and are validated as its endpoint validates them.
  *
  * <p>Everything that can refuse the request happens in {@link #plan}, before the stream starts; reading
- * happens in the handshake, after the stream is registered, so nothing published meanwhile is missed.
+ * happens in the handshake, after the stream is registered, so nothing published meanwhile is missed. (What
+ * a view fixes while it is planned, today's date and, for {@code stats}, the download directory's size, is
+ * read a moment earlier, before the stream is registered.)
  */
 public final class ViewSnapshots {
     static final String PARAMETER = "snapshot";
@@ -80,9 +82,27 @@ public final class ViewSnapshots {
         List<Planned> planned = new ArrayList<>(names.size());
         for (String name : names) {
             SortedMap<String, String> query = query(request, name);
-            planned.add(new Planned(name, query, views.get(name).prepare(owner, query::get)));
+            planned.add(new Planned(name, query, reader(views.get(name), owner, query)));
         }
         return planned;
+    }
+
+    /**
+     * The view's body, to be read when the stream opens. A view refuses a bad parameter here (4xx, which
+     * refuses the stream); a server-side failure while it fixes what its body depends on (the download
+     * directory's size for {@code stats}) is kept for the view's frame, as a failure to read the body is.
+     */
+    private static Supplier<Object> reader(PolledView view, String owner, SortedMap<String, String> query) {
+        try {
+            return view.prepare(owner, query::get).body();
+        } catch (ApiException failed) {
+            if (failed.status() < 500) {
+                throw failed;
+            }
+            return () -> {
+                throw failed;
+            };
+        }
     }
 
     /** The parameters prefixed {@code name.}, without the prefix; the first value of each. */

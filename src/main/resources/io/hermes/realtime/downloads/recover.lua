@@ -2,6 +2,16 @@
 -- or fails them after too many attempts. Runs on any instance; atomic, so two sweepers never both act.
 -- ARGV[1] now (ms)  ARGV[2] max attempts  ARGV[3] completed_at (ISO)  ARGV[4] UTC day  ARGV[5] UTC hour
 -- Returns a flat list: id, new status, id, new status, …
+-- A change to what polled views show gives them a new version: polling/bump.lua, inlined so this
+-- script stays self-contained for workers that run it.
+local function bump_views(...)
+  local now = redis.call('TIME')
+  local start = now[1] .. string.format('%06d', tonumber(now[2]))
+  for _, view in ipairs({...}) do
+    redis.call('HSETNX', 'hermes:views', view, start)
+    redis.call('HINCRBY', 'hermes:views', view, 1)
+  end
+end
 local expired = redis.call('ZRANGEBYSCORE', 'hermes:queue:leases', '-inf', ARGV[1])
 local changed = {}
 for _, id in ipairs(expired) do
@@ -38,6 +48,7 @@ for _, id in ipairs(expired) do
     end
     table.insert(changed, id)
     table.insert(changed, to)
+    if to == 'failed' then bump_views('downloads', 'history') else bump_views('downloads') end
   end
 end
 return changed

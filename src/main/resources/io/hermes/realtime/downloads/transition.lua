@@ -4,6 +4,16 @@
 -- ARGV[4]  now (ms)      ARGV[5] UTC day (YYYY-MM-DD) ARGV[6] UTC hour (HH)
 -- ARGV[7…] field, value pairs to set on the record (an empty value deletes the field)
 -- Returns {outcome, previous status}: outcome is ok, missing, terminal or refused.
+-- A change to what polled views show gives them a new version: polling/bump.lua, inlined so this
+-- script stays self-contained for workers that run it.
+local function bump_views(...)
+  local now = redis.call('TIME')
+  local start = now[1] .. string.format('%06d', tonumber(now[2]))
+  for _, view in ipairs({...}) do
+    redis.call('HSETNX', 'hermes:views', view, start)
+    redis.call('HINCRBY', 'hermes:views', view, 1)
+  end
+end
 local current = redis.call('HGET', KEYS[1], 'status')
 if not current then return {'missing', ''} end
 if current == 'completed' or current == 'failed' or current == 'cancelled' then return {'terminal', current} end
@@ -46,5 +56,8 @@ if to == 'completed' or to == 'failed' or to == 'cancelled' then
     end
     if to == 'failed' and errorType then redis.call('HINCRBY', day, 'error:' .. errorType, 1) end
   end
+  bump_views('downloads', 'history')
+else
+  bump_views('downloads')
 end
 return {'ok', current}

@@ -43,6 +43,7 @@ class SettingsTest {
         assertEquals(1048576, settings.maxBodyBytes());
         assertTrue(settings.metricsAllow().isEmpty(), "metrics need a key unless addresses are listed");
         assertEquals(500, settings.redisTimeoutMillis());
+        assertEquals(8L * 1024 * 1024, settings.pollCacheBytes());
     }
 
     @Test
@@ -85,7 +86,9 @@ class SettingsTest {
             "HERMES_METRICS_ALLOW, prometheus.internal",
             "HERMES_METRICS_ALLOW, 10.0.0.0/40",
             "HERMES_REDIS_TIMEOUT, 10",
-            "HERMES_REDIS_TIMEOUT, 1s"})
+            "HERMES_REDIS_TIMEOUT, 1s",
+            "HERMES_POLL_CACHE_BYTES, -1",
+            "HERMES_POLL_CACHE_BYTES, 8MB"})
     void aBadValueStopsStartUpWithAMessageNamingTheVariable(String name, String value) {
         InvalidSettingException thrown = assertThrows(InvalidSettingException.class, () -> with(name, value));
         assertTrue(thrown.getMessage().contains(name), thrown.getMessage());

@@ -2,6 +2,7 @@ package io.hermes.realtime.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -140,6 +141,29 @@ class SnapshotIT {
             assertEquals("50", views.get("queue").path("query").path("limit").asText());
             assertEquals("week", views.get("stats").path("query").path("period").asText());
             assertEquals(0, views.get("storage").path("query").size());
+        }
+    }
+
+    @Test
+    void snapshotAfterAWriteCarriesTheNewBodyThatTheEndpointAnswersUnderANewETag() throws Exception {
+        String path = "/queue?limit=50";
+        HttpResponse<String> before = Http.get(server.api(path), alice);
+        String etag = before.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, Http.send(Http.request(server.api(path), alice).header("If-None-Match", etag).GET())
+                .statusCode(), "unchanged, answered from its version");
+        try (SseTestClient stream = stream("?snapshot=queue&queue.limit=50", alice, Map.of())) {
+            assertEquals(Events.json(before.body()), snapshots(stream, 1).get("queue").path("data"));
+        }
+
+        String added = submit(alice, "https://example.com/alice-late.bin");
+
+        HttpResponse<String> after = Http.send(Http.request(server.api(path), alice).header("If-None-Match", etag).GET());
+        assertEquals(200, after.statusCode(), "the submission bumped the queue's version");
+        assertNotEquals(etag, after.headers().firstValue("ETag").orElseThrow());
+        try (SseTestClient stream = stream("?snapshot=queue&queue.limit=50", alice, Map.of())) {
+            JsonNode snapshot = snapshots(stream, 1).get("queue").path("data");
+            assertEquals(Events.json(after.body()), snapshot);
+            assertEquals(added, snapshot.path("items").path(0).path("downloadId").asText(), "newest first");
         }
     }
 

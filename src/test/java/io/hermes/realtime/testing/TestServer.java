@@ -30,6 +30,12 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts against {@code redis} with the given settings on top of the defaults. */
     public static TestServer start(TestRedis redis, Map<String, String> overrides) throws Exception {
+        return start(redis, overrides, null);
+    }
+
+    /** As {@link #start(TestRedis, Map)}, with {@code clock} (when not null) in place of the system's. */
+    public static TestServer start(TestRedis redis, Map<String, String> overrides, java.time.Clock clock)
+            throws Exception {
         Map<String, String> values = new HashMap<>();
         values.put(Settings.REDIS_URL, redis.url().toString());
         values.put(Settings.API_KEYS, ADMIN_KEY);
@@ -47,6 +53,9 @@ public final class TestServer implements AutoCloseable {
         webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
         webapp.setParentLoaderPriority(true);
         webapp.setAttribute(HermesApplication.SETTINGS_ATTRIBUTE, settings);
+        if (clock != null) {
+            webapp.setAttribute(HermesApplication.CLOCK_ATTRIBUTE, clock);
+        }
         webapp.setThrowUnavailableOnStartupException(true);
         server.setHandler(webapp);
         server.setStopTimeout(5000);
