@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Polling vs SSE: one dashboard with N active downloads for SECONDS seconds, watched three ways at once:
+# Polling vs SSE: one dashboard with N active downloads for SECONDS seconds, watched several ways at once:
 # the polling client at the old client's intervals, the page in live mode (one stream, as the dashboard
-# does it), and a stream-only client (the views loaded once, one stream, nothing else).
+# does it), a stream-only client (the views loaded once, one stream, nothing else, no compression), and
+# two stream-snapshot clients (one stream that opens with a snapshot of every view, gzip-compressed; the
+# second also asks for at most one progress step per download every BENCH_PROGRESS_INTERVAL ms). With
+# Caddy available, a second polling client asks for gzip through the project's Caddyfile (polling-gzip),
+# and the report is printed a second time against it.
 #
 #   bench/run-polling-vs-sse.sh SECONDS
 #
@@ -18,6 +22,9 @@
 #   BENCH_FAIL_RATIO [0.1]                 share of downloads that fail part-way
 #   BENCH_TOKEN_TTL [300]                  ttl the live page asks for its stream token (it renews at 80 %)
 #   BENCH_TAIL [5]                         seconds at the end of the run left out of the data ages
+#   BENCH_PROGRESS_INTERVAL [1000]         progress_interval_ms of the thinned stream-snapshot client
+#   BENCH_CADDY [/usr/bin/caddy]           Caddy binary for polling-gzip; "no" (or none installed) skips that client
+#   BENCH_CADDY_PORT [18090]               where that Caddy listens
 #   SERVER_PID                             the server JVM: its CPU seconds are then reported
 #   BENCH_OUT                              directory for the run's files (default bench/target/runs/DATE-polling-vs-sse-S)
 set -euo pipefail
@@ -73,6 +80,25 @@ pids=("$load_sampler")
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
+# Caddy with the project's Caddyfile in front of the server, for a polling client whose JSON answers come
+# gzip-compressed, as a browser's do behind it.
+CADDY=${BENCH_CADDY:-/usr/bin/caddy}
+CADDY_URL=
+if [[ "$CADDY" != no && -x "$CADDY" ]]; then
+  caddy_port=${BENCH_CADDY_PORT:-18090}
+  mkdir -p "$OUT/caddy-home"
+  HOME="$OUT/caddy-home" XDG_DATA_HOME="$OUT/caddy-home/data" XDG_CONFIG_HOME="$OUT/caddy-home/config" \
+    HERMES_SITE=":$caddy_port" HERMES_UPSTREAM="${URL#http://}" HERMES_CADDY_ADMIN=off \
+    "$CADDY" run --config "$BENCH_DIR/../Caddyfile" --adapter caddyfile </dev/null >"$OUT/caddy.log" 2>&1 &
+  pids+=("$!")
+  for ((i = 0; i < 100; i++)); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' -m 2 "http://127.0.0.1:$caddy_port/api/v1/health")" == 200 ]] && break
+    sleep 0.1
+  done
+  CADDY_URL="http://127.0.0.1:$caddy_port"
+  "$CADDY" version >"$OUT/caddy.version"
+fi
+
 # The simulator outlives the clients by 10 s, so the last states they could see were all written.
 java -cp "$JAR" io.hermes.bench.DownloadSimulator --url "$URL" --key "$KEY" --redis "$REDIS" \
   --downloads "${BENCH_DOWNLOADS:-10}" --step-ms "${BENCH_STEP_MS:-500}" --seconds $((DURATION + 10)) \
@@ -105,9 +131,22 @@ live=$!
 java -cp "$JAR" io.hermes.bench.LiveDashboard "${common[@]}" --mode stream-only --name sse-stream-only \
   >"$OUT/sse-stream-only.txt" 2>&1 &
 bare=$!
-pids+=("$polling" "$live" "$bare")
+java -cp "$JAR" io.hermes.bench.LiveDashboard "${common[@]}" --mode stream-snapshot --name sse-snapshot-gzip \
+  >"$OUT/sse-snapshot-gzip.txt" 2>&1 &
+snapshot=$!
+thinned_name=sse-snapshot-gzip-$((${BENCH_PROGRESS_INTERVAL:-1000}))ms
+java -cp "$JAR" io.hermes.bench.LiveDashboard "${common[@]}" --mode stream-snapshot --name "$thinned_name" \
+  --progress-interval-ms "${BENCH_PROGRESS_INTERVAL:-1000}" >"$OUT/$thinned_name.txt" 2>&1 &
+thinned=$!
+clients=("$polling" "$live" "$bare" "$snapshot" "$thinned")
+if [[ -n "$CADDY_URL" ]]; then
+  java -cp "$JAR" io.hermes.bench.PollingDashboard --url "$CADDY_URL" --key "$KEY" --seconds "$DURATION" --out "$OUT" \
+    --name polling-gzip --accept-encoding gzip >"$OUT/polling-gzip.txt" 2>&1 &
+  clients+=("$!")
+fi
+pids+=("${clients[@]}")
 failed=0
-for pid in "$polling" "$live" "$bare"; do wait "$pid" || failed=1; done
+for pid in "${clients[@]}"; do wait "$pid" || failed=1; done
 [[ -n "${SERVER_PID:-}" ]] && server_cpu_after=$(cpu_seconds "$SERVER_PID")
 wait "$simulator" || failed=1
 if [[ $failed != 0 ]]; then
@@ -118,8 +157,16 @@ fi
 {
   echo "run  polling vs SSE, $DURATION s, ${BENCH_DOWNLOADS:-10} downloads, step ${BENCH_STEP_MS:-500} ms, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   cat "$OUT/simulator.txt"
-  [[ -n "${SERVER_PID:-}" ]] && echo "server_cpu_s (all three clients) $(awk -v a="$server_cpu_before" -v b="$server_cpu_after" 'BEGIN { printf "%.2f", b - a }')"
+  [[ -n "${SERVER_PID:-}" ]] && echo "server_cpu_s (all clients) $(awk -v a="$server_cpu_before" -v b="$server_cpu_after" 'BEGIN { printf "%.2f", b - a }')"
   echo
-  java -cp "$JAR" io.hermes.bench.PollingVsSseReport --dir "$OUT" --tail "${BENCH_TAIL:-5}" --json "$OUT/report.json"
+  sse_clients="sse,sse-stream-only,sse-snapshot-gzip,$thinned_name"
+  java -cp "$JAR" io.hermes.bench.PollingVsSseReport --dir "$OUT" --tail "${BENCH_TAIL:-5}" --json "$OUT/report.json" \
+    --clients "polling,$sse_clients"
+  if [[ -n "$CADDY_URL" ]]; then
+    echo
+    echo "Against a polling client whose JSON answers Caddy gzip-compressed (Accept-Encoding: gzip through the Caddyfile):"
+    java -cp "$JAR" io.hermes.bench.PollingVsSseReport --dir "$OUT" --tail "${BENCH_TAIL:-5}" \
+      --json "$OUT/report-gzip.json" --clients "polling-gzip,polling,$sse_clients"
+  fi
 } | tee "$OUT/summary.txt"
 echo "files: $OUT" >&2

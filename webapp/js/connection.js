@@ -32,22 +32,20 @@ const POLLING_REASONS = {
  * @param {ReturnType<import('./api.js').createApi>} options.api
  * @param {object} options.refresh loaders that fetch and render one part of the page each:
  *        queue() resolves with the queue counts, stats(), timeline(), storage(), notifications(), all()
- * @param {(name: string, data: object) => void} options.onEvent a live event to apply
+ * @param {(name: string, data: object) => void} options.onEvent a live event (or a view's snapshot) to apply
+ * @param {() => Record<string, string>} options.snapshotQuery what the stream asks to open with: the
+ *        snapshot of every view, so the page loads none of them itself while it is live
  * @param {(state: string, detail: string) => void} options.onState
  */
-export function createConnection({ api, refresh, onEvent, onState }) {
+export function createConnection({ api, refresh, onEvent, snapshotQuery, onState }) {
   let mode = 'stopped';
   let changedByUserAt = 0;
 
   const stream = new LiveStream({
     api,
     onEvent,
-    onLive: ({ needsRefresh }) => {
-      setState('live', 'Changes appear as they happen.');
-      if (needsRefresh) {
-        refresh.all();
-      }
-    },
+    snapshotQuery,
+    onLive: () => setState('live', 'Changes appear as they happen.'),
     onReconnecting: () => setState('reconnecting', 'The live connection dropped; reconnecting…'),
     onGiveUp: (reason, detail) => startPolling(reason, detail),
   });

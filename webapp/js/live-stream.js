@@ -11,6 +11,11 @@
 // way; they are taken from one stream only, the current primary. One such event published in the instant
 // between the new stream's `connected` and the old one's close may be missed; they are not replayable
 // anyway, and the next refetch corrects the screen.
+//
+// Every stream asks for a snapshot of the page's views (`snapshotQuery`): a stream that does not resume
+// opens with one `snapshot` event per view, the body its REST endpoint would answer, so the page loads
+// nothing itself. A resumed stream replays what was missed instead, or says `resync` with
+// `snapshot_follows` and sends the snapshot after it.
 
 import { apiUrl } from './api.js';
 import { isAfter } from './event-ids.js';
@@ -44,16 +49,19 @@ export class LiveStream {
   /**
    * @param {object} options
    * @param {ReturnType<import('./api.js').createApi>} options.api
-   * @param {(name: string, data: object) => void} options.onEvent an application event, or `resync`
-   * @param {(info: {needsRefresh: boolean}) => void} options.onLive a stream said `connected`;
-   *        needsRefresh when events may have been missed that no replay will bring
+   * @param {(name: string, data: object) => void} options.onEvent an application event, `snapshot`
+   *        ({view, query, data, error}) or `resync`
+   * @param {() => Record<string, string>} options.snapshotQuery the query parameters asking for the
+   *        snapshot of every view the page shows
+   * @param {() => void} options.onLive a stream said `connected`
    * @param {() => void} options.onReconnecting
    * @param {(reason: 'disabled'|'busy'|'refused'|'failing', detail?: string) => void} options.onGiveUp
    *        the stream cannot be used; the caller should poll instead. The stream has stopped itself.
    */
-  constructor({ api, onEvent, onLive, onReconnecting, onGiveUp }) {
+  constructor({ api, onEvent, snapshotQuery, onLive, onReconnecting, onGiveUp }) {
     this.api = api;
     this.onEvent = onEvent;
+    this.snapshotQuery = snapshotQuery;
     this.onLive = onLive;
     this.onReconnecting = onReconnecting;
     this.onGiveUp = onGiveUp;
@@ -155,7 +163,7 @@ export class LiveStream {
   }
 
   open(token) {
-    const query = new URLSearchParams({ channels: CHANNELS, token: token.token });
+    const query = new URLSearchParams({ channels: CHANNELS, ...this.snapshotQuery(), token: token.token });
     if (this.lastSeenId) {
       query.set('last_event_id', this.lastSeenId);
     }
@@ -167,8 +175,6 @@ export class LiveStream {
       connectedAt: 0,
       lastHeardAt: Date.now(),
       ttlSeconds: token.ttl || TOKEN_TTL_SECONDS,
-      // A stream that resumes from an id replays whatever was missed.
-      resumed: Boolean(this.lastSeenId),
     };
     if (this.primary) {
       // Two connects can race (a renewal and a reconnect); the newer one wins, the older is closed.
@@ -179,6 +185,7 @@ export class LiveStream {
     }
     source.es.addEventListener('connected', () => this.handleConnected(source));
     source.es.addEventListener('resync', (event) => this.handleResync(source, event));
+    source.es.addEventListener('snapshot', (event) => this.handleSnapshot(source, event));
     for (const name of APPLICATION_EVENTS) {
       source.es.addEventListener(name, (event) => this.handleEvent(source, name, event));
     }
@@ -189,11 +196,8 @@ export class LiveStream {
   }
 
   handleConnected(source) {
-    // A stream that connects while the old one is still open overlaps it, so nothing fell between them.
-    let overlapped = false;
     if (source === this.pending) {
       // The renewal worked: the new stream takes over and the old one can go.
-      overlapped = this.primary !== null;
       this.primary?.es.close();
       this.primary = source;
       this.pending = null;
@@ -205,7 +209,21 @@ export class LiveStream {
     this.unreachableAttempts = 0;
     clearTimeout(this.renewTimer);
     this.renewTimer = setTimeout(() => this.renew(), source.ttlSeconds * RENEW_AT * 1000);
-    this.onLive({ needsRefresh: !source.resumed && !overlapped });
+    // Nothing to refetch: a fresh stream brings its snapshot, a resumed one its replay (or a resync and
+    // the snapshot), and a renewal overlapped the stream it replaces.
+    this.onLive();
+  }
+
+  handleSnapshot(source, event) {
+    if (!this.isOpen(source)) {
+      return;
+    }
+    source.lastHeardAt = Date.now();
+    // A view's whole current state: it replaces what the page shows, from whichever stream it comes.
+    const data = parse(event.data);
+    if (data) {
+      this.onEvent('snapshot', data);
+    }
   }
 
   handleResync(source, event) {

@@ -132,6 +132,78 @@ const refresh = {
   },
 };
 
+// ---- the stream's opening snapshot ----------------------------------------------------------------
+
+const SNAPSHOT_VIEWS = 'queue,stats,timeline,timeline_summary,storage,notifications';
+
+/** What every stream asks to open with: the current state of each view, as the REST calls above load it. */
+function snapshotQuery() {
+  return {
+    snapshot: SNAPSHOT_VIEWS,
+    'queue.limit': String(QUEUE_LIMIT),
+    'stats.period': statsPeriod.value,
+    'timeline.period': timelinePeriod.value,
+    'timeline_summary.period': timelinePeriod.value,
+    'notifications.limit': String(NOTIFICATION_LIMIT),
+  };
+}
+
+// The timeline and its summary arrive as two snapshots and are drawn together.
+let snapshotDays = null;
+
+/** Renders one view's snapshot ({view, query, data, error}), or refetches it if the page asked otherwise since. */
+function applySnapshot({ view, query, data, error }) {
+  const failed = error ? `${error.detail ?? 'unavailable'}` : '';
+  switch (view) {
+    case 'queue':
+      if (failed) {
+        queueView.showError(`The queue could not be loaded: ${failed}`);
+      } else {
+        queueView.render(data);
+      }
+      break;
+    case 'stats':
+      if (query?.period !== statsPeriod.value) {
+        refresh.stats().catch(() => {});
+      } else if (failed) {
+        statsView.showError(failed);
+      } else {
+        statsView.render(data);
+      }
+      break;
+    case 'timeline':
+      snapshotDays = failed || query?.period !== timelinePeriod.value ? null : data;
+      if (failed) {
+        timelineView.showError(failed);
+      }
+      break;
+    case 'timeline_summary':
+      if (snapshotDays && query?.period === timelinePeriod.value) {
+        timelineView.render(snapshotDays, failed ? null : data, timelinePeriod.value);
+      } else if (!snapshotDays) {
+        refresh.timeline().catch(() => {});
+      }
+      snapshotDays = null;
+      break;
+    case 'storage':
+      if (failed) {
+        storageView.showError(failed);
+      } else {
+        storageView.render(data);
+      }
+      break;
+    case 'notifications':
+      if (failed) {
+        notificationsView.showError(failed);
+      } else {
+        notificationsView.render(data);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
 // ---- live events ---------------------------------------------------------------------------------
 
 // Progress for a download that a fresh queue still does not list (older than the newest 50) must not
@@ -158,6 +230,10 @@ function onEvent(name, data) {
         if (!queueView.applyStatus(data.download_id, data.status)) {
           refetchQueueFor(data.download_id);
         }
+      } else if (data.action === 'added') {
+        // Its download_progress came just before and already asked for a refetch of the queue; the
+        // counts come with that answer.
+        refetchQueueFor(data.download_id);
       } else {
         refresh.queue().catch(() => {});
       }
@@ -172,8 +248,14 @@ function onEvent(name, data) {
     case 'system_notification':
       notificationsView.addLive(data);
       break;
+    case 'snapshot':
+      applySnapshot(data);
+      break;
     case 'resync':
-      refresh.all();
+      // Events were lost: the views' snapshots follow at once when the stream asked for them.
+      if (!data.snapshot_follows) {
+        refresh.all();
+      }
       break;
     default:
       break;
@@ -192,7 +274,7 @@ function showState(state, detail) {
   stateNode.title = detail;
 }
 
-const connection = createConnection({ api, refresh, onEvent, onState: showState });
+const connection = createConnection({ api, refresh, onEvent, snapshotQuery, onState: showState });
 
 // ---- key and page lifecycle ----------------------------------------------------------------------
 
@@ -225,7 +307,8 @@ function startDashboard(key) {
   dashboard.hidden = false;
   forgetButton.hidden = false;
   connectionBox.hidden = false;
-  refresh.all();
+  // No view is loaded here: the live stream opens with their snapshot, and polling, if the stream is not
+  // available, starts with a full load.
   connection.start();
 }
 

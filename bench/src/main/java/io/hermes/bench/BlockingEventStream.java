@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * One EventSource-like stream on its own connection and thread: sends the GET, reads the response head,
- * removes chunked framing and parses the events, counting every byte read on the socket under its label.
- * Events carry the moment the read that completed them returned (epoch µs).
+ * removes chunked framing, decodes gzip when the server compressed the stream ({@code Content-Encoding:
+ * gzip}, when the request asked with {@code Accept-Encoding}) and parses the events, counting every byte
+ * read on the socket under its label, so a compressed stream counts its compressed bytes. Events carry the
+ * moment the read that completed them returned (epoch µs).
  */
 final class BlockingEventStream {
     /** What the stream reports, all on its own thread. */
@@ -108,34 +110,46 @@ final class BlockingEventStream {
             }
         });
         ByteSink toParser = parser::feed;
+        GzipDecoder gzip = null;
         byte[] buffer = new byte[16 * 1024];
-        while (true) {
-            int n = in.read(buffer);
-            if (n < 0) {
-                return "server closed the stream";
-            }
-            readMicros = EpochMicros.now();
-            tally.streamBytes(label, n);
-            int offset = 0;
-            if (!head.isComplete()) {
-                offset = head.feed(buffer, 0, n);
+        try {
+            while (true) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return "server closed the stream";
+                }
+                readMicros = EpochMicros.now();
+                tally.streamBytes(label, n);
+                int offset = 0;
                 if (!head.isComplete()) {
-                    continue;
+                    offset = head.feed(buffer, 0, n);
+                    if (!head.isComplete()) {
+                        continue;
+                    }
+                    tally.streamStatus(label, head.status());
+                    handler.onOpen(this, head.status());
+                    if (head.status() != 200) {
+                        return "status " + head.status();
+                    }
+                    chunked = head.isChunked() ? new ChunkedDecoder() : null;
+                    if ("gzip".equalsIgnoreCase(head.header("content-encoding"))) {
+                        gzip = new GzipDecoder(parser::feed);
+                        toParser = gzip;
+                    }
                 }
-                tally.streamStatus(label, head.status());
-                handler.onOpen(this, head.status());
-                if (head.status() != 200) {
-                    return "status " + head.status();
+                if (chunked != null) {
+                    chunked.feed(buffer, offset, n - offset, toParser);
+                    if (chunked.isDone()) {
+                        return gzip == null || gzip.isDone() ? "server ended the stream"
+                                : "server ended the stream (gzip body cut short)";
+                    }
+                } else {
+                    toParser.accept(buffer, offset, n - offset);
                 }
-                chunked = head.isChunked() ? new ChunkedDecoder() : null;
             }
-            if (chunked != null) {
-                chunked.feed(buffer, offset, n - offset, toParser);
-                if (chunked.isDone()) {
-                    return "server ended the stream";
-                }
-            } else {
-                parser.feed(buffer, offset, n - offset);
+        } finally {
+            if (gzip != null) {
+                gzip.close();
             }
         }
     }

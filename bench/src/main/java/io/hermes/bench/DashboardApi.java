@@ -15,7 +15,9 @@ import java.util.Map;
  *
  * <p>Headers a browser adds on its own (User-Agent, Accept-Language, Accept-Encoding, Referer, Sec-Fetch-*,
  * often 300–700 bytes) are not sent, so request bytes here are a lower bound for a real browser, and
- * a lower bound that favours polling, which makes far more requests.
+ * a lower bound that favours polling, which makes far more requests. With {@link #acceptGzip} it sends
+ * {@code Accept-Encoding: gzip} and decodes gzip answers (those of a Caddy in front), counting the
+ * compressed bytes that crossed the socket.
  */
 final class DashboardApi {
     static final String BASE = "/api/v1";
@@ -40,6 +42,7 @@ final class DashboardApi {
     private final TrafficTally tally;
     private final BrowserCache cache = new BrowserCache();
     private final ObjectMapper mapper = new ObjectMapper();
+    private volatile boolean acceptGzip;
 
     DashboardApi(WireClient client, String key, TrafficTally tally) {
         this.client = client;
@@ -59,6 +62,15 @@ final class DashboardApi {
 
     Answer post(String path, Object body, String label) throws IOException {
         return request("POST", path, mapper.writeValueAsBytes(body), label, true);
+    }
+
+    /** From now on, asks for gzip (as a browser does) and decodes what comes back compressed. */
+    void acceptGzip() {
+        acceptGzip = true;
+    }
+
+    boolean acceptsGzip() {
+        return acceptGzip;
     }
 
     WireClient client() {
@@ -83,6 +95,9 @@ final class DashboardApi {
         if (body != null) {
             headers.put("Content-Type", "application/json");
         }
+        if (acceptGzip) {
+            headers.put("Accept-Encoding", "gzip");
+        }
         String etag = "GET".equals(method) ? cache.ifNoneMatch(target) : null;
         if (etag != null) {
             headers.put("If-None-Match", etag);
@@ -90,14 +105,22 @@ final class DashboardApi {
         WireClient.Exchange exchange = client.send(method, target, headers, body);
         HttpResponseReader.Response response = exchange.response();
         tally.exchange(label, response.status(), exchange.requestBytes(), exchange.responseBytes());
+        byte[] received = "gzip".equalsIgnoreCase(response.header("content-encoding"))
+                ? gunzip(response.body()) : response.body();
         byte[] bytes = "GET".equals(method)
-                ? cache.resolve(target, response.status(), response.header("etag"), response.body())
-                : response.body();
+                ? cache.resolve(target, response.status(), response.header("etag"), received)
+                : received;
         if (response.status() != 304 && response.status() / 100 != 2) {
             throw new Failure(response.status(), method + " " + target + " answered " + response.status() + ": "
                     + new String(response.body(), StandardCharsets.UTF_8));
         }
         return new Answer(response.status(), parse(bytes), exchange.receivedMicros());
+    }
+
+    private static byte[] gunzip(byte[] body) throws IOException {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        }
     }
 
     private JsonNode parse(byte[] bytes) {

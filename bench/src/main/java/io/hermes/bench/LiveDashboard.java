@@ -20,33 +20,44 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The dashboard with its live stream, in one of two modes.
+ * The dashboard with its live stream, in one of three modes.
  *
  * <p>{@code --mode dashboard} does what the page does ({@code webapp/js/main.js}, {@code connection.js},
- * {@code live-stream.js}), request for request: it loads every view ({@code refresh.all()}: queue, stats,
- * timeline and its summary, storage, notifications), checks {@code GET /events/health}, asks
+ * {@code live-stream.js}), request for request: it checks {@code GET /events/health}, asks
  * {@code POST /events/token} for a token of scope {@code events} (ttl 300 s) and opens
- * {@code GET /events/stream?channels=download,queue,stats,storage,system&token=…}. When the stream says
- * {@code connected} for the first time it loads every view again (the page cannot know what it missed).
- * At 80 % of the token's life it opens a second stream with {@code last_event_id} and closes the first
- * once the second is connected; a stream the server ends is resumed the same way after 0.5–3 s. Events
- * with an id are taken once, in id order. Events make it fetch again as main.js does: progress or a
- * status change of a download the queue view does not show yet refetches the queue (once per id), an
- * {@code added}/{@code removed} queue update refetches the queue, a {@code stats_update} refetches stats
- * and timeline (with its summary); every loader is coalesced as {@code coalesce.js} does.
+ * {@code GET /events/stream?channels=download,queue,stats,storage,system&}{@link #SNAPSHOT}{@code &token=…}
+ * with {@code Accept-Encoding: gzip} as a browser's EventSource sends it; the stream opens with a snapshot
+ * of every view (queue, stats, timeline and its summary, storage, notifications), so the page loads none
+ * itself. At 80 % of the token's life it opens a second stream with {@code last_event_id} and closes the
+ * first once the second is connected; a stream the server ends is resumed the same way after 0.5–3 s.
+ * Events with an id are taken once, in id order. Events make it fetch again as main.js does: progress, a
+ * status change or an {@code added} queue update of a download the queue view does not show yet refetches
+ * the queue (once per id), a {@code removed} queue update refetches the queue, a {@code stats_update}
+ * refetches stats and timeline (with its summary), a {@code resync} without a snapshot behind it every
+ * view; every loader is coalesced as {@code coalesce.js} does.
  *
- * <p>{@code --mode stream-only} is the minimal client: the same views loaded once, then one stream with
- * the key as a Bearer header (an EventSource-like client that can set headers), which, when the server
- * ends it, reconnects after the server's {@code retry:} delay with {@code Last-Event-ID} as EventSource
- * does. No refetches.
+ * <p>{@code --mode stream-only} is the minimal client of an older server: the same views loaded once,
+ * then one stream with the key as a Bearer header (an EventSource-like client that can set headers),
+ * which, when the server ends it, reconnects after the server's {@code retry:} delay with
+ * {@code Last-Event-ID} as EventSource does. No refetches, no compression.
+ *
+ * <p>{@code --mode stream-snapshot} is the minimal client of this server: no view loaded, one stream that
+ * opens with the snapshot of every view, asks for gzip ({@code --gzip}, default true) and, with
+ * {@code --progress-interval-ms N}, for at most one progress step per download every N ms; it reconnects
+ * as stream-only does. Its requests are its stream opens.
  *
  * <p>Both record every {@code download_progress} event's state when it arrives, and every state a queue
  * answer shows, in {@link Sightings}. Where the page would give up on the stream and poll instead, this
  * client counts an error and stops streaming: a run with errors does not measure the live page.
  */
 public final class LiveDashboard {
-    private static final Set<String> OPTIONS = Set.of("url", "key", "seconds", "out", "name", "mode", "token-ttl");
+    private static final Set<String> OPTIONS = Set.of("url", "key", "seconds", "out", "name", "mode", "token-ttl",
+            "gzip", "progress-interval-ms");
     static final String CHANNELS = "download,queue,stats,storage,system";
+    /** The opening snapshot of every view the page shows, with the page's queries. */
+    static final String SNAPSHOT = "snapshot=queue,stats,timeline,timeline_summary,storage,notifications"
+            + "&queue.limit=50&stats.period=week&timeline.period=week&timeline_summary.period=week"
+            + "&notifications.limit=20";
     private static final double RENEW_AT = 0.8;
     private static final int MAX_FAILURES = 3;
     private static final long HEALTHY_LIFETIME_MS = 5000;
@@ -55,6 +66,10 @@ public final class LiveDashboard {
     private final ClientRun run;
     private final DashboardApi api;
     private final boolean dashboard;
+    /** Streams open with the snapshot of every view instead of the client loading them (not stream-only). */
+    private final boolean snapshot;
+    private final boolean gzip;
+    private final int progressIntervalMillis;
     private final int tokenTtl;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "live-timers");
@@ -94,17 +109,17 @@ public final class LiveDashboard {
         boolean resumed;
     }
 
-    private LiveDashboard(ClientRun run, boolean dashboard, int tokenTtl) {
+    private LiveDashboard(ClientRun run, String mode, boolean gzip, int progressIntervalMillis, int tokenTtl) {
         this.run = run;
         this.api = run.api;
-        this.dashboard = dashboard;
+        this.dashboard = mode.equals("dashboard");
+        this.snapshot = !mode.equals("stream-only");
+        this.gzip = gzip;
+        this.progressIntervalMillis = progressIntervalMillis;
         this.tokenTtl = tokenTtl;
         this.queue = loader("queue", () -> {
             DashboardApi.Answer answer = api.get("/queue?limit=50", "queue");
-            run.sightings.sawQueue(answer.body(), answer.receivedMicros());
-            Set<String> ids = new HashSet<>();
-            answer.body().path("items").forEach(item -> ids.add(item.path("downloadId").asText()));
-            onScreen = Set.copyOf(ids);
+            showQueue(answer.body(), answer.receivedMicros());
         });
         this.stats = loader("stats", () -> api.get("/stats?period=week", "stats"));
         this.timeline = loader("timeline", () -> {
@@ -113,6 +128,14 @@ public final class LiveDashboard {
         });
         this.storage = loader("storage", () -> api.get("/storage", "storage"));
         this.notifications = loader("notifications", () -> api.get("/notifications?limit=20", "notifications"));
+    }
+
+    /** What a queue answer (or the queue's snapshot) shows: its download states, and which ids are on screen. */
+    private void showQueue(JsonNode body, long atMicros) {
+        run.sightings.sawQueue(body, atMicros);
+        Set<String> ids = new HashSet<>();
+        body.path("items").forEach(item -> ids.add(item.path("downloadId").asText()));
+        onScreen = Set.copyOf(ids);
     }
 
     private Coalesced loader(String name, Coalesced.Load load) {
@@ -129,16 +152,20 @@ public final class LiveDashboard {
             return;
         }
         String mode = args.text("mode", "dashboard");
-        if (!mode.equals("dashboard") && !mode.equals("stream-only")) {
-            System.err.println("LiveDashboard: --mode is dashboard or stream-only");
+        if (!Set.of("dashboard", "stream-only", "stream-snapshot").contains(mode)) {
+            System.err.println("LiveDashboard: --mode is dashboard, stream-only or stream-snapshot");
             System.exit(2);
         }
         double seconds = args.decimal("seconds", 60, 1);
-        ClientRun run = new ClientRun(args.text("name", mode.equals("dashboard") ? "sse" : "sse-stream-only"),
+        ClientRun run = new ClientRun(args.text("name", mode.equals("dashboard") ? "sse" : "sse-" + mode),
                 URI.create(args.text("url", "http://127.0.0.1:18080")), args.text("key", "bench-key"),
                 Path.of(args.text("out", ".")));
+        boolean gzip = !mode.equals("stream-only") && Boolean.parseBoolean(args.text("gzip", "true"));
+        int interval = args.integer("progress-interval-ms", 0, 0, 60_000);
         run.extra.put("mode", mode);
-        LiveDashboard live = new LiveDashboard(run, mode.equals("dashboard"), args.integer("token-ttl", 300, 60, 3600));
+        run.extra.put("gzip", gzip);
+        run.extra.put("progress_interval_ms", interval);
+        LiveDashboard live = new LiveDashboard(run, mode, gzip, interval, args.integer("token-ttl", 300, 60, 3600));
         live.runFor(seconds);
         run.write();
     }
@@ -149,7 +176,9 @@ public final class LiveDashboard {
         synchronized (this) {
             running = true;
         }
-        refreshAll();
+        if (!snapshot) {
+            refreshAll();
+        }
         timers.execute(dashboard ? () -> connect(true) : this::openWithKey);
         long left;
         while ((left = deadline - System.nanoTime()) > 0) {
@@ -231,8 +260,7 @@ public final class LiveDashboard {
         if (!running) {
             return;
         }
-        StringBuilder target = new StringBuilder(DashboardApi.BASE).append("/events/stream?channels=")
-                .append(encode(CHANNELS)).append("&token=").append(encode(token));
+        StringBuilder target = new StringBuilder(streamTarget()).append("&token=").append(encode(token));
         if (!lastSeenId.isEmpty()) {
             target.append("&last_event_id=").append(encode(lastSeenId));
         }
@@ -279,8 +307,8 @@ public final class LiveDashboard {
         unreachableAttempts = 0;
         cancelRenewal();
         renewTimer = schedule(this::renew, (long) (source.ttlSeconds * RENEW_AT * 1000));
-        if (!source.resumed && !overlapped) {
-            refreshAll();
+        if (!snapshot && !source.resumed && !overlapped) {
+            refreshAll(); // what the page did before streams opened with a snapshot
         }
     }
 
@@ -392,11 +420,23 @@ public final class LiveDashboard {
             headers.put("Last-Event-ID", lastSeenId);
         }
         Source source = new Source();
-        source.stream = new BlockingEventStream(run.client, DashboardApi.BASE + "/events/stream?channels=" + encode(CHANNELS),
-                headers, run.tally, STREAM, new Handler());
+        source.stream = new BlockingEventStream(run.client, streamTarget(), headers, run.tally, STREAM, new Handler());
         primary = source;
         streamsOpened++;
         source.stream.start("live-stream-" + streamsOpened);
+    }
+
+    /** The stream's path and query: the channels, and for this server's clients the snapshot and thinning. */
+    private String streamTarget() {
+        StringBuilder target = new StringBuilder(DashboardApi.BASE).append("/events/stream?channels=")
+                .append(encode(CHANNELS));
+        if (snapshot) {
+            target.append('&').append(SNAPSHOT);
+        }
+        if (progressIntervalMillis > 0) {
+            target.append("&progress_interval_ms=").append(progressIntervalMillis);
+        }
+        return target.toString();
     }
 
     // ---- events: main.js's onEvent ------------------------------------------------------------------
@@ -405,13 +445,20 @@ public final class LiveDashboard {
         if ("download_progress".equals(type)) {
             run.sightings.sawEvent(data, atMicros);
         }
+        if ("snapshot".equals(type)) {
+            if ("queue".equals(data.path("view").asText()) && data.path("data").isObject()) {
+                showQueue(data.path("data"), atMicros);
+            }
+            return;
+        }
         if (!dashboard) {
             return;
         }
         switch (type) {
             case "download_progress" -> refetchUnlessShown(data.path("download_id").asText());
             case "queue_update" -> {
-                if ("status_changed".equals(data.path("action").asText())) {
+                String action = data.path("action").asText();
+                if ("status_changed".equals(action) || "added".equals(action)) {
                     refetchUnlessShown(data.path("download_id").asText());
                 } else {
                     queue.request();
@@ -421,7 +468,11 @@ public final class LiveDashboard {
                 stats.request();
                 timeline.request();
             }
-            case "resync" -> refreshAll();
+            case "resync" -> {
+                if (!data.path("snapshot_follows").asBoolean()) {
+                    refreshAll();
+                }
+            }
             default -> {
                 // storage_update and system_notification are applied without a request
             }
@@ -455,10 +506,13 @@ public final class LiveDashboard {
         }
     }
 
-    private static Map<String, String> eventSourceHeaders() {
+    private Map<String, String> eventSourceHeaders() {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", "text/event-stream");
         headers.put("Cache-Control", "no-cache");
+        if (gzip) {
+            headers.put("Accept-Encoding", "gzip"); // a browser's EventSource sends it (with more codings)
+        }
         return headers;
     }
 

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  *       every 30 s;</li>
  *   <li>with {@code --health-recheck true}: {@code GET /events/health} every 30 s from 30 s on, which the
  *       page adds to find its way back to a stream; an old client had no such loop, so it is off by default.</li>
+ *   <li>with {@code --accept-encoding gzip}: {@code Accept-Encoding: gzip} on every request, as a browser
+ *       sends it; pointed at a Caddy with the project's Caddyfile, JSON answers then come compressed.</li>
  * </ul>
  * Every loop starts at once and waits for its own previous run before it schedules the next, as
  * {@code poller.js} does. Requests revalidate with the ETag of the previous answer, as the browser does
@@ -31,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * now shows ({@link Sightings}).
  */
 public final class PollingDashboard {
-    private static final Set<String> OPTIONS = Set.of("url", "key", "seconds", "out", "name", "health-recheck");
+    private static final Set<String> OPTIONS = Set.of("url", "key", "seconds", "out", "name", "health-recheck",
+            "accept-encoding");
     static final long QUEUE_ACTIVE_MS = 2_000;
     static final long QUEUE_QUEUED_MS = 10_000;
     static final long IDLE_MS = 30_000;
@@ -54,6 +57,15 @@ public final class PollingDashboard {
         ClientRun run = new ClientRun(args.text("name", "polling"), URI.create(args.text("url", "http://127.0.0.1:18080")),
                 args.text("key", "bench-key"), Path.of(args.text("out", ".")));
         boolean health = Boolean.parseBoolean(args.text("health-recheck", "false"));
+        // Behind the project's Caddyfile, JSON answers are gzip-compressed for clients that ask, as browsers do.
+        String encoding = args.text("accept-encoding", "none");
+        if (encoding.equals("gzip")) {
+            run.api.acceptGzip();
+        } else if (!encoding.equals("none")) {
+            System.err.println("PollingDashboard: --accept-encoding is gzip or none");
+            System.exit(2);
+        }
+        run.extra.put("accept_encoding", encoding);
         run.extra.put("health_recheck", health);
         new PollingDashboard.Loops(run, health).runFor(seconds);
         run.write();

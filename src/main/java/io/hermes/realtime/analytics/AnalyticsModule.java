@@ -2,10 +2,13 @@ package io.hermes.realtime.analytics;
 
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.polling.PolledViews;
 import io.hermes.realtime.storage.StorageUsage;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -17,15 +20,25 @@ public final class AnalyticsModule {
     private AnalyticsModule() {
     }
 
-    public static void register(ServletRegistrar servlets, Json json, Authenticator authenticator, UnifiedJedis redis,
-            Clock clock, StorageUsage storage, PolledViews views) {
+    /**
+     * Registers the servlets, answering through {@code polledViews}, and returns the views that stream
+     * snapshots may repeat, by snapshot name: {@code stats}, {@code timeline}, {@code timeline_summary}.
+     */
+    public static Map<String, PolledView> register(ServletRegistrar servlets, Json json, Authenticator authenticator,
+            UnifiedJedis redis, Clock clock, StorageUsage storage, PolledViews polledViews) {
         DayStatsReader days = new DayStatsReader(redis);
-        servlets.add("stats", new StatsServlet(json, authenticator, days, storage, clock, views), "/stats");
+        Map<String, PolledView> views = new LinkedHashMap<>();
+        views.put("stats", StatsServlet.view(days, storage, clock));
+        views.put("timeline", TimelineServlet.daysView(days, clock));
+        views.put("timeline_summary", TimelineServlet.summaryView(days, clock));
+        servlets.add("stats", new StatsServlet(json, authenticator, views.get("stats"), polledViews), "/stats");
         // Both timeline paths are exact mappings, so neither shadows the other.
-        servlets.add("timeline-summary", TimelineServlet.summary(json, authenticator, days, clock, views),
-                "/timeline/summary");
-        servlets.add("timeline", TimelineServlet.days(json, authenticator, days, clock, views), "/timeline");
-        servlets.add("history", new HistoryServlet(json, authenticator, new HistoryReader(redis), days, clock, views),
-                "/history");
+        servlets.add("timeline-summary", TimelineServlet.summary(json, authenticator, views.get("timeline_summary"),
+                polledViews), "/timeline/summary");
+        servlets.add("timeline", TimelineServlet.days(json, authenticator, views.get("timeline"), polledViews),
+                "/timeline");
+        servlets.add("history", new HistoryServlet(json, authenticator, new HistoryReader(redis), days, clock,
+                polledViews), "/history");
+        return views;
     }
 }

@@ -12,7 +12,11 @@ import java.time.LocalDate;
 record Scope(String statsPrefix, String historyKey, String owner) {
 
     static Scope of(Caller caller) {
-        String owner = caller.ownerFilter();
+        return of(caller.ownerFilter());
+    }
+
+    /** The scope of a caller confined to {@code owner}, or of an admin when {@code owner} is {@code null}. */
+    static Scope of(String owner) {
         if (owner == null) {
             return new Scope("hermes:stats:all:", "hermes:history", null);
         }

@@ -7,6 +7,7 @@ import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.polling.DataSet;
 import io.hermes.realtime.polling.PolledViews;
 import io.hermes.realtime.polling.ViewKey;
@@ -27,19 +28,14 @@ import java.util.List;
  */
 final class StatsServlet extends ApiServlet {
     private final transient Authenticator authenticator;
-    private final transient DayStatsReader reader;
-    private final transient StorageUsage storage;
-    private final transient Clock clock;
+    private final transient PolledView view;
     private final transient PolledViews views;
 
-    StatsServlet(Json json, Authenticator authenticator, DayStatsReader reader, StorageUsage storage, Clock clock,
-            PolledViews views) {
+    StatsServlet(Json json, Authenticator authenticator, PolledView view, PolledViews views) {
         super(json);
-        this.views = views;
         this.authenticator = authenticator;
-        this.reader = reader;
-        this.storage = storage;
-        this.clock = clock;
+        this.view = view;
+        this.views = views;
     }
 
     /** The body, field for field as the contract lists it. */
@@ -48,26 +44,35 @@ final class StatsServlet extends ApiServlet {
             List<ErrorShare> errorBreakdown, Integer peakHour, long totalStorageUsed) {
     }
 
+    /**
+     * The statistics' answer, which the stream snapshot {@code stats} repeats. Today's date and the download
+     * directory's size are fixed while preparing: Redis does not version them, so they are part of the identity.
+     */
+    static PolledView view(DayStatsReader reader, StorageUsage storage, Clock clock) {
+        return (owner, parameters) -> {
+            Period period = new AnalyticsQuery(parameters).period();
+            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+            long storageUsed;
+            try {
+                storageUsed = storage.downloadsSize();
+            } catch (UncheckedIOException unreadable) {
+                throw ApiException.unavailable("Storage information is temporarily unavailable");
+            }
+            Scope scope = Scope.of(owner);
+            return PolledView.Prepared.of(() -> {
+                Totals totals = Totals.of(reader.read(scope, period.endingOn(today)));
+                return new Body(period.wireName(), totals.total(), totals.completed(), totals.failed(),
+                        totals.successRate(), totals.averageDownloadTime(), totals.bytes(), totals.popularExtractors(),
+                        totals.errorBreakdown(), totals.peakHour(), storageUsed);
+            }, scope.owner(), period, today, storageUsed);
+        };
+    }
+
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        Period period = AnalyticsQuery.of(request).period();
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        long storageUsed;
-        try {
-            storageUsed = storage.downloadsSize();
-        } catch (UncheckedIOException unreadable) {
-            throw ApiException.unavailable("Storage information is temporarily unavailable");
-        }
-        Scope scope = Scope.of(caller);
-        // The directory size is not versioned in Redis (files change on disk), so it is part of the key.
-        ViewKey key = ViewKey.of(DataSet.HISTORY, "stats").with(scope.owner()).with(period).with(today)
-                .with(storageUsed);
-        views.respond(request, response, key, () -> {
-            Totals totals = Totals.of(reader.read(scope, period.endingOn(today)));
-            return new Body(period.wireName(), totals.total(), totals.completed(), totals.failed(),
-                    totals.successRate(), totals.averageDownloadTime(), totals.bytes(), totals.popularExtractors(),
-                    totals.errorBreakdown(), totals.peakHour(), storageUsed);
-        });
+        PolledView.Prepared prepared = view.prepare(caller.ownerFilter(), request::getParameter);
+        views.respond(request, response, ViewKey.of(DataSet.HISTORY, "stats").withAll(prepared.identity()),
+                prepared.body());
     }
 }

@@ -4,6 +4,7 @@ import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.polling.DataSet;
 import io.hermes.realtime.polling.PolledViews;
 import io.hermes.realtime.polling.ViewKey;
@@ -18,50 +19,64 @@ import java.util.List;
 /**
  * {@code GET /timeline} (one entry per day) and {@code GET /timeline/summary} (their summary): the same
  * parameters, {@code period} or {@code start_date}/{@code end_date}, and {@code status}; two instances of
- * this servlet, one per path.
+ * this servlet, one per path, each with its view.
  */
 final class TimelineServlet extends ApiServlet {
     private final transient Authenticator authenticator;
-    private final transient DayStatsReader reader;
-    private final transient Clock clock;
+    private final transient PolledView view;
     private final transient PolledViews views;
-    private final boolean summary;
+    /** The view's name in its {@link ViewKey}. */
+    private final String name;
 
-    private TimelineServlet(Json json, Authenticator authenticator, DayStatsReader reader, Clock clock,
-            PolledViews views, boolean summary) {
+    private TimelineServlet(Json json, Authenticator authenticator, PolledView view, PolledViews views, String name) {
         super(json);
-        this.views = views;
         this.authenticator = authenticator;
-        this.reader = reader;
-        this.clock = clock;
-        this.summary = summary;
+        this.view = view;
+        this.views = views;
+        this.name = name;
     }
 
-    static TimelineServlet days(Json json, Authenticator authenticator, DayStatsReader reader, Clock clock,
-            PolledViews views) {
-        return new TimelineServlet(json, authenticator, reader, clock, views, false);
+    /** {@code GET /timeline}, answering {@code view} ({@link #daysView}). */
+    static TimelineServlet days(Json json, Authenticator authenticator, PolledView view, PolledViews views) {
+        return new TimelineServlet(json, authenticator, view, views, "timeline");
     }
 
-    static TimelineServlet summary(Json json, Authenticator authenticator, DayStatsReader reader, Clock clock,
-            PolledViews views) {
-        return new TimelineServlet(json, authenticator, reader, clock, views, true);
+    /** {@code GET /timeline/summary}, answering {@code view} ({@link #summaryView}). */
+    static TimelineServlet summary(Json json, Authenticator authenticator, PolledView view, PolledViews views) {
+        return new TimelineServlet(json, authenticator, view, views, "timeline-summary");
+    }
+
+    /** {@code /timeline}'s answer, which the stream snapshot {@code timeline} repeats. */
+    static PolledView daysView(DayStatsReader reader, Clock clock) {
+        return view(reader, clock, false);
+    }
+
+    /** {@code /timeline/summary}'s answer, which the stream snapshot {@code timeline_summary} repeats. */
+    static PolledView summaryView(DayStatsReader reader, Clock clock) {
+        return view(reader, clock, true);
+    }
+
+    private static PolledView view(DayStatsReader reader, Clock clock, boolean summary) {
+        return (owner, parameters) -> {
+            AnalyticsQuery query = new AnalyticsQuery(parameters);
+            Period period = query.period();
+            String status = query.status();
+            DateRange range = query.range(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), period.days());
+            Scope scope = Scope.of(owner);
+            // Explicit dates override the period, so the summary says "custom" rather than a period not used.
+            String label = query.hasDates() ? "custom" : period.wireName();
+            return PolledView.Prepared.of(() -> {
+                List<DayStats> days = reader.read(scope, range);
+                return summary ? Timeline.summarize(days, status, label) : Timeline.days(days, status);
+            }, scope.owner(), range.start(), range.end(), status, summary ? label : null);
+        };
     }
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        AnalyticsQuery query = AnalyticsQuery.of(request);
-        Period period = query.period();
-        String status = query.status();
-        DateRange range = query.range(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), period.days());
-        Scope scope = Scope.of(caller);
-        // Explicit dates override the period, so the summary says "custom" rather than a period not used.
-        String label = query.hasDates() ? "custom" : period.wireName();
-        ViewKey key = ViewKey.of(DataSet.HISTORY, summary ? "timeline-summary" : "timeline").with(scope.owner())
-                .with(range.start()).with(range.end()).with(status).with(summary ? label : null);
-        views.respond(request, response, key, () -> {
-            List<DayStats> days = reader.read(scope, range);
-            return summary ? Timeline.summarize(days, status, label) : Timeline.days(days, status);
-        });
+        PolledView.Prepared prepared = view.prepare(caller.ownerFilter(), request::getParameter);
+        views.respond(request, response, ViewKey.of(DataSet.HISTORY, name).withAll(prepared.identity()),
+                prepared.body());
     }
 }

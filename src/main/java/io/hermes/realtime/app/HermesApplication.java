@@ -37,6 +37,7 @@ import io.hermes.realtime.bus.RedisSubscriber;
 import io.hermes.realtime.bus.ReplayLog;
 import io.hermes.realtime.downloads.DownloadIds;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.NotFoundServlet;
 import io.hermes.realtime.http.SecurityHeadersFilter;
 import io.hermes.realtime.metrics.Metrics;
@@ -46,6 +47,7 @@ import io.hermes.realtime.notifications.NotificationsServlet;
 import io.hermes.realtime.polling.PolledViews;
 import io.hermes.realtime.polling.ViewVersions;
 import io.hermes.realtime.stream.Broadcaster;
+import io.hermes.realtime.stream.CompressionSlots;
 import io.hermes.realtime.stream.ConnectionRegistry;
 import io.hermes.realtime.stream.ControlFrames;
 import io.hermes.realtime.stream.EventsHealthServlet;
@@ -55,6 +57,7 @@ import io.hermes.realtime.stream.StreamHandshake;
 import io.hermes.realtime.stream.StreamMetrics;
 import io.hermes.realtime.stream.StreamRoutes;
 import io.hermes.realtime.stream.StreamServlet;
+import io.hermes.realtime.stream.ViewSnapshots;
 import io.hermes.realtime.stream.WriterPool;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Servlet;
@@ -69,6 +72,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -88,6 +92,11 @@ public final class HermesApplication implements ServletContextListener {
     public static final String SETTINGS_ATTRIBUTE = "io.hermes.realtime.settings";
     /** A context attribute holding a {@link Clock} replaces the system's (tests that move time by hand). */
     public static final String CLOCK_ATTRIBUTE = "io.hermes.realtime.clock";
+    /**
+     * The context attribute holding the {@link CompressionSlots}, whose count of live deflaters tells whether
+     * every compressed stream freed its native memory, even after the WAR was undeployed.
+     */
+    public static final String COMPRESSION_ATTRIBUTE = "io.hermes.realtime.compression";
     /** The API prefix of contract section 1, relative to the context path. */
     public static final String API = "/api/v1";
 
@@ -154,8 +163,11 @@ public final class HermesApplication implements ServletContextListener {
                 Duration.ofSeconds(settings.connectionTimeoutSeconds()),
                 new NamedThreads("hermes-sse-clock"), ThreadLocalRandom.current()::nextDouble, clock);
         closeOnStop.push(streamClock);
+        CompressionSlots compression = new CompressionSlots(settings.compressionMaxStreams());
+        context.setAttribute(COMPRESSION_ATTRIBUTE, compression);
         StreamHandshake handshake = new StreamHandshake(registry, replay, frames, streamClock, writers,
-                settings.clientBuffer(), settings.retryMillis(), new StreamMetrics(metrics, registry, clock));
+                settings.clientBuffer(), settings.retryMillis(), new StreamMetrics(metrics, registry, compression, clock),
+                compression, settings.progressIntervalMillis());
 
         // The subscription's own reads never time out (Jedis sets them infinite while subscribed); the
         // timeout bounds connecting and the catch-up reads.
@@ -171,18 +183,6 @@ public final class HermesApplication implements ServletContextListener {
         addFilter(context, "cors", new CorsFilter(settings.allowedOrigins()), API + "/*");
 
         boolean sse = settings.sseEnabled();
-        StreamRoutes routes = new StreamRoutes(downloadOwners);
-        addServlet(context, "events-stream", new StreamServlet(json, sse, handshake, authenticator,
-                routes.multiplexed()), "/events/stream");
-        addServlet(context, "events-downloads", new StreamServlet(json, sse, handshake, authenticator,
-                routes.download(id -> currentProgress(redis, downloadOwners, id))), "/events/downloads/*");
-        for (Channel channel : List.of(Channel.QUEUE, Channel.STATS, Channel.STORAGE)) {
-            addServlet(context, "events-" + channel.shortName(), new StreamServlet(json, sse, handshake, authenticator,
-                    routes.channel(channel, List::of)), "/events/" + channel.shortName());
-        }
-        addServlet(context, "events-system", new StreamServlet(json, sse, handshake, authenticator,
-                routes.channel(Channel.SYSTEM, () -> List.of(frames.snapshot("init",
-                        Map.of("notifications", notifications.recentWireForm(50)))))), "/events/system");
         addServlet(context, "events-token", new TokenServlet(json, tokens, authenticator, downloadOwners,
                 settings.maxBodyBytes()), "/events/token");
         addServlet(context, "api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock,
@@ -199,11 +199,29 @@ public final class HermesApplication implements ServletContextListener {
                 settings.downloadDir(), settings.maxBodyBytes()), "/download/*");
         servlets.add("downloads-batch", new BatchServlet(json, downloads, downloadEvents, authenticator,
                 settings.maxBodyBytes()), "/download/batch");
-        QueueServlet queue = new QueueServlet(json, downloads, authenticator, polledViews);
+        // The polling endpoints' answers, which a stream's opening snapshot (?snapshot=) repeats by these names.
+        Map<String, PolledView> views = new LinkedHashMap<>();
+        views.put("queue", QueueServlet.view(json, downloads));
+        QueueServlet queue = new QueueServlet(json, views.get("queue"), authenticator, polledViews);
         servlets.add("queue", queue, "/queue");
         servlets.add("queue-alias", queue, "/download/queue");
-        StorageModule.register(servlets, json, authenticator, storage);
-        AnalyticsModule.register(servlets, json, authenticator, redis, clock, storage, polledViews);
+        views.putAll(AnalyticsModule.register(servlets, json, authenticator, redis, clock, storage, polledViews));
+        views.put("storage", StorageModule.register(servlets, json, authenticator, storage));
+        views.put("notifications", NotificationsServlet.view(notifications));
+        ViewSnapshots snapshots = new ViewSnapshots(views, json);
+
+        StreamRoutes routes = new StreamRoutes(downloadOwners);
+        addServlet(context, "events-stream", new StreamServlet(json, sse, handshake, authenticator,
+                routes.multiplexed(), snapshots), "/events/stream");
+        addServlet(context, "events-downloads", new StreamServlet(json, sse, handshake, authenticator,
+                routes.download(id -> currentProgress(redis, downloadOwners, id)), snapshots), "/events/downloads/*");
+        for (Channel channel : List.of(Channel.QUEUE, Channel.STATS, Channel.STORAGE)) {
+            addServlet(context, "events-" + channel.shortName(), new StreamServlet(json, sse, handshake, authenticator,
+                    routes.channel(channel, List::of), snapshots), "/events/" + channel.shortName());
+        }
+        addServlet(context, "events-system", new StreamServlet(json, sse, handshake, authenticator,
+                routes.channel(Channel.SYSTEM, () -> List.of(frames.snapshot("init",
+                        Map.of("notifications", notifications.recentWireForm(50))))), snapshots), "/events/system");
         String environment = settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development";
         servlets.add("health", new HealthServlet(json, redis, clock, version(), environment, false), "/health");
         servlets.add("health-detailed", new HealthServlet(json, redis, clock, version(), environment, true),

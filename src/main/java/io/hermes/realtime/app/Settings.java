@@ -37,6 +37,8 @@ public record Settings(
         int workerLeaseSeconds,
         AddressAllowList metricsAllow,
         int redisTimeoutMillis,
+        int compressionMaxStreams,
+        int progressIntervalMillis,
         long pollCacheBytes) {
 
     public static final String REDIS_URL = "HERMES_REDIS_URL";
@@ -62,6 +64,8 @@ public record Settings(
     public static final String WORKER_LEASE = "HERMES_WORKER_LEASE";
     public static final String METRICS_ALLOW = "HERMES_METRICS_ALLOW";
     public static final String REDIS_TIMEOUT = "HERMES_REDIS_TIMEOUT";
+    public static final String COMPRESSION_MAX_STREAMS = "HERMES_SSE_COMPRESSION_MAX_STREAMS";
+    public static final String PROGRESS_INTERVAL_MS = "HERMES_SSE_PROGRESS_INTERVAL_MS";
     public static final String POLL_CACHE_BYTES = "HERMES_POLL_CACHE_BYTES";
 
     public static final String DEFAULT_REDIS_URL = "redis://localhost:6379";
@@ -79,7 +83,8 @@ public record Settings(
                 + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeoutSeconds
                 + "s, downloadIdleTimeout=" + downloadIdleTimeoutSeconds + "s, maxRedirects=" + maxRedirects
                 + ", workerLease=" + workerLeaseSeconds + "s, metricsAllow=" + metricsAllow
-                + ", redisTimeout=" + redisTimeoutMillis + "ms, pollCacheBytes=" + pollCacheBytes + "]";
+                + ", redisTimeout=" + redisTimeoutMillis + "ms, compressionMaxStreams=" + compressionMaxStreams
+                + ", progressInterval=" + progressIntervalMillis + "ms, pollCacheBytes=" + pollCacheBytes + "]";
     }
 
     /** Reads the process environment, with system properties taking precedence. */
@@ -123,6 +128,12 @@ public record Settings(
                 // while Redis does not answer, a request fails (503) after about this long instead of
                 // holding a container thread.
                 in.integer(REDIS_TIMEOUT, 500, 50, 60_000),
+                // Each compressed stream holds a zlib deflater, about 256 KiB of native memory; beyond this
+                // many at once, streams go uncompressed. 0 turns compression off.
+                in.integer(COMPRESSION_MAX_STREAMS, 100, 0, 100_000),
+                // The default minimum gap between two download_progress events of one download on one
+                // stream (a client may ask for its own with ?progress_interval_ms=); 0 sends every one.
+                in.integer(PROGRESS_INTERVAL_MS, 0, 0, 60_000),
                 // Rendered bodies of polled views kept per instance (PolledViews); 0 keeps none.
                 in.longInteger(POLL_CACHE_BYTES, 8L << 20, 0, 1L << 30));
     }

@@ -11,7 +11,15 @@ package io.hermes.realtime.bus;
  * @param owner      the envelope's {@code owner} (our extension): whose download the event concerns
  * @param publishedAt the envelope's {@code timestamp} in epoch milliseconds, or 0 when it had none we could
  *                   read; the delivery latency metric measures from it
+ * @param status     {@code data.status} when present (a download's status in {@code download_progress}), so a
+ *                   stream that thins out progress steps can tell a step from a change of status
  */
 public record BusEvent(StreamId id, Channel channel, String type, String data, String downloadId, String owner,
-        long publishedAt) {
+        long publishedAt, String status) {
+
+    /** An event whose data carries no status. */
+    public BusEvent(StreamId id, Channel channel, String type, String data, String downloadId, String owner,
+            long publishedAt) {
+        this(id, channel, type, data, downloadId, owner, publishedAt, null);
+    }
 }

@@ -29,7 +29,7 @@ public final class EnvelopeCodec {
     public BusEvent decode(Channel channel, String message, StreamId replayId) throws MalformedEnvelopeException {
         String type = null;
         String data = null;
-        String downloadId = null;
+        DataFields fields = DataFields.NONE;
         String idField = null;
         String owner = null;
         String timestamp = null;
@@ -50,7 +50,7 @@ public final class EnvelopeCodec {
                             throw new MalformedEnvelopeException("envelope data is not a JSON object");
                         }
                         int start = (int) parser.currentTokenLocation().getCharOffset();
-                        downloadId = scanData(parser);
+                        fields = scanData(parser);
                         int end = (int) parser.currentLocation().getCharOffset();
                         data = message.substring(start, end);
                     }
@@ -67,8 +67,8 @@ public final class EnvelopeCodec {
             throw new MalformedEnvelopeException("envelope has no data object");
         }
         StreamId id = replayId != null ? replayId : StreamId.parse(idField).orElse(null);
-        return new BusEvent(id, channel, type == null || type.isBlank() ? channel.eventType() : type, data, downloadId,
-                owner, PublishTime.epochMillis(timestamp));
+        return new BusEvent(id, channel, type == null || type.isBlank() ? channel.eventType() : type, data,
+                fields.downloadId(), owner, PublishTime.epochMillis(timestamp), fields.status());
     }
 
     /** The string value at the parser, or {@code null} after skipping any other value. */
@@ -80,19 +80,28 @@ public final class EnvelopeCodec {
         return null;
     }
 
-    /** Walks a data object to its end, returning its top-level {@code download_id} if it is a scalar. */
-    private static String scanData(JsonParser parser) throws IOException {
+    /** The top-level fields of {@code data} that streams filter and thin by. */
+    private record DataFields(String downloadId, String status) {
+        static final DataFields NONE = new DataFields(null, null);
+    }
+
+    /** Walks a data object to its end, returning its top-level {@code download_id} and {@code status} if scalars. */
+    private static DataFields scanData(JsonParser parser) throws IOException {
         String downloadId = null;
+        String status = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
-            if ("download_id".equals(field) && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+            boolean scalar = value.isScalarValue() && value != JsonToken.VALUE_NULL;
+            if ("download_id".equals(field) && scalar) {
                 downloadId = parser.getText();
+            } else if ("status".equals(field) && scalar) {
+                status = parser.getText();
             } else {
                 parser.skipChildren();
             }
         }
-        return downloadId;
+        return downloadId == null && status == null ? DataFields.NONE : new DataFields(downloadId, status);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.polling.DataSet;
 import io.hermes.realtime.polling.PolledViews;
@@ -22,32 +23,33 @@ import java.util.Map;
  * Answered through {@link PolledViews}: an unchanged queue costs one read of its version.
  */
 public final class QueueServlet extends ApiServlet {
-    private final transient DownloadStore store;
+    private final transient PolledView view;
     private final transient Authenticator authenticator;
     private final transient PolledViews views;
 
-    public QueueServlet(Json json, DownloadStore store, Authenticator authenticator, PolledViews views) {
+    public QueueServlet(Json json, PolledView view, Authenticator authenticator, PolledViews views) {
         super(json);
-        this.store = store;
+        this.view = view;
         this.authenticator = authenticator;
         this.views = views;
     }
 
-    @Override
-    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Caller caller = authenticator.authenticate(request, "read");
-        String statusParam = request.getParameter("status");
-        Status status = statusParam == null || statusParam.isEmpty() ? null : Status.parseFilter(statusParam)
-                .orElseThrow(() -> ApiException.invalid("Query parameter 'status' must be one of queued, pending, "
-                        + "downloading, processing, completed, failed, cancelled"));
-        int limit = QueryParams.integer(request, "limit", 1, 100, 20);
-        int offset = QueryParams.integer(request, "offset", 0, Integer.MAX_VALUE, 0);
-        String owner = caller.ownerFilter();
-        ViewKey key = ViewKey.of(DataSet.DOWNLOADS, "queue").with(owner).with(status).with(limit).with(offset);
-        views.respond(request, response, key, () -> body(owner, status, limit, offset));
+    /** The queue's answer, which the stream snapshot {@code queue} repeats. */
+    public static PolledView view(Json json, DownloadStore store) {
+        return (owner, parameters) -> {
+            String statusParam = parameters.apply("status");
+            Status status = statusParam == null || statusParam.isEmpty() ? null : Status.parseFilter(statusParam)
+                    .orElseThrow(() -> ApiException.invalid("Query parameter 'status' must be one of queued, pending, "
+                            + "downloading, processing, completed, failed, cancelled"));
+            int limit = QueryParams.integer(parameters, "limit", 1, 100, 20);
+            int offset = QueryParams.integer(parameters, "offset", 0, Integer.MAX_VALUE, 0);
+            return PolledView.Prepared.of(() -> body(json, store, owner, status, limit, offset),
+                    owner, status, limit, offset);
+        };
     }
 
-    private Map<String, Object> body(String owner, Status status, int limit, int offset) {
+    private static Map<String, Object> body(Json json, DownloadStore store, String owner, Status status, int limit,
+            int offset) {
         DownloadStore.QueuePage page = store.queuePage(owner, status, limit, offset);
         Map<Status, Long> counts = page.counts();
         long total = status == null ? counts.values().stream().mapToLong(Long::longValue).sum() : counts.get(status);
@@ -65,5 +67,13 @@ public final class QueueServlet extends ApiServlet {
         body.put("pending", counts.get(Status.QUEUED));
         body.put("items", items);
         return body;
+    }
+
+    @Override
+    protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Caller caller = authenticator.authenticate(request, "read");
+        PolledView.Prepared prepared = view.prepare(caller.ownerFilter(), request::getParameter);
+        views.respond(request, response, ViewKey.of(DataSet.DOWNLOADS, "queue").withAll(prepared.identity()),
+                prepared.body());
     }
 }

@@ -8,7 +8,13 @@ public final class QueryParams {
     }
 
     public static int integer(HttpServletRequest request, String name, int min, int max, int fallback) {
-        String raw = request.getParameter(name);
+        return integer(request::getParameter, name, min, max, fallback);
+    }
+
+    /** The same, from any lookup of parameters by name (a polled view's parameters). */
+    public static int integer(java.util.function.Function<String, String> parameters, String name, int min, int max,
+            int fallback) {
+        String raw = parameters.apply(name);
         if (raw == null || raw.isBlank()) {
             return fallback;
         }

@@ -3,6 +3,7 @@ package io.hermes.realtime.notifications;
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.http.RequestBody;
 import io.hermes.realtime.polling.DataSet;
@@ -18,6 +19,7 @@ public final class NotificationsServlet extends ApiServlet {
     private static final Set<String> TYPES = Set.of("info", "warning", "error");
 
     private final transient NotificationStore store;
+    private final transient PolledView view;
     private final transient Authenticator authenticator;
     private final transient PolledViews views;
     private final int maxBodyBytes;
@@ -25,19 +27,28 @@ public final class NotificationsServlet extends ApiServlet {
     public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator, PolledViews views,
             int maxBodyBytes) {
         super(json);
-        this.views = views;
         this.store = store;
+        this.view = view(store);
         this.authenticator = authenticator;
+        this.views = views;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The feed's answer, which the stream snapshot {@code notifications} repeats. */
+    public static PolledView view(NotificationStore store) {
+        return (owner, parameters) -> {
+            int limit = QueryParams.integer(parameters, "limit", 1, NotificationStore.KEPT, 50);
+            // The feed is the same for every reader, so the identity holds no owner.
+            return PolledView.Prepared.of(() -> store.recent(limit), limit);
+        };
     }
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         authenticator.authenticate(request, "read");
-        int limit = QueryParams.integer(request, "limit", 1, NotificationStore.KEPT, 50);
-        // The feed is the same for every reader, so the key holds no owner.
-        views.respond(request, response, ViewKey.of(DataSet.NOTIFICATIONS, "notifications").with(limit),
-                () -> store.recent(limit));
+        PolledView.Prepared prepared = view.prepare(null, request::getParameter);
+        views.respond(request, response, ViewKey.of(DataSet.NOTIFICATIONS, "notifications")
+                .withAll(prepared.identity()), prepared.body());
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.hermes.realtime.polling;
 
+import java.util.List;
+
 /**
  * Everything a polled view's body depends on besides its data set: the view's name and the values
- * the servlet derived from the request (the caller's owner scope, the normalised query, today's date
- * for reports that end today …). Two requests with equal keys, answered at the same version, get the
+ * derived from the request (the caller's owner scope, the normalised query, today's date for reports
+ * that end today …), which the view's {@code PolledView} lists as its identity. Two requests with equal keys, answered at the same version, get the
  * same bytes. Each part is written with its length, so no choice of values makes two keys collide.
  */
 public final class ViewKey {
@@ -37,6 +39,14 @@ public final class ViewKey {
     /** A part given by its text, such as a date or an enum constant; {@code null} stays {@code null}. */
     public ViewKey with(Object part) {
         return with(part == null ? null : part.toString());
+    }
+
+    /** Adds each part in order, as {@link #with(Object)} does: a view's {@code PolledView.Prepared.identity()}. */
+    public ViewKey withAll(List<?> parts) {
+        for (Object part : parts) {
+            with(part);
+        }
+        return this;
     }
 
     DataSet data() {

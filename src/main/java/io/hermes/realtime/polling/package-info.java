@@ -19,6 +19,12 @@
  * 200 for unchanged data costs the same single read. Safe with several instances: the version lives in
  * Redis, so a write on any instance gives every view a new identity everywhere.
  *
+ * <h2>Who builds a body</h2>
+ * Each view's {@link io.hermes.realtime.http.PolledView} validates the query and lists the values of its
+ * key; its body is what the servlet hands to {@link io.hermes.realtime.polling.PolledViews#respond}. An
+ * event stream's {@code ?snapshot=} reads the same body from the same {@code PolledView}, afresh and not
+ * through this package: a stream has no {@code If-None-Match} to answer.
+ *
  * <h2>Limits</h2>
  * A process that changes these data sets without bumping their version (a hand-edited record, a worker
  * that writes keys directly instead of running our scripts) leaves polled views stale until the next

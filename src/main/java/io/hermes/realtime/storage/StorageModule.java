@@ -2,6 +2,7 @@ package io.hermes.realtime.storage;
 
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.ServletRegistrar;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +21,11 @@ public final class StorageModule {
         return new DiskUsage(downloadDir, tempDir, clock);
     }
 
-    public static void register(ServletRegistrar servlets, Json json, Authenticator authenticator, StorageUsage usage) {
-        servlets.add("storage", new StorageServlet(json, authenticator, usage), "/storage");
+    /** Registers {@code GET /storage} and returns its view, which stream snapshots may repeat. */
+    public static PolledView register(ServletRegistrar servlets, Json json, Authenticator authenticator,
+            StorageUsage usage) {
+        PolledView view = StorageServlet.view(usage);
+        servlets.add("storage", new StorageServlet(json, authenticator, view), "/storage");
+        return view;
     }
 }

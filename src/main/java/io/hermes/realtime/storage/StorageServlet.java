@@ -4,6 +4,7 @@ import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,24 +19,32 @@ final class StorageServlet extends ApiServlet {
     private static final System.Logger LOG = System.getLogger(StorageServlet.class.getName());
 
     private final transient Authenticator authenticator;
-    private final transient StorageUsage usage;
+    private final transient PolledView view;
 
-    StorageServlet(Json json, Authenticator authenticator, StorageUsage usage) {
+    StorageServlet(Json json, Authenticator authenticator, PolledView view) {
         super(json);
         this.authenticator = authenticator;
-        this.usage = usage;
+        this.view = view;
+    }
+
+    /**
+     * The storage answer, which the stream snapshot {@code storage} repeats. It takes no parameters and has no
+     * identity: disk space changes without a write to Redis, so this view is never answered from a version.
+     */
+    static PolledView view(StorageUsage usage) {
+        return (owner, parameters) -> PolledView.Prepared.of(() -> {
+            try {
+                return usage.current();
+            } catch (UncheckedIOException unreadable) {
+                LOG.log(Level.WARNING, "Could not read disk usage: {0}", unreadable.getMessage());
+                throw ApiException.unavailable("Storage information is temporarily unavailable");
+            }
+        });
     }
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         authenticator.authenticate(request, "read");
-        StorageReport report;
-        try {
-            report = usage.current();
-        } catch (UncheckedIOException unreadable) {
-            LOG.log(Level.WARNING, "Could not read disk usage: {0}", unreadable.getMessage());
-            throw ApiException.unavailable("Storage information is temporarily unavailable");
-        }
-        json.respondPolled(request, response, report);
+        json.respondPolled(request, response, view.prepare(null, request::getParameter).body().get());
     }
 }

@@ -3,6 +3,7 @@ package io.hermes.realtime.stream;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.Timestamps;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Builds the frames the server itself sends: {@code connected}, {@code heartbeat}, {@code resync} and pings. */
@@ -36,6 +37,17 @@ public final class ControlFrames {
 
     SseFrame resync(String reason) {
         return SseFrame.control("resync", json.write(Map.of("reason", reason)));
+    }
+
+    /**
+     * A {@code resync} for a stream that asked for view snapshots, which follow it at once: the client may
+     * take them instead of refetching (our extension; other streams get the contract's {@code {"reason"}}).
+     */
+    SseFrame resyncBeforeSnapshot(String reason) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("reason", reason);
+        data.put("snapshot_follows", true);
+        return SseFrame.control("resync", json.write(data));
     }
 
     /** An event for one stream's opening snapshot ({@code init}, a download's current state …). */

@@ -28,9 +28,17 @@ import java.util.function.Consumer;
  * <p><b>Lifecycle.</b> The handshake writes the preamble and replay with blocking writes while frames
  * queue up behind it, then calls {@link #goLive}. Every way a stream ends (write failure, container
  * callbacks, overflow, timeout, shutdown) goes through the idempotent {@link #close}.
+ *
+ * <p><b>Compression.</b> A stream opened with gzip ({@link GzipFrames}) is written by {@link #drainCompressed},
+ * a twin of {@link #drain}, so an uncompressed stream runs exactly the loop it always ran: no test of the
+ * encoding per frame. Every frame of a compressed stream, heartbeats and pings included, goes through its
+ * compressor; each batch ends with a sync flush, and a clean end writes the gzip trailer. The deflater is
+ * freed when the response is completed, which every way of closing leads to.
  */
 public final class SseConnection implements WriteListener, AsyncListener {
     private static final System.Logger LOG = System.getLogger(SseConnection.class.getName());
+    /** Compressed output is written once this much is pending (the response buffer's size), else per batch. */
+    static final int COMPRESSED_WRITE_BYTES = StreamHandshake.RESPONSE_BUFFER_BYTES;
 
     private final String id;
     private final String endpoint;
@@ -41,6 +49,10 @@ public final class SseConnection implements WriteListener, AsyncListener {
     private final Executor writers;
     private final Consumer<SseConnection> onClose;
     private final StreamMetrics metrics;
+    /** The stream's compressor, or {@code null} for an uncompressed stream. */
+    private final GzipFrames gzip;
+    /** Thins download_progress steps (?progress_interval_ms=), or {@code null} when every step is sent. */
+    private final ProgressThrottle throttle;
 
     private final Queue<SseFrame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -53,9 +65,11 @@ public final class SseConnection implements WriteListener, AsyncListener {
     private boolean live;
     private boolean dirty;
     private StreamId replayedUpTo;
+    /** A compressed stream wrote its trailer and ends once the container took it. */
+    private boolean ending;
 
     /** One Runnable for every drain this stream schedules: nothing is allocated per event to schedule one. */
-    private final Runnable drainTask = this::drain;
+    private final Runnable drainTask;
 
     private volatile String closeReason;
     private volatile Future<?> deadline;
@@ -71,6 +85,17 @@ public final class SseConnection implements WriteListener, AsyncListener {
 
     SseConnection(String id, String endpoint, Subscription subscription, AsyncContext async, ServletOutputStream out,
             int capacity, Executor writers, Consumer<SseConnection> onClose, StreamMetrics metrics) {
+        this(id, endpoint, subscription, async, out, capacity, writers, onClose, metrics, null, 0, null);
+    }
+
+    /**
+     * A stream whose frames go through {@code gzip}, which it then owns and ends ({@code null}: uncompressed),
+     * and whose download_progress steps are thinned to one per download per {@code progressIntervalMillis}
+     * on {@code progressTimer} (0: every step).
+     */
+    SseConnection(String id, String endpoint, Subscription subscription, AsyncContext async, ServletOutputStream out,
+            int capacity, Executor writers, Consumer<SseConnection> onClose, StreamMetrics metrics, GzipFrames gzip,
+            long progressIntervalMillis, ProgressThrottle.Timer progressTimer) {
         this.id = id;
         this.endpoint = endpoint;
         this.subscription = subscription;
@@ -80,6 +105,10 @@ public final class SseConnection implements WriteListener, AsyncListener {
         this.writers = writers;
         this.onClose = onClose;
         this.metrics = metrics;
+        this.gzip = gzip;
+        this.drainTask = gzip == null ? this::drain : this::drainCompressed;
+        this.throttle = progressIntervalMillis <= 0 ? null
+                : new ProgressThrottle(progressIntervalMillis, progressTimer, System::nanoTime, this::enqueue, metrics);
     }
 
     public String id() {
@@ -115,6 +144,14 @@ public final class SseConnection implements WriteListener, AsyncListener {
      * with Last-Event-ID), so one slow reader never holds memory or delays anyone else.
      */
     void offer(SseFrame frame) {
+        if (throttle != null) {
+            throttle.offer(frame); // which enqueues it now, later, or not at all
+            return;
+        }
+        enqueue(frame);
+    }
+
+    private void enqueue(SseFrame frame) {
         if (closed.get()) {
             return;
         }
@@ -152,12 +189,28 @@ public final class SseConnection implements WriteListener, AsyncListener {
 
     /** Blocking write, used by the handshake only, before {@link #goLive}. */
     void writeBlocking(SseFrame frame) throws IOException {
-        out.write(frame.bytes());
+        if (gzip == null) {
+            out.write(frame.bytes());
+        } else {
+            gzip.add(frame.bytes());
+            if (gzip.pending() >= COMPRESSED_WRITE_BYTES) {
+                metrics.compressedWritten(gzip.writeTo(out));
+            }
+        }
         metrics.writtenDuringHandshake(frame);
     }
 
     void flushBlocking() throws IOException {
+        if (gzip != null) {
+            gzip.syncFlush();
+            metrics.compressedWritten(gzip.writeTo(out));
+        }
         out.flush();
+    }
+
+    /** Whether this stream is gzip-compressed. */
+    boolean isCompressed() {
+        return gzip != null;
     }
 
     /**
@@ -190,7 +243,11 @@ public final class SseConnection implements WriteListener, AsyncListener {
             waitingForSocket = false;
             socketProgress++; // the write that waited has gone out
         }
-        drain();
+        if (gzip == null) {
+            drain();
+        } else {
+            drainCompressed();
+        }
     }
 
     /**
@@ -258,6 +315,74 @@ public final class SseConnection implements WriteListener, AsyncListener {
     }
 
     /**
+     * {@link #drain} for a compressed stream: frames go into the compressor, and its output is written when
+     * it reaches {@link #COMPRESSED_WRITE_BYTES} or when the queue runs dry, after a sync flush, so every
+     * event reaches the client without waiting for the next. Each write follows an {@code isReady()} that
+     * returned true, which also means the container has taken the compressor's previous output.
+     */
+    private synchronized void drainCompressed() {
+        try {
+            while (true) {
+                if (closed.get()) {
+                    completeLocked();
+                    return;
+                }
+                if (!out.isReady()) {
+                    waitingForSocket = true;
+                    return;
+                }
+                if (ending) {
+                    close("ended by server");
+                    continue;
+                }
+                SseFrame frame = queue.poll();
+                if (frame == null) {
+                    if (gzip.unflushed()) {
+                        gzip.syncFlush();
+                        writeCompressed();
+                        continue;
+                    }
+                    if (dirty) {
+                        dirty = false;
+                        out.flush();
+                        continue;
+                    }
+                    drainOwned.set(false);
+                    if (queue.isEmpty() || !drainOwned.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                queued.decrementAndGet();
+                if (frame == SseFrame.END) {
+                    gzip.finish(); // the client's decoder then sees a complete body, not a cut one
+                    writeCompressed();
+                    ending = true;
+                    continue;
+                }
+                StreamId frameId = frame.id();
+                if (frameId != null && replayedUpTo != null && !frameId.isAfter(replayedUpTo)) {
+                    continue; // already sent during the replay
+                }
+                gzip.add(frame.bytes());
+                metrics.written(frame);
+                if (gzip.pending() >= COMPRESSED_WRITE_BYTES) {
+                    writeCompressed();
+                }
+            }
+        } catch (IOException | RuntimeException failed) {
+            close("write failed: " + failed.getClass().getSimpleName());
+            completeLocked();
+        }
+    }
+
+    private void writeCompressed() throws IOException {
+        metrics.compressedWritten(gzip.writeTo(out));
+        socketProgress++;
+        dirty = true;
+    }
+
+    /**
      * Ends the stream now and removes it from the registry. Idempotent and safe from any thread: the
      * response is completed under the writer's monitor, on a writer thread so the caller never waits.
      * Returns whether this call closed it (false when it was already closed).
@@ -267,6 +392,9 @@ public final class SseConnection implements WriteListener, AsyncListener {
             return false;
         }
         closeReason = reason;
+        if (throttle != null) {
+            throttle.close();
+        }
         Future<?> timer = deadline;
         if (timer != null) {
             timer.cancel(false);
@@ -288,7 +416,11 @@ public final class SseConnection implements WriteListener, AsyncListener {
         }
     }
 
+    /** Completes the response once and frees the compressor, under the writer's monitor. */
     private void completeLocked() {
+        if (gzip != null) {
+            gzip.end(); // no drain or handshake write can follow: the stream is closed
+        }
         if (!completed.compareAndSet(false, true)) {
             return;
         }

@@ -17,8 +17,15 @@ import java.nio.charset.StandardCharsets;
  * @param owner      the owner of that download, for ownership filtering, or {@code null}
  * @param publishedAt when the event was published (epoch milliseconds), for the delivery latency metric;
  *                   0 when unknown and for frames the server makes itself
+ * @param status     the download's status in a {@code download_progress} event, or {@code null}; streams that
+ *                   thin out progress steps never hold back a change of status
  */
-public record SseFrame(byte[] bytes, StreamId id, Channel channel, String downloadId, String owner, long publishedAt) {
+public record SseFrame(byte[] bytes, StreamId id, Channel channel, String downloadId, String owner, long publishedAt,
+        String status) {
+
+    public SseFrame(byte[] bytes, StreamId id, Channel channel, String downloadId, String owner, long publishedAt) {
+        this(bytes, id, channel, downloadId, owner, publishedAt, null);
+    }
 
     /** Marks the end of a stream in a connection's queue; never written. */
     static final SseFrame END = toEveryone(new byte[0]);
@@ -26,19 +33,30 @@ public record SseFrame(byte[] bytes, StreamId id, Channel channel, String downlo
     /** An application event from a channel. */
     public static SseFrame event(StreamId id, String name, String data, Channel channel, String downloadId,
             String owner) {
-        return event(id, name, data, channel, downloadId, owner, 0);
-    }
-
-    private static SseFrame event(StreamId id, String name, String data, Channel channel, String downloadId,
-            String owner, long publishedAt) {
-        return new SseFrame(encode(id == null ? null : id.toString(), name, data), id, channel, downloadId, owner,
-                publishedAt);
+        return new SseFrame(encode(id == null ? null : id.toString(), name, data), id, channel, downloadId, owner, 0);
     }
 
     /** An application event from the bus. */
     public static SseFrame of(io.hermes.realtime.bus.BusEvent event) {
-        return event(event.id(), event.type(), event.data(), event.channel(), event.downloadId(), event.owner(),
-                event.publishedAt());
+        StreamId id = event.id();
+        return new SseFrame(encode(id == null ? null : id.toString(), event.type(), event.data()), id, event.channel(),
+                event.downloadId(), event.owner(), event.publishedAt(), event.status());
+    }
+
+    /**
+     * This event with another id: its {@code id:} line replaced, everything else the same. Only for a frame
+     * that has an id (its bytes then begin with that line); used when a thinned-out step is sent late.
+     */
+    SseFrame withId(StreamId newId) {
+        int lineEnd = 0;
+        while (bytes[lineEnd] != '\n') {
+            lineEnd++;
+        }
+        byte[] line = ("id: " + newId + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] renamed = new byte[line.length + bytes.length - lineEnd - 1];
+        System.arraycopy(line, 0, renamed, 0, line.length);
+        System.arraycopy(bytes, lineEnd + 1, renamed, line.length, bytes.length - lineEnd - 1);
+        return new SseFrame(renamed, newId, channel, downloadId, owner, publishedAt, status);
     }
 
     /** An event for every connection that receives it directly (connected, heartbeat, resync, init …). */

@@ -104,6 +104,11 @@ public final class StreamClock implements AutoCloseable {
         connection.setDeadline(end);
     }
 
+    /** Runs {@code task} on the clock's thread after {@code delayNanos}; it must only offer frames. */
+    Future<?> schedule(Runnable task, long delayNanos) {
+        return timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         timer.shutdownNow();

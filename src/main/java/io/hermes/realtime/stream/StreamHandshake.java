@@ -37,9 +37,12 @@ public final class StreamHandshake {
     private final int clientBuffer;
     private final int retryMillis;
     private final StreamMetrics metrics;
+    private final CompressionSlots compression;
+    private final int defaultProgressIntervalMillis;
 
     public StreamHandshake(ConnectionRegistry registry, ReplayLog replay, ControlFrames frames, StreamClock clock,
-            Executor writers, int clientBuffer, int retryMillis, StreamMetrics metrics) {
+            Executor writers, int clientBuffer, int retryMillis, StreamMetrics metrics, CompressionSlots compression,
+            int defaultProgressIntervalMillis) {
         this.registry = registry;
         this.replay = replay;
         this.frames = frames;
@@ -48,6 +51,8 @@ public final class StreamHandshake {
         this.clientBuffer = clientBuffer;
         this.retryMillis = retryMillis;
         this.metrics = metrics;
+        this.compression = compression;
+        this.defaultProgressIntervalMillis = defaultProgressIntervalMillis;
     }
 
     void open(HttpServletRequest request, HttpServletResponse response, StreamPlan plan) throws IOException {
@@ -60,6 +65,7 @@ public final class StreamHandshake {
             throw new ApiException(503, why, Map.of("Retry-After", retryAfter));
         }
         SseConnection connection;
+        GzipFrames gzip = null;
         try {
             response.setStatus(200);
             response.setContentType("text/event-stream");
@@ -70,14 +76,21 @@ public final class StreamHandshake {
             // buffer, zeroed when allocated: 32 KiB of resident memory per idle stream. Events are far
             // smaller; a frame too big for 4 KiB is written in pieces of that size.
             response.setBufferSize(RESPONSE_BUFFER_BYTES);
+            gzip = negotiateCompression(request, response);
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
+            int progressInterval = plan.progressIntervalMillis() >= 0 ? plan.progressIntervalMillis()
+                    : defaultProgressIntervalMillis;
             connection = new SseConnection(UUID.randomUUID().toString(), plan.endpoint(), plan.subscription(), async,
-                    response.getOutputStream(), clientBuffer, writers, registry::remove, metrics);
+                    response.getOutputStream(), clientBuffer, writers, registry::remove, metrics, gzip,
+                    progressInterval, clock::schedule);
             async.addListener(connection);
             registry.add(connection);
         } catch (IOException | RuntimeException failed) {
             registry.release();
+            if (gzip != null) {
+                gzip.end();
+            }
             throw failed;
         }
         try {
@@ -97,6 +110,27 @@ public final class StreamHandshake {
     }
 
     /**
+     * Gzip when the client accepts it and a compression slot is free; otherwise the stream goes out as it is.
+     * Whenever compression is on, the answer depends on Accept-Encoding, which {@code Vary} tells caches.
+     */
+    private GzipFrames negotiateCompression(HttpServletRequest request, HttpServletResponse response) {
+        if (!compression.enabled()) {
+            return null;
+        }
+        response.addHeader("Vary", "Accept-Encoding");
+        if (!CompressionSlots.acceptsGzip(request)) {
+            return null;
+        }
+        GzipFrames gzip = compression.tryOpen();
+        if (gzip == null) {
+            metrics.compressionRefused();
+            return null;
+        }
+        response.setHeader("Content-Encoding", "gzip");
+        return gzip;
+    }
+
+    /**
      * Writes what a resuming client missed, or a {@code resync}, or the snapshot for a fresh client.
      * Returns the last replay id read, above which queued live frames are new, or {@code null}.
      */
@@ -108,7 +142,7 @@ public final class StreamHandshake {
         }
         Optional<StreamId> from = StreamId.parse(lastEventId);
         if (from.isEmpty()) {
-            connection.writeBlocking(frames.resync("unknown event id"));
+            connection.writeBlocking(resync(plan, "unknown event id"));
             metrics.resyncSent();
             writeSnapshot(connection, plan);
             return null;
@@ -118,7 +152,7 @@ public final class StreamHandshake {
         while (!connection.isClosed()) {
             ReplayLog.Page page = replay.after(position, REPLAY_PAGE);
             if (page.gap()) {
-                connection.writeBlocking(frames.resync("event id is older than the retained window"));
+                connection.writeBlocking(resync(plan, "event id is older than the retained window"));
                 metrics.resyncSent();
                 writeSnapshot(connection, plan);
                 return null;
@@ -137,6 +171,10 @@ public final class StreamHandshake {
         }
         metrics.replayed(replayed);
         return position;
+    }
+
+    private SseFrame resync(StreamPlan plan, String reason) {
+        return plan.views() ? frames.resyncBeforeSnapshot(reason) : frames.resync(reason);
     }
 
     private static void writeSnapshot(SseConnection connection, StreamPlan plan) throws IOException {

@@ -23,9 +23,12 @@ public final class StreamMetrics {
     private final Counter replays;
     private final Counter replayedEvents;
     private final Counter resyncs;
+    private final Counter compressedBytes;
+    private final Counter compressionRefused;
+    private final Counter progressThinned;
     private final Histogram latency;
 
-    public StreamMetrics(Metrics metrics, ConnectionRegistry registry, Clock clock) {
+    public StreamMetrics(Metrics metrics, ConnectionRegistry registry, CompressionSlots compression, Clock clock) {
         this.clock = clock;
         for (String endpoint : StreamRoutes.ENDPOINTS) {
             metrics.gauge("hermes_sse_open_streams", "Event streams open on this instance, by endpoint",
@@ -39,7 +42,13 @@ public final class StreamMetrics {
         delivered = metrics.counter("hermes_sse_events_delivered_total",
                 "Live application events written to clients (one per event per stream; replays not included)");
         bytes = metrics.counter("hermes_sse_written_bytes_total",
-                "Bytes written to event streams: events, replays, heartbeats and pings");
+                "Bytes of frames written to event streams (events, replays, heartbeats and pings), before any compression");
+        compressedBytes = metrics.counter("hermes_sse_compressed_written_bytes_total",
+                "Bytes written to gzip-compressed event streams, after compression");
+        metrics.gauge("hermes_sse_compressed_streams", "Gzip-compressed event streams open (deflaters alive)",
+                compression::live);
+        compressionRefused = metrics.counter("hermes_sse_compression_refused_total",
+                "Streams that accepted gzip but went uncompressed because HERMES_SSE_COMPRESSION_MAX_STREAMS were open");
         slowClientsCut = metrics.counter("hermes_sse_slow_clients_cut_total",
                 "Streams closed because their client read too slowly and its buffer (HERMES_SSE_CLIENT_BUFFER) filled");
         replays = metrics.counter("hermes_sse_replays_total",
@@ -48,6 +57,9 @@ public final class StreamMetrics {
                 "Events written to resuming clients by replays");
         resyncs = metrics.counter("hermes_sse_resyncs_total",
                 "Resuming clients told to resync: their Last-Event-ID was unknown or older than the replay window");
+        progressThinned = metrics.counter("hermes_sse_progress_steps_thinned_total",
+                "download_progress steps not sent because a newer step of the same download replaced them within the"
+                        + " stream's progress interval");
         latency = metrics.histogram("hermes_sse_delivery_latency_seconds",
                 "Time from an event's publish timestamp to its frame being written to a client's socket (live events;"
                         + " 1 ms resolution; publishers on other hosts add their clock skew)", LATENCY_BUCKETS);
@@ -75,6 +87,19 @@ public final class StreamMetrics {
     /** A frame the handshake wrote (preamble, snapshot, replay): bytes only. */
     void writtenDuringHandshake(SseFrame frame) {
         bytes.add(frame.bytes().length);
+    }
+
+    /** Bytes a compressed stream wrote, after compression. */
+    void compressedWritten(int count) {
+        compressedBytes.add(count);
+    }
+
+    void progressThinned() {
+        progressThinned.increment();
+    }
+
+    void compressionRefused() {
+        compressionRefused.increment();
     }
 
     void slowClientCut() {

@@ -1,6 +1,7 @@
 package io.hermes.realtime.stream;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -11,10 +12,34 @@ import java.util.function.Supplier;
  *                     metrics and logs
  * @param subscription which events the stream carries
  * @param snapshot     frames sent right after {@code connected} when the client is not resuming (current
- *                     state, recent notifications); read after the stream is registered, so nothing
- *                     published meanwhile is missed
+ *                     state, recent notifications, the views of {@code ?snapshot=}); read after the stream
+ *                     is registered, so nothing published meanwhile is missed
  * @param notAfter     when the stream must end because its token expires, or {@code null}
+ * @param views        whether {@code snapshot} carries views the client asked for, which a {@code resync}
+ *                     then announces ({@code "snapshot_follows": true}) so the client need not refetch
+ * @param progressIntervalMillis the minimum gap between two {@code download_progress} steps of one download
+ *                     that the client asked for ({@code ?progress_interval_ms=}, 0 for every step), or -1 for
+ *                     the server's default
  */
 public record StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseFrame>> snapshot,
-        Instant notAfter) {
+        Instant notAfter, boolean views, int progressIntervalMillis) {
+
+    public StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseFrame>> snapshot, Instant notAfter) {
+        this(endpoint, subscription, snapshot, notAfter, false, -1);
+    }
+
+    /** This plan with {@code viewFrames} sent after the endpoint's own snapshot. */
+    StreamPlan withViews(Supplier<List<SseFrame>> viewFrames) {
+        Supplier<List<SseFrame>> own = snapshot;
+        return new StreamPlan(endpoint, subscription, () -> {
+            List<SseFrame> frames = new ArrayList<>(own.get());
+            frames.addAll(viewFrames.get());
+            return frames;
+        }, notAfter, true, progressIntervalMillis);
+    }
+
+    /** This plan with the progress interval the client asked for. */
+    StreamPlan withProgressInterval(int millis) {
+        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, millis);
+    }
 }

@@ -8,24 +8,28 @@ import io.hermes.realtime.http.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * One SSE endpoint. Checks run in the contract's order, all before any byte is streamed: the feature
- * switch, then authentication and the route's own checks, then the connection limit.
+ * switch, then authentication and the route's own checks, then our extensions' parameters (the snapshot's
+ * views, the progress interval), then the connection limit.
  */
 public final class StreamServlet extends ApiServlet {
     private final transient StreamHandshake handshake;
     private final transient Authenticator authenticator;
     private final transient StreamRoute route;
+    private final transient ViewSnapshots snapshots;
     private final boolean enabled;
 
     public StreamServlet(Json json, boolean enabled, StreamHandshake handshake, Authenticator authenticator,
-            StreamRoute route) {
+            StreamRoute route, ViewSnapshots snapshots) {
         super(json);
         this.enabled = enabled;
         this.handshake = handshake;
         this.authenticator = authenticator;
         this.route = route;
+        this.snapshots = snapshots;
     }
 
     @Override
@@ -37,6 +41,15 @@ public final class StreamServlet extends ApiServlet {
             throw ApiException.unavailable("SSE is not enabled on this server");
         }
         StreamGrant grant = authenticator.authenticateStream(request);
-        handshake.open(request, response, route.plan(request, grant));
+        StreamPlan plan = route.plan(request, grant);
+        List<ViewSnapshots.Planned> views = snapshots.plan(request, grant);
+        if (!views.isEmpty()) {
+            plan = plan.withViews(snapshots.frames(views));
+        }
+        int progressInterval = ProgressThrottle.requestedInterval(request);
+        if (progressInterval >= 0) {
+            plan = plan.withProgressInterval(progressInterval);
+        }
+        handshake.open(request, response, plan);
     }
 }

@@ -135,6 +135,46 @@ class TomcatEventPathIT {
         }
     }
 
+    /**
+     * A gzip stream on Tomcat: each event decodable the moment it arrives (the sync flush reaches the
+     * socket through Tomcat's non-blocking writes), the same events as an uncompressed stream, and round
+     * after round of compressed clients hanging up mid-stream leaves no deflater behind and no recycled
+     * response written to.
+     */
+    @Test
+    void gzipStreamDeliversEachEventAtOnceAsAnUncompressedOneDoesAndFreesItsDeflater() throws Exception {
+        Map<String, String> gzip = Map.of("Accept-Encoding", "gzip");
+        int seq = 0;
+        try (SseTestClient plain = connect(Map.of()); SseTestClient compressed = connect(gzip)) {
+            assertEquals("gzip", compressed.header("Content-Encoding"));
+            assertEquals(null, plain.header("Content-Encoding"));
+            for (; seq < 20; seq++) {
+                publisher.queueUpdate(seq);
+                SseEvent decoded = compressed.next(event -> event.name().equals("queue_update"), Duration.ofSeconds(5));
+                assertEquals(plain.next(event -> event.name().equals("queue_update"), WAIT), decoded);
+            }
+        }
+        for (int round = 0; round < 10; round++) {
+            String lastSeen;
+            try (SseTestClient leaving = connect(gzip)) {
+                publisher.queueUpdate(seq++);
+                lastSeen = leaving.events("queue_update", 1, WAIT).get(0).id();
+            }
+            int missedFrom = seq;
+            publisher.queueUpdate(seq++);
+            try (SseTestClient resumed = connect(Map.of("Accept-Encoding", "gzip", "Last-Event-ID", lastSeen))) {
+                publisher.queueUpdate(seq++);
+                assertEquals(range(missedFrom, seq), sequences(resumed.events("queue_update", 2, WAIT)), "round " + round);
+            }
+        }
+        awaitActiveConnections(0);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (server.compression().live() != 0) {
+            assertTrue(System.nanoTime() < deadline, server.compression().live() + " deflaters still alive");
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
     @Test
     void quietStreamReceivesHeartbeats() throws Exception {
         try (SseTestClient client = connect(Map.of())) {

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The project's Caddyfile in a real Caddy in front of the WAR in Jetty: streams pass unbuffered and
- * uncompressed with their headers, as fast as direct; other answers are compressed; quiet streams stay
+ * The project's Caddyfile in a real Caddy in front of the WAR in Jetty: streams pass unbuffered with their
+ * headers, compressed only by the server and only when asked, as fast as direct; other answers are compressed; quiet streams stay
  * open, and a stream whose client left is freed on the server; the active health check takes a failing
  * upstream out. Run once per Caddy version by the subclasses, each skipped with a message when its binary
  * is missing.
@@ -82,8 +82,13 @@ abstract class CaddyIT {
         caddy = Caddy.start(binary, server.port(), caddyHome);
     }
 
+    /**
+     * Caddy's {@code encode} never touches a stream: without Accept-Encoding it arrives uncompressed and the
+     * server compressed nothing (Caddy did not ask for gzip on the client's behalf); with it, the server's
+     * own gzip passes through once, not encoded again, and each event still arrives as it is written.
+     */
     @Test
-    void streamKeepsItsHeadersAndIsNeverCompressed() throws Exception {
+    void streamKeepsItsHeadersAndIsCompressedOnlyByTheServerOnlyWhenAsked() throws Exception {
         start(Map.of());
         // Enough notifications that /events/system opens with more than 512 bytes (Caddy's minimum
         // length for compressing): the case where a default `encode` gzips a stream and holds it back.
@@ -92,19 +97,29 @@ abstract class CaddyIT {
                     "{\"message\": \"Notification " + i + " padded to make the opening frames long\", "
                             + "\"notificationType\": \"info\"}").statusCode());
         }
+        try (SseTestClient plain = caddy.stream("/events/system", Map.of())) {
+            assertNull(plain.header("Content-Encoding"), "not asked, not compressed");
+            assertEquals("retry", plain.next(WAIT).name());
+            assertEquals("connected", plain.next(WAIT).name());
+            assertEquals("init", plain.next(WAIT).name());
+            assertTrue(plain.rawText().length() > 512, "the opening frames should exceed 512 bytes");
+            assertEquals(0, server.compression().live(), "Caddy must not ask the server for gzip it then undoes");
+        }
         try (SseTestClient stream = caddy.stream("/events/system", Map.of("Accept-Encoding", "gzip, zstd"))) {
             assertEquals(200, stream.status());
             assertTrue(stream.header("Content-Type").startsWith("text/event-stream"), stream.header("Content-Type"));
-            assertNull(stream.header("Content-Encoding"), "the stream must not be compressed");
+            assertEquals("gzip", stream.header("Content-Encoding"), "the server's gzip, not Caddy's zstd on top");
             assertEquals("no-cache", stream.header("Cache-Control"));
             assertEquals("no", stream.header("X-Accel-Buffering"));
+            assertTrue(stream.header("Vary").contains("Accept-Encoding"), stream.header("Vary"));
 
             assertEquals("retry", stream.next(WAIT).name());
             assertEquals("connected", stream.next(WAIT).name());
             SseEvent init = stream.next(WAIT);
             assertEquals("init", init.name());
             assertEquals(12, Events.json(init.data()).path("notifications").size());
-            assertTrue(stream.rawText().length() > 512, "the opening frames should exceed 512 bytes");
+            assertTrue(stream.bodyBytes() < stream.rawText().length() / 2,
+                    stream.bodyBytes() + " bytes on the wire for " + stream.rawText().length() + " decoded");
 
             server.post("/notifications", "{\"message\": \"live through Caddy\", \"notificationType\": \"info\"}");
             SseEvent live = stream.next(event -> event.name().equals("system_notification"), WAIT);
@@ -128,6 +143,7 @@ abstract class CaddyIT {
         try (SseTestClient direct = server.stream("/events/queue");
                 SseTestClient proxied = caddy.stream("/events/queue", Map.of("Accept-Encoding", "gzip"));
                 TestPublisher publisher = new TestPublisher(redis)) {
+            assertEquals("gzip", proxied.header("Content-Encoding"), "the compressed path, flushed per event");
             direct.next(event -> event.name().equals("connected"), WAIT);
             proxied.next(event -> event.name().equals("connected"), WAIT);
             // One reader per client stamps each event the moment it is parsed, so neither waits on the other.

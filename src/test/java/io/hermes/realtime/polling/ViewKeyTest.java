@@ -3,6 +3,8 @@ package io.hermes.realtime.polling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.hermes.realtime.downloads.Status;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ViewKeyTest {
@@ -20,6 +22,12 @@ class ViewKeyTest {
         assertNotEquals(key().with("x").identity("1"), key().with("x").identity("2"));
         assertNotEquals(ViewKey.of(DataSet.DOWNLOADS, "v").identity("1"), ViewKey.of(DataSet.HISTORY, "v").identity("1"));
         assertEquals(key().with("x").with(5).identity("7"), key().with("x").with(5L).identity("7"));
+    }
+
+    @Test
+    void aListedIdentityGivesTheKeyOfItsPartsOneByOne() {
+        assertEquals(key().with("x").with(5).with((String) null).with(Status.QUEUED).identity("3"),
+                key().withAll(Arrays.asList("x", 5, null, Status.QUEUED)).identity("3"));
     }
 
     @Test

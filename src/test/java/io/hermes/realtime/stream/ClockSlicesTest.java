@@ -24,7 +24,8 @@ class ClockSlicesTest {
     private static final int STREAMS = 1600;
 
     private final ConnectionRegistry registry = new ConnectionRegistry(STREAMS);
-    private final StreamMetrics metrics = new StreamMetrics(new Metrics(), registry, Clock.systemUTC());
+    private final StreamMetrics metrics = new StreamMetrics(new Metrics(), registry, new CompressionSlots(0),
+            Clock.systemUTC());
     private final List<SseConnection> connections = new ArrayList<>();
 
     ClockSlicesTest() {

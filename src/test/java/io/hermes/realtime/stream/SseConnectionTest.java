@@ -54,7 +54,7 @@ class SseConnectionTest {
     private final Metrics metrics = new Metrics();
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00.500Z");
     private final StreamMetrics streamMetrics = new StreamMetrics(metrics, new ConnectionRegistry(10),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            new CompressionSlots(0), Clock.fixed(NOW, ZoneOffset.UTC));
 
     /** Runs queued drains only when the test says so; can be told to refuse work like a pool shutting down. */
     private static final class HandRunExecutor implements Executor {

@@ -21,7 +21,7 @@ class StreamMetricsTest {
         assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
                 "this JVM does not count the bytes a thread allocates");
         Clock clock = Clock.systemUTC();
-        StreamMetrics metrics = new StreamMetrics(new Metrics(), new ConnectionRegistry(1), clock);
+        StreamMetrics metrics = new StreamMetrics(new Metrics(), new ConnectionRegistry(1), new CompressionSlots(0), clock);
         SseFrame event = SseFrame.of(new BusEvent(new StreamId(1, 0), Channel.QUEUE, "queue_update", "{}", null, null,
                 clock.millis() - 3));
         SseFrame ping = ControlFrames.PING;

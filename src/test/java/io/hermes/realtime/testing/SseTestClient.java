@@ -33,6 +33,10 @@ public final class SseTestClient implements AutoCloseable {
     private final StringBuilder raw = new StringBuilder();
     private final CountDownLatch ended = new CountDownLatch(1);
     private String errorBody;
+    /** Body bytes as they came, after de-chunking and before any decompression. */
+    private final java.util.concurrent.atomic.AtomicLong bodyBytes = new java.util.concurrent.atomic.AtomicLong();
+    /** Decodes a gzip-compressed stream ({@code Content-Encoding: gzip}); {@code null} otherwise. */
+    private volatile GzipStreamDecoder gzip;
 
     private SseTestClient(Socket socket, InputStream in, int status, Map<String, String> headers) {
         this.socket = socket;
@@ -138,6 +142,16 @@ public final class SseTestClient implements AutoCloseable {
         return found;
     }
 
+    /** Bytes of the body received so far as they came over the wire (compressed, if it is), without chunk framing. */
+    public long bodyBytes() {
+        return bodyBytes.get();
+    }
+
+    /** Whether a gzip-compressed stream ended with a complete body (its trailer checked). */
+    public boolean gzipComplete() {
+        return gzip != null && gzip.isComplete();
+    }
+
     /** Items that have arrived and not been taken yet. */
     public List<SseEvent> drainReceived() {
         List<SseEvent> received = new ArrayList<>();
@@ -161,6 +175,9 @@ public final class SseTestClient implements AutoCloseable {
 
     private void readBody() {
         try {
+            if ("gzip".equalsIgnoreCase(header("content-encoding"))) {
+                gzip = new GzipStreamDecoder();
+            }
             boolean chunked = "chunked".equalsIgnoreCase(header("transfer-encoding"));
             SseParser parser = new SseParser(events::add);
             if (chunked) {
@@ -191,11 +208,16 @@ public final class SseTestClient implements AutoCloseable {
         } catch (IOException | RuntimeException closed) {
             // the socket was closed by the test or the server
         } finally {
+            if (gzip != null) {
+                gzip.close();
+            }
             ended.countDown();
         }
     }
 
-    private void accept(SseParser parser, byte[] bytes) {
+    private void accept(SseParser parser, byte[] received) throws IOException {
+        bodyBytes.addAndGet(received.length);
+        byte[] bytes = gzip == null ? received : gzip.feed(received);
         String text = new String(bytes, StandardCharsets.UTF_8);
         synchronized (raw) {
             raw.append(text);

@@ -120,6 +120,12 @@ public final class TestServer implements AutoCloseable {
         throw new AssertionError("expected " + expected + " open streams within " + timeout + ", still " + active);
     }
 
+    /** The application's stream compression slots: how many deflaters are alive, even after undeploying. */
+    public io.hermes.realtime.stream.CompressionSlots compression() {
+        return (io.hermes.realtime.stream.CompressionSlots) webapp.getServletContext()
+                .getAttribute(HermesApplication.COMPRESSION_ATTRIBUTE);
+    }
+
     /** TCP connections the container holds open on its connector, streams or not. */
     public int openSockets() {
         return connector.getConnectedEndPoints().size();

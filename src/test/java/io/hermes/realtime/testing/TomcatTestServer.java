@@ -184,6 +184,12 @@ public final class TomcatTestServer implements AutoCloseable {
         return stream(path, Map.of());
     }
 
+    /** The application's stream compression slots: how many deflaters are alive. */
+    public io.hermes.realtime.stream.CompressionSlots compression() {
+        return (io.hermes.realtime.stream.CompressionSlots) context.getServletContext()
+                .getAttribute(HermesApplication.COMPRESSION_ATTRIBUTE);
+    }
+
     /** GET as the admin. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return Http.get(api(path), TestServer.ADMIN_KEY);
