@@ -10,7 +10,6 @@ import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.polling.DataSet;
 import io.hermes.realtime.polling.PolledViews;
-import io.hermes.realtime.polling.ViewKey;
 import io.hermes.realtime.storage.StorageUsage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -71,8 +70,6 @@ final class StatsServlet extends ApiServlet {
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        PolledView.Prepared prepared = view.prepare(caller.ownerFilter(), request::getParameter);
-        views.respond(request, response, ViewKey.of(DataSet.HISTORY, "stats").withAll(prepared.identity()),
-                prepared.body());
+        views.respond(request, response, DataSet.HISTORY, "stats", view, caller.ownerFilter());
     }
 }

@@ -75,8 +75,6 @@ final class TimelineServlet extends ApiServlet {
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        PolledView.Prepared prepared = view.prepare(caller.ownerFilter(), request::getParameter);
-        views.respond(request, response, ViewKey.of(DataSet.HISTORY, name).withAll(prepared.identity()),
-                prepared.body());
+        views.respond(request, response, DataSet.HISTORY, name, view, caller.ownerFilter());
     }
 }

@@ -9,7 +9,6 @@ import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.polling.DataSet;
 import io.hermes.realtime.polling.PolledViews;
-import io.hermes.realtime.polling.ViewKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -72,8 +71,6 @@ public final class QueueServlet extends ApiServlet {
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        PolledView.Prepared prepared = view.prepare(caller.ownerFilter(), request::getParameter);
-        views.respond(request, response, ViewKey.of(DataSet.DOWNLOADS, "queue").withAll(prepared.identity()),
-                prepared.body());
+        views.respond(request, response, DataSet.DOWNLOADS, "queue", view, caller.ownerFilter());
     }
 }

@@ -8,7 +8,6 @@ import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.http.RequestBody;
 import io.hermes.realtime.polling.DataSet;
 import io.hermes.realtime.polling.PolledViews;
-import io.hermes.realtime.polling.ViewKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -46,9 +45,7 @@ public final class NotificationsServlet extends ApiServlet {
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         authenticator.authenticate(request, "read");
-        PolledView.Prepared prepared = view.prepare(null, request::getParameter);
-        views.respond(request, response, ViewKey.of(DataSet.NOTIFICATIONS, "notifications")
-                .withAll(prepared.identity()), prepared.body());
+        views.respond(request, response, DataSet.NOTIFICATIONS, "notifications", view, null);
     }
 
     @Override

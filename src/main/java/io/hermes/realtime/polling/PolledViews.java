@@ -1,6 +1,7 @@
 package io.hermes.realtime.polling;
 
 import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.PolledView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -55,6 +56,17 @@ public final class PolledViews {
         }
         String identity = build + ';' + key.identity(version);
         json.respondPolled(request, response, etagOf(identity), () -> rendered(identity, body));
+    }
+
+    /**
+     * Validates {@code view}'s parameters for the caller, then answers it as {@link #respond(HttpServletRequest,
+     * HttpServletResponse, ViewKey, Supplier)} does, keyed by {@code data}, {@code name} and the prepared identity:
+     * the one way every polled endpoint answers.
+     */
+    public void respond(HttpServletRequest request, HttpServletResponse response, DataSet data, String name,
+            PolledView view, String ownerFilter) throws IOException {
+        PolledView.Prepared prepared = view.prepare(ownerFilter, request::getParameter);
+        respond(request, response, ViewKey.of(data, name).withAll(prepared.identity()), prepared.body());
     }
 
     /** The kept bytes of {@code identity}, or the body built now (and kept). */
