@@ -50,7 +50,8 @@ heap_before=""
 # that waited for a retransmitted SYN shows in tcp_connect_ms, not in the server.
 nstat -n >/dev/null 2>&1 || true
 ulimit -n 20000
-java -cp "$JAR" io.hermes.bench.LoadGenerator --url "$URL" --dialect "$TARGET" "${auth[@]}" \
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+java ${BENCH_JAVA_OPTS:-} -cp "$JAR" io.hermes.bench.LoadGenerator --url "$URL" --dialect "$TARGET" "${auth[@]}" \
   --clients "$STREAMS" --threads "${BENCH_THREADS:-2}" --bind "${BENCH_BIND:-127.0.0.2,127.0.0.3}" \
   --max-pending "${BENCH_MAX_PENDING:-32}" --seconds "$HOLD" --ready-file "$OUT/ready" \
   --json "$OUT/generator.json" --max-seconds $((HOLD + 900)) >"$OUT/generator.txt" 2>"$OUT/generator.log" &

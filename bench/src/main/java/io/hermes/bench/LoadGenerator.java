@@ -62,9 +62,9 @@ public final class LoadGenerator {
         int port = url.getPort() < 0 ? 80 : url.getPort();
         InetSocketAddress server = new InetSocketAddress(url.getHost(), port);
         byte[] request = request(url, port, args.text("bearer", null));
-        List<InetAddress> binds = new ArrayList<>();
+        List<SourcePorts> binds = new ArrayList<>();
         for (String address : args.list("bind")) {
-            binds.add(InetAddress.getByName(address));
+            binds.add(new SourcePorts(InetAddress.getByName(address)));
         }
 
         List<SseClient> clients = new ArrayList<>(count);
@@ -78,7 +78,7 @@ public final class LoadGenerator {
         }
         for (int i = 0; i < count; i++) {
             int loop = i % threads;
-            InetAddress bind = binds.isEmpty() ? null : binds.get(i % binds.size());
+            SourcePorts bind = binds.isEmpty() ? null : binds.get(i % binds.size());
             // The stalled clients are spread over the run (client 0, then every count/stalled-th).
             boolean stalls = stalled > 0 && i % (count / stalled) == 0 && i / (count / stalled) < stalled;
             SseClient client = new SseClient(server, bind, request, metrics.get(loop), dialect, stalls);

@@ -1,7 +1,6 @@
 package io.hermes.bench;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -22,7 +21,7 @@ final class SseClient implements SseListener {
     static final int STALLED_RECEIVE_BUFFER = 4096;
 
     private final InetSocketAddress server;
-    private final InetAddress bindAddress;
+    private final SourcePorts source;
     private final ByteBuffer request;
     private final LoopMetrics metrics;
     private final StreamDialect dialect;
@@ -49,10 +48,10 @@ final class SseClient implements SseListener {
     /**
      * @param stalls when true, the client stops reading as soon as it is connected (a consumer that hangs)
      */
-    SseClient(InetSocketAddress server, InetAddress bindAddress, byte[] request, LoopMetrics metrics,
+    SseClient(InetSocketAddress server, SourcePorts source, byte[] request, LoopMetrics metrics,
             StreamDialect dialect, boolean stalls) {
         this.server = server;
-        this.bindAddress = bindAddress;
+        this.source = source;
         this.request = ByteBuffer.wrap(request);
         this.metrics = metrics;
         this.dialect = dialect;
@@ -69,8 +68,8 @@ final class SseClient implements SseListener {
             if (stalls) {
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, STALLED_RECEIVE_BUFFER);
             }
-            if (bindAddress != null) {
-                channel.bind(new InetSocketAddress(bindAddress, 0));
+            if (source != null) {
+                source.bind(channel);
             }
             key = channel.register(selector, 0, this);
             if (channel.connect(server)) {
