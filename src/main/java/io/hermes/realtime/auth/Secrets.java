@@ -1,8 +1,8 @@
 package io.hermes.realtime.auth;
 
+import io.hermes.realtime.http.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -17,8 +17,6 @@ public final class Secrets {
     static final String TOKEN_PREFIX = "sse_";
     private static final Pattern KEY = Pattern.compile("hk_[A-Za-z0-9_-]{43}");
     private static final Pattern TOKEN = Pattern.compile("sse_[A-Za-z0-9_-]{43}");
-    /** Only ever cloned, never updated: see {@link #sha256()}. */
-    private static final MessageDigest SHA_256 = newSha256();
 
     private final SecureRandom random;
 
@@ -51,28 +49,8 @@ public final class Secrets {
 
     /** SHA-256 of the secret, hex encoded. */
     static String hash(String secret) {
-        byte[] digest = sha256().digest(secret.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = Sha256.digest(secret.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest);
-    }
-
-    /**
-     * A fresh digest, cloned from one that is never used itself: cloning skips the provider lookup of
-     * {@code MessageDigest.getInstance}, which every authenticated request would otherwise pay.
-     */
-    private static MessageDigest sha256() {
-        try {
-            return (MessageDigest) SHA_256.clone();
-        } catch (CloneNotSupportedException notCloneable) {
-            return newSha256();
-        }
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException missing) {
-            throw new IllegalStateException("SHA-256 is required by the JVM specification", missing);
-        }
     }
 
     /** Compares two hashes in time independent of where they differ. */

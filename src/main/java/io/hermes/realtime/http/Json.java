@@ -108,12 +108,7 @@ public final class Json {
     }
 
     private static String etagOf(byte[] bytes) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-            return java.util.HexFormat.of().formatHex(digest, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException missing) {
-            throw new IllegalStateException(missing);
-        }
+        return java.util.HexFormat.of().formatHex(Sha256.digest(bytes), 0, 16);
     }
 
     /** Writes {@code body} as a JSON response with the given status. */

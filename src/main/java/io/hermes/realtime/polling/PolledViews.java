@@ -2,12 +2,11 @@ package io.hermes.realtime.polling;
 
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PolledView;
+import io.hermes.realtime.http.Sha256;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 
@@ -83,11 +82,7 @@ public final class PolledViews {
     }
 
     static String etagOf(String identity) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return ETAG_PREFIX + HEX.formatHex(digest, 0, 16) + '"';
-        } catch (NoSuchAlgorithmException missing) {
-            throw new IllegalStateException("SHA-256 is required by the JVM specification", missing);
-        }
+        byte[] digest = Sha256.digest(identity.getBytes(StandardCharsets.UTF_8));
+        return ETAG_PREFIX + HEX.formatHex(digest, 0, 16) + '"';
     }
 }
