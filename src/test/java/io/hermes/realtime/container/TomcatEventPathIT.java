@@ -5,6 +5,7 @@ import static io.hermes.realtime.testing.Events.sequences;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,6 +70,8 @@ class TomcatEventPathIT {
                 clients.add(client);
                 assertEquals(200, client.status());
                 assertTrue(client.header("Content-Type").startsWith("text/event-stream"), client.header("Content-Type"));
+                assertEquals("close", client.header("Connection"));
+                assertNull(client.header("Transfer-Encoding"), "Tomcat too ends the body with the connection");
                 assertEquals(new SseEvent("retry", null, "3000"), client.next(WAIT));
                 assertEquals("connected", client.next(WAIT).name());
             }

@@ -97,6 +97,8 @@ class EventDeliveryIT {
             assertTrue(client.header("Content-Type").toLowerCase().contains("charset=utf-8"));
             assertEquals("no-cache", client.header("Cache-Control"));
             assertEquals("no", client.header("X-Accel-Buffering"));
+            assertEquals("close", client.header("Connection"), "the body ends with the connection");
+            assertNull(client.header("Transfer-Encoding"), "so it is not chunked");
             assertEquals("nosniff", client.header("X-Content-Type-Options"));
             assertEquals(new SseEvent("retry", null, "3000"), client.next(WAIT));
             SseEvent connected = client.next(WAIT);
