@@ -70,6 +70,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -105,6 +106,8 @@ public final class HermesApplication implements ServletContextListener {
     private static final int REDIS_PROBE_TIMEOUT_MILLIS = 500;
 
     private final Deque<AutoCloseable> closeOnStop = new ArrayDeque<>();
+    /** Every thread factory handed out, so that stopping can wait for their threads to end. */
+    private final List<NamedThreads> threadFactories = new ArrayList<>();
     private ConnectionRegistry registry;
     private RedisSubscriber subscriber;
     private int retryMillis;
@@ -156,12 +159,12 @@ public final class HermesApplication implements ServletContextListener {
         ControlFrames frames = new ControlFrames(json, clock);
         registry = new ConnectionRegistry(settings.maxConnections());
         WriterPool writers = new WriterPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                new NamedThreads("hermes-sse-writer"));
+                threads("hermes-sse-writer"));
         closeOnStop.push(writers);
         StreamClock streamClock = new StreamClock(registry, frames,
                 Duration.ofSeconds(settings.heartbeatIntervalSeconds()),
                 Duration.ofSeconds(settings.connectionTimeoutSeconds()),
-                new NamedThreads("hermes-sse-clock"), ThreadLocalRandom.current()::nextDouble, clock);
+                threads("hermes-sse-clock"), ThreadLocalRandom.current()::nextDouble, clock);
         closeOnStop.push(streamClock);
         CompressionSlots compression = new CompressionSlots(settings.compressionMaxStreams());
         context.setAttribute(COMPRESSION_ATTRIBUTE, compression);
@@ -172,7 +175,7 @@ public final class HermesApplication implements ServletContextListener {
         // The subscription's own reads never time out (Jedis sets them infinite while subscribed); the
         // timeout bounds connecting and the catch-up reads.
         subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, redisTimeout, redisTimeout),
-                replay, codec, busMetrics.counting(new Broadcaster(registry, frames)), clock, new NamedThreads("hermes-redis-watchdog"));
+                replay, codec, busMetrics.counting(new Broadcaster(registry, frames)), clock, threads("hermes-redis-watchdog"));
         busMetrics.watch(subscriber, clock);
         RedisProbe probe = new RedisProbe(
                 () -> new Jedis(redisUrl, REDIS_PROBE_TIMEOUT_MILLIS, REDIS_PROBE_TIMEOUT_MILLIS));
@@ -249,7 +252,7 @@ public final class HermesApplication implements ServletContextListener {
 
     private void startWorker(Settings settings, DownloadStore downloads, DownloadEvents events, StorageUsage storage,
             Json json, Clock clock, WorkerMetrics metrics) {
-        HttpTransferClient client = new HttpTransferClient(Duration.ofSeconds(10), new NamedThreads("hermes-http"));
+        HttpTransferClient client = new HttpTransferClient(Duration.ofSeconds(10), threads("hermes-http"));
         closeOnStop.push(client);
         HttpTransfer transfer = new HttpTransfer(client.client(),
                 new AddressPolicy(settings.allowPrivateUrls()),
@@ -259,7 +262,7 @@ public final class HermesApplication implements ServletContextListener {
                 clock);
         DownloadWorker worker = new DownloadWorker(downloads, events, transfer, storage, json, clock,
                 settings.downloadDir(), settings.tempDir(), Duration.ofSeconds(settings.workerLeaseSeconds()),
-                settings.workerConcurrency(), new NamedThreads("hermes-worker-lease"), metrics);
+                settings.workerConcurrency(), threads("hermes-worker-lease"), metrics);
         closeOnStop.push(worker);
         worker.start();
     }
@@ -370,7 +373,27 @@ public final class HermesApplication implements ServletContextListener {
         while (!closeOnStop.isEmpty()) {
             closeQuietly(closeOnStop.pop());
         }
+        awaitOurThreadsEnded();
         LOG.log(Level.INFO, "Hermes Realtime stopped");
+    }
+
+    private NamedThreads threads(String prefix) {
+        NamedThreads factory = new NamedThreads(prefix);
+        threadFactories.add(factory);
+        return factory;
+    }
+
+    /** Every executor was shut down above; this waits out the moment between termination and thread exit. */
+    private void awaitOurThreadsEnded() {
+        try {
+            for (NamedThreads factory : threadFactories) {
+                if (!factory.awaitEnded(Duration.ofSeconds(5))) {
+                    LOG.log(Level.WARNING, "A thread of Hermes Realtime was still running 5 s after stopping");
+                }
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(AutoCloseable resource) {
