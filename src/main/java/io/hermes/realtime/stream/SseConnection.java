@@ -288,8 +288,7 @@ public final class SseConnection implements WriteListener, AsyncListener {
                         out.flush();
                         continue;
                     }
-                    drainOwned.set(false);
-                    if (queue.isEmpty() || !drainOwned.compareAndSet(false, true)) {
+                    if (!releaseOrRetake()) {
                         return;
                     }
                     continue;
@@ -312,6 +311,15 @@ public final class SseConnection implements WriteListener, AsyncListener {
             close("write failed: " + failed.getClass().getSimpleName());
             completeLocked();
         }
+    }
+
+    /**
+     * Gives up the writer when the queue ran dry; true when a frame offered in between made this drain take
+     * it back (and go on), false when the writer is released or another drain took it.
+     */
+    private boolean releaseOrRetake() {
+        drainOwned.set(false);
+        return !queue.isEmpty() && drainOwned.compareAndSet(false, true);
     }
 
     /**
@@ -347,8 +355,7 @@ public final class SseConnection implements WriteListener, AsyncListener {
                         out.flush();
                         continue;
                     }
-                    drainOwned.set(false);
-                    if (queue.isEmpty() || !drainOwned.compareAndSet(false, true)) {
+                    if (!releaseOrRetake()) {
                         return;
                     }
                     continue;
