@@ -25,11 +25,10 @@ RUN mvn -B -DskipTests package \
 FROM jetty:12.1-jdk17
 
 # ee10-deploy brings ee10-webapp with it and deploys what lies in $JETTY_BASE/webapps.
-# jetty.http.idleTimeout (30 s by default) is set well above the 15 s that may pass between two `:`
-# comments on a quiet stream, so streams never depend on how Jetty treats an idle one (Jetty 12.1.8
-# left a quiet stream open even at 5 s, but that is not a promise).
-RUN java -jar "$JETTY_HOME/start.jar" --add-modules=ee10-deploy \
- && echo 'jetty.http.idleTimeout=60000' > "$JETTY_BASE/start.d/hermes.ini"
+RUN java -jar "$JETTY_HOME/start.jar" --add-modules=ee10-deploy
+# Jetty settings for many open streams (deploy/jetty/hermes.ini says why): an idle timeout well above the
+# 15 s between two `:` comments, and a bounded buffer pool. bench/servers.sh runs the same file.
+COPY --chown=jetty:jetty deploy/jetty/hermes.ini /var/lib/jetty/start.d/hermes.ini
 
 # Downloaded files live outside the WAR's reach and survive the container when mounted.
 USER root

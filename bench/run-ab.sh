@@ -5,7 +5,9 @@
 #   bench/run-ab.sh ROUNDS MEASURED WAR_A WAR_B
 #
 # Redis must be running (bench/servers.sh start redis); Hermes is restarted for every WAR. Prints one line
-# per measured run: round, WAR, run, loss, latency p50 / p99, server and generator CPU.
+# per measured run: round, WAR, run, loss, latency p50 / p99, server and generator CPU. To compare two
+# container configurations of one WAR instead, pass the same WAR twice and set BENCH_JETTY_ARGS_A and
+# BENCH_JETTY_ARGS_B (Jetty properties for servers.sh's BENCH_JETTY_ARGS).
 set -euo pipefail
 
 if [[ $# -ne 4 ]]; then
@@ -20,9 +22,13 @@ export HERMES_BENCH_KEY=${HERMES_BENCH_KEY:-bench-key}
 for ((round = 1; round <= ROUNDS; round++)); do
   for label in A B; do
     war=$3
-    [[ $label == B ]] && war=$4
+    jetty_args=${BENCH_JETTY_ARGS_A:-}
+    if [[ $label == B ]]; then
+      war=$4
+      jetty_args=${BENCH_JETTY_ARGS_B:-}
+    fi
     "$BENCH_DIR/servers.sh" stop hermes >/dev/null 2>&1
-    BENCH_WAR=$war "$BENCH_DIR/servers.sh" start hermes >/dev/null
+    BENCH_WAR=$war BENCH_JETTY_ARGS=$jetty_args "$BENCH_DIR/servers.sh" start hermes >/dev/null
     SERVER_PID=$("$BENCH_DIR/servers.sh" pid hermes)
     export SERVER_PID
     "$BENCH_DIR/run-fanout.sh" 1000 100 20 >/dev/null 2>&1 || true

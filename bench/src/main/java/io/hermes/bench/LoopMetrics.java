@@ -17,6 +17,11 @@ final class LoopMetrics {
     final Histogram headersMicros = new Histogram(3);
     /** From starting the TCP connect to parsing the {@code connected} event. */
     final Histogram connectedMicros = new Histogram(3);
+    /** {@link #headersMicros} split by the second of the run in which each connect started (the ramp's shape). */
+    final Histogram[] headersMicrosBySecond = new Histogram[RAMP_SECONDS];
+    /** When this loop's metrics began: the origin of those seconds. */
+    final long originNanos = System.nanoTime();
+    static final int RAMP_SECONDS = 60;
 
     final AtomicInteger connected = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
@@ -28,6 +33,15 @@ final class LoopMetrics {
     long heartbeats;
     long otherEvents;
     long comments;
+
+    void recordHeaders(long startNanos, long micros) {
+        headersMicros.recordValue(micros);
+        int second = (int) Math.min(RAMP_SECONDS - 1, Math.max(0, (startNanos - originNanos) / 1_000_000_000L));
+        if (headersMicrosBySecond[second] == null) {
+            headersMicrosBySecond[second] = new Histogram(3);
+        }
+        headersMicrosBySecond[second].recordValue(micros);
+    }
 
     int settled() {
         return connected.get() + failed.get();

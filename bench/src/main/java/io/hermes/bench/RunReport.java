@@ -104,6 +104,7 @@ final class RunReport {
         put("headers_ms_p50", millis(headers, 50));
         put("headers_ms_p99", millis(headers, 99));
         put("headers_ms_max", max(headers));
+        put("headers_by_second", bySecond(loops));
         put("connected_event_ms_p50", millis(connectedEvent, 50));
         put("connected_event_ms_p99", millis(connectedEvent, 99));
         put("events_published", expected);
@@ -131,6 +132,27 @@ final class RunReport {
         put("other_events", others);
         put("foreign_queue_updates", foreign);
         put("generator_cpu_s", round(processCpuSeconds()));
+    }
+
+    /**
+     * The ramp's shape, one entry per second in which connects started: {@code second:count/p50/p99} (ms), so a
+     * tail made by a few slow seconds (a collection, the JIT) shows apart from a steadily slow server.
+     */
+    private static String bySecond(List<LoopMetrics> loops) {
+        StringBuilder out = new StringBuilder();
+        for (int second = 0; second < LoopMetrics.RAMP_SECONDS; second++) {
+            Histogram merged = new Histogram(3);
+            for (LoopMetrics loop : loops) {
+                if (loop.headersMicrosBySecond[second] != null) {
+                    merged.add(loop.headersMicrosBySecond[second]);
+                }
+            }
+            if (merged.getTotalCount() > 0) {
+                out.append(out.isEmpty() ? "" : " ").append(second).append(':').append(merged.getTotalCount())
+                        .append('/').append(millis(merged, 50)).append('/').append(millis(merged, 99));
+            }
+        }
+        return out.toString();
     }
 
     /** This JVM's CPU time: on a shared machine it says how much of the CPU the measuring itself took. */

@@ -257,7 +257,7 @@ final class SseClient implements SseListener {
     }
 
     private boolean acceptHead() {
-        metrics.headersMicros.recordValue((System.nanoTime() - startNanos) / 1_000);
+        metrics.recordHeaders(startNanos, (System.nanoTime() - startNanos) / 1_000);
         if (head.status() != 200) {
             fail("status " + head.status());
             return false;
