@@ -76,6 +76,11 @@ class EventLoopTest {
             assertEquals(CLIENTS, report.figure("clients_with_loss"));
             assertEquals(Map.of(), report.figure("clients_failure_reasons"));
             assertEquals(CLIENTS, (int) metrics.headersMicros.getTotalCount());
+            int bySecond = 0; // "second:handshakes/p50/p99 …": every head is counted in exactly one second
+            for (String entry : ((String) report.figure("headers_by_second")).split(" ")) {
+                bySecond += Integer.parseInt(entry.substring(entry.indexOf(':') + 1, entry.indexOf('/')));
+            }
+            assertEquals(CLIENTS, bySecond);
             assertTrue((double) report.figure("latency_ms_max") < 10_000);
             assertEquals((long) CLIENTS, metrics.comments);
         }
