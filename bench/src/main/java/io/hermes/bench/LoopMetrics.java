@@ -9,6 +9,9 @@ import org.HdrHistogram.Histogram;
  * read after it has been joined; the atomics are read by the coordinating thread while the run goes on.
  */
 final class LoopMetrics {
+    /** Seconds of ramp that {@link #headersMicrosBySecond} tells apart. */
+    static final int RAMP_SECONDS = 60;
+
     /** Publish-to-parse latency of each first delivery, in microseconds. */
     final Histogram latencyMicros = new Histogram(3);
     /** From starting the TCP connect to the connect completing (the kernel's three-way handshake). */
@@ -17,11 +20,13 @@ final class LoopMetrics {
     final Histogram headersMicros = new Histogram(3);
     /** From starting the TCP connect to parsing the {@code connected} event. */
     final Histogram connectedMicros = new Histogram(3);
-    /** {@link #headersMicros} split by the second of the run in which each connect started (the ramp's shape). */
+    /**
+     * {@link #headersMicros} split by the second of the run in which each connect started (the ramp's shape);
+     * connects from second {@link #RAMP_SECONDS} on count in the last entry. Made when first needed.
+     */
     final Histogram[] headersMicrosBySecond = new Histogram[RAMP_SECONDS];
     /** When this loop's metrics began: the origin of those seconds. */
     final long originNanos = System.nanoTime();
-    static final int RAMP_SECONDS = 60;
 
     final AtomicInteger connected = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();

@@ -75,7 +75,7 @@ public final class StreamHandshake {
             // The body ends where the connection does, instead of in chunks. A stream is never followed by
             // another request on its connection anyway, and chunking cost a pool buffer per write: Jetty takes
             // the chunk header's buffer from the pool bucket that also holds every open stream's response
-            // buffer, and scanning it doubled the CPU of a 1000-stream fan-out (RESULTS.md, 16:20 A/B).
+            // buffer, and scanning it doubled the CPU of a 1000-stream fan-out (bench/RESULTS.md, 15:57–16:30).
             response.setHeader("Connection", "close");
             // A stream keeps its response buffer for its whole life. Jetty's default is a 32 KiB direct
             // buffer, zeroed when allocated: 32 KiB of resident memory per idle stream. Events are far
