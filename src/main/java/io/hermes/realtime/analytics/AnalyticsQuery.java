@@ -1,6 +1,7 @@
 package io.hermes.realtime.analytics;
 
 import io.hermes.realtime.http.ApiException;
+import io.hermes.realtime.http.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -10,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * The query parameters the analytics endpoints share, validated: every bad value is a 422 whose message
- * names the parameter. Blank values count as absent, as they do in {@link io.hermes.realtime.http.QueryParams}.
+ * names the parameter. Empty values count as absent and nothing is trimmed, as in {@link QueryParams}.
  */
 final class AnalyticsQuery {
     static final String START_DATE = "start_date";
@@ -29,10 +30,9 @@ final class AnalyticsQuery {
         return new AnalyticsQuery(request::getParameter);
     }
 
-    /** The trimmed value, or {@code null} when absent or blank. */
+    /** The value as sent, or {@code null} when absent or empty. */
     String raw(String name) {
-        String value = parameters.apply(name);
-        return value == null || value.isBlank() ? null : value.trim();
+        return QueryParams.raw(parameters, name);
     }
 
     Period period() {
@@ -103,11 +103,18 @@ final class AnalyticsQuery {
         return value;
     }
 
-    /** Free text of at most {@code maxLength} characters, or {@code null} when absent. */
+    /**
+     * Free text of at most {@code maxLength} characters (code points) without control characters, or
+     * {@code null} when absent.
+     */
     String text(String name, int maxLength) {
         String value = raw(name);
-        if (value != null && value.length() > maxLength) {
-            throw ApiException.invalid("Query parameter '" + name + "' must be at most " + maxLength + " characters");
+        if (value == null) {
+            return null;
+        }
+        if (value.codePointCount(0, value.length()) > maxLength || value.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.invalid("Query parameter '" + name + "' must be at most " + maxLength
+                    + " characters, without control characters");
         }
         return value;
     }

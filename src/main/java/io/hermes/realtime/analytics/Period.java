@@ -37,13 +37,13 @@ enum Period {
         return DateRange.lastDays(today, days);
     }
 
-    /** Parses the parameter; absent or blank means {@link #WEEK}; anything else unknown is a 422. */
+    /** Parses the parameter as sent; absent or empty means {@link #WEEK}; anything else unknown is a 422. */
     static Period parse(String raw) {
-        if (raw == null || raw.isBlank()) {
+        if (raw == null || raw.isEmpty()) {
             return WEEK;
         }
         for (Period period : values()) {
-            if (period.wireName.equals(raw.trim())) {
+            if (period.wireName.equals(raw)) {
                 return period;
             }
         }

@@ -11,6 +11,7 @@ import io.hermes.realtime.auth.TokenStore;
 import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.analytics.AnalyticsModule;
 import io.hermes.realtime.downloads.BatchServlet;
+import io.hermes.realtime.downloads.Download;
 import io.hermes.realtime.downloads.DownloadEvents;
 import io.hermes.realtime.downloads.DownloadStore;
 import io.hermes.realtime.downloads.DownloadsServlet;
@@ -76,6 +77,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
@@ -198,10 +200,12 @@ public final class HermesApplication implements ServletContextListener {
         StorageUsage storage = StorageModule.usage(settings.downloadDir(), settings.tempDir(), clock);
         DownloadStore downloads = new DownloadStore(redis, clock);
         DownloadEvents downloadEvents = new DownloadEvents(publisher, json, clock);
+        // Submissions refuse literal private addresses at once; the worker checks every URL again when it fetches.
+        AddressPolicy addresses = new AddressPolicy(settings.allowPrivateUrls());
         servlets.add("downloads", new DownloadsServlet(json, downloads, downloadEvents, authenticator, storage, clock,
-                settings.downloadDir(), settings.maxBodyBytes()), "/download/*");
+                addresses::refusalAtSubmit, settings.downloadDir(), settings.maxBodyBytes()), "/download/*");
         servlets.add("downloads-batch", new BatchServlet(json, downloads, downloadEvents, authenticator,
-                settings.maxBodyBytes()), "/download/batch");
+                addresses::refusalAtSubmit, settings.maxBodyBytes()), "/download/batch");
         // The polling endpoints' answers, which a stream's opening snapshot (?snapshot=) repeats by these names.
         Map<String, PolledView> views = new LinkedHashMap<>();
         views.put("queue", QueueServlet.view(json, downloads));
@@ -217,7 +221,8 @@ public final class HermesApplication implements ServletContextListener {
         addServlet(context, "events-stream", new StreamServlet(json, sse, handshake, authenticator,
                 routes.multiplexed(), snapshots), "/events/stream");
         addServlet(context, "events-downloads", new StreamServlet(json, sse, handshake, authenticator,
-                routes.download(id -> currentProgress(redis, downloadOwners, id)), snapshots), "/events/downloads/*");
+                routes.download(id -> currentState(redis, downloadOwners, downloads, downloadEvents, json, id)), snapshots),
+                "/events/downloads/*");
         for (Channel channel : List.of(Channel.QUEUE, Channel.STATS, Channel.STORAGE)) {
             addServlet(context, "events-" + channel.shortName(), new StreamServlet(json, sse, handshake, authenticator,
                     routes.channel(channel, List::of), snapshots), "/events/" + channel.shortName());
@@ -235,7 +240,7 @@ public final class HermesApplication implements ServletContextListener {
         metricsServlet.addMapping("/metrics", API + "/metrics", API + "/metrics/");
         addServlet(context, "not-found", new NotFoundServlet(json), "/*");
         if (settings.workerEnabled()) {
-            startWorker(settings, downloads, downloadEvents, storage, json, clock, new WorkerMetrics(metrics));
+            startWorker(settings, addresses, downloads, downloadEvents, storage, json, clock, new WorkerMetrics(metrics));
         }
 
         try {
@@ -250,12 +255,11 @@ public final class HermesApplication implements ServletContextListener {
                 redisUrl.getHost() + ":" + redisUrl.getPort(), sse ? "enabled" : "disabled", settings.maxConnections());
     }
 
-    private void startWorker(Settings settings, DownloadStore downloads, DownloadEvents events, StorageUsage storage,
-            Json json, Clock clock, WorkerMetrics metrics) {
+    private void startWorker(Settings settings, AddressPolicy addresses, DownloadStore downloads, DownloadEvents events,
+            StorageUsage storage, Json json, Clock clock, WorkerMetrics metrics) {
         HttpTransferClient client = new HttpTransferClient(Duration.ofSeconds(10), threads("hermes-http"));
         closeOnStop.push(client);
-        HttpTransfer transfer = new HttpTransfer(client.client(),
-                new AddressPolicy(settings.allowPrivateUrls()),
+        HttpTransfer transfer = new HttpTransfer(client.client(), addresses,
                 new TransferLimits(settings.maxDownloadBytes(), Duration.ofSeconds(10),
                         Duration.ofSeconds(settings.downloadIdleTimeoutSeconds()),
                         Duration.ofSeconds(settings.downloadTimeoutSeconds()), settings.maxRedirects()),
@@ -284,10 +288,27 @@ public final class HermesApplication implements ServletContextListener {
         }
     }
 
-    private static List<SseFrame> currentProgress(JedisPooled redis, DownloadOwners owners, String downloadId) {
-        String snapshot = redis.get(DownloadIds.progressKey(downloadId));
-        return snapshot == null ? List.of() : List.of(SseFrame.event(null, Channel.DOWNLOAD.eventType(), snapshot,
-                Channel.DOWNLOAD, downloadId, owners.ownerOf(downloadId).orElse(null)));
+    /**
+     * What {@code /events/downloads/{id}} sends first: the running step from the progress key while there is
+     * one (the worker refreshes it on every step), else the state in the download's record, so a queued or
+     * finished download is shown at once too.
+     */
+    private static List<SseFrame> currentState(JedisPooled redis, DownloadOwners owners, DownloadStore downloads,
+            DownloadEvents events, Json json, String downloadId) {
+        String running = redis.get(DownloadIds.progressKey(downloadId));
+        if (running != null) {
+            return List.of(SseFrame.event(null, Channel.DOWNLOAD.eventType(), running, Channel.DOWNLOAD, downloadId,
+                    owners.ownerOf(downloadId).orElse(null)));
+        }
+        Optional<Download> record = downloads.find(downloadId);
+        try {
+            return record.map(download -> SseFrame.event(null, Channel.DOWNLOAD.eventType(),
+                    json.write(events.stateOf(download)), Channel.DOWNLOAD, downloadId, download.owner()))
+                    .map(List::of).orElse(List.of());
+        } catch (IllegalArgumentException unreadable) {
+            // A record another worker wrote with a status or size we cannot read: the stream opens without it.
+            return List.of();
+        }
     }
 
     private URI redisUrl(Settings settings) {

@@ -45,6 +45,8 @@ public final class RedisSubscriber {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final CountDownLatch firstSubscription = new CountDownLatch(1);
     private final OutageLog outage = new OutageLog(LOG, "Redis subscription unavailable", "Redis subscription restored");
+    /** Malformed messages come from some publisher's bug, often many a second: one warning a minute says so. */
+    private final ThrottledWarning malformedMessages = new ThrottledWarning(LOG, 60, TimeUnit.SECONDS, System::nanoTime);
     private final Thread thread;
     private final ScheduledThreadPoolExecutor watchdog;
 
@@ -295,7 +297,7 @@ public final class RedisSubscriber {
             try {
                 deliver(codec.decode(channel, message, null));
             } catch (MalformedEnvelopeException malformed) {
-                LOG.log(Level.WARNING, "Skipping malformed message on {0}: {1}", channelName, malformed.getMessage());
+                malformedMessages.warn("Skipping malformed message on {0}: {1}", channelName, malformed.getMessage());
             }
         }
 

@@ -23,13 +23,16 @@ public final class BatchServlet extends ApiServlet {
     private final transient DownloadStore store;
     private final transient DownloadEvents events;
     private final transient Authenticator authenticator;
+    private final transient UrlRefusal urlRefusal;
     private final int maxBodyBytes;
 
-    public BatchServlet(Json json, DownloadStore store, DownloadEvents events, Authenticator authenticator, int maxBodyBytes) {
+    public BatchServlet(Json json, DownloadStore store, DownloadEvents events, Authenticator authenticator,
+            UrlRefusal urlRefusal, int maxBodyBytes) {
         super(json);
         this.store = store;
         this.events = events;
         this.authenticator = authenticator;
+        this.urlRefusal = urlRefusal;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -47,7 +50,7 @@ public final class BatchServlet extends ApiServlet {
             if (!url.isTextual()) {
                 throw ApiException.invalid("Field 'urls[" + i + "]' must be a string");
             }
-            checked.add(Submissions.url("urls[" + i + "]", url.textValue()));
+            checked.add(Submissions.url("urls[" + i + "]", url.textValue(), urlRefusal));
         }
         String format = body.string("format", 1, 100, "best");
         boolean subtitles = body.bool("downloadSubtitles", false);

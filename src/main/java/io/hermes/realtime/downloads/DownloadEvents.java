@@ -84,6 +84,14 @@ public final class DownloadEvents {
         return data;
     }
 
+    /**
+     * The download's state as a {@code download_progress} data object, built from its record: what a
+     * client watching one download is sent first when no progress key holds a fresher running step.
+     */
+    public Map<String, Object> stateOf(Download download) {
+        return progressData(download, progressOf(download));
+    }
+
     private Progress progressOf(Download download) {
         Status status = download.status();
         JsonNode stored = download.progress(json.mapper());

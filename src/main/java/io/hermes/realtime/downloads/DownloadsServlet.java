@@ -6,6 +6,7 @@ import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PathSegments;
+import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.http.RequestBody;
 import io.hermes.realtime.http.Timestamps;
 import io.hermes.realtime.storage.StorageUsage;
@@ -34,17 +35,19 @@ public final class DownloadsServlet extends ApiServlet {
     private final transient Authenticator authenticator;
     private final transient StorageUsage storage;
     private final transient Clock clock;
+    private final transient UrlRefusal urlRefusal;
     private final Path downloadDir;
     private final int maxBodyBytes;
 
     public DownloadsServlet(Json json, DownloadStore store, DownloadEvents events, Authenticator authenticator,
-            StorageUsage storage, Clock clock, Path downloadDir, int maxBodyBytes) {
+            StorageUsage storage, Clock clock, UrlRefusal urlRefusal, Path downloadDir, int maxBodyBytes) {
         super(json);
         this.store = store;
         this.events = events;
         this.authenticator = authenticator;
         this.storage = storage;
         this.clock = clock;
+        this.urlRefusal = urlRefusal;
         this.downloadDir = downloadDir.toAbsolutePath().normalize();
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -80,7 +83,7 @@ public final class DownloadsServlet extends ApiServlet {
 
     private void submit(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "write");
-        NewDownload spec = Submissions.single(RequestBody.read(json, request, maxBodyBytes));
+        NewDownload spec = Submissions.single(RequestBody.read(json, request, maxBodyBytes), urlRefusal);
         Download download = store.create(spec, caller.owner());
         events.added(download);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -129,7 +132,7 @@ public final class DownloadsServlet extends ApiServlet {
             throw new ApiException(405, "Method Not Allowed");
         }
         Download download = visible(target.id(), caller);
-        boolean deleteFile = "true".equalsIgnoreCase(request.getParameter("delete_file"));
+        boolean deleteFile = QueryParams.bool(request, "delete_file", false);
         String storedPath = store.delete(download.id()).orElseThrow(() -> ApiException.notFound("Download not found"));
         boolean fileDeleted = deleteFile && !storedPath.isEmpty() && deleteInsideDownloadDir(storedPath);
         events.removed(download);

@@ -15,8 +15,9 @@ import java.util.Map;
  * <ul>
  * <li>a number field that is absent or {@code null} takes its default; a number keeps Jackson's type
  *     for it (Integer, Long, BigInteger or Double), so it is written back the same; any other value is null;
- * <li>{@code status} that is absent or {@code null} is the record's status; text stays text; a number or
- *     boolean becomes its text; an object or array becomes "";
+ * <li>{@code status} is the record's status whenever the record has one: a step stored while the download
+ *     ran must not say {@code downloading} after it was cancelled or finished. Without a record status,
+ *     text stays text; a number or boolean becomes its text; an object or array becomes "";
  * <li>a duplicated field counts with its last value; JSON that does not parse, or is not an object, reads
  *     as an empty object.
  * </ul>
@@ -39,8 +40,10 @@ final class StoredProgress {
         Map<String, Object> view = new LinkedHashMap<>();
         for (int i = 0; i < VIEW_NAMES.length; i++) {
             Object value = values[i];
-            if (value == UNSET) {
-                value = i == STATUS ? recordStatus : DEFAULTS[i];
+            if (i == STATUS && recordStatus != null) {
+                value = recordStatus;
+            } else if (value == UNSET) {
+                value = i == STATUS ? null : DEFAULTS[i];
             }
             view.put(VIEW_NAMES[i], value);
         }

@@ -4,6 +4,7 @@ import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.RequestBody;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -18,8 +19,11 @@ final class Submissions {
     private Submissions() {
     }
 
-    /** A URL as submitted: http or https, with a host, at most 2048 characters. */
-    static String url(String field, String text) {
+    /**
+     * A URL as submitted: http or https, with a host, at most 2048 characters, and not refused by
+     * {@code refusal} (whose reason becomes the 422's message, after the field's name).
+     */
+    static String url(String field, String text, UrlRefusal refusal) {
         if (text.length() > MAX_URL_LENGTH) {
             throw ApiException.invalid("Field '" + field + "' must be at most " + MAX_URL_LENGTH + " characters long");
         }
@@ -27,6 +31,10 @@ final class Submissions {
             URI uri = new URI(text);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && !uri.getHost().isEmpty()) {
+                Optional<String> refused = refusal.reasonFor(uri);
+                if (refused.isPresent()) {
+                    throw ApiException.invalid("Field '" + field + "': " + refused.get());
+                }
                 return uri.toString();
             }
         } catch (URISyntaxException malformed) {
@@ -35,8 +43,8 @@ final class Submissions {
         throw ApiException.invalid("Field '" + field + "' must be an http or https URL with a host");
     }
 
-    static NewDownload single(RequestBody body) {
-        return new NewDownload(url("url", body.string("url", 1, MAX_URL_LENGTH)),
+    static NewDownload single(RequestBody body, UrlRefusal refusal) {
+        return new NewDownload(url("url", body.string("url", 1, MAX_URL_LENGTH), refusal),
                 body.string("format", 1, 100, "best"),
                 body.string("outputTemplate", 1, 255, null),
                 body.bool("downloadSubtitles", false),

@@ -7,6 +7,7 @@ import io.hermes.realtime.downloads.DownloadIds;
 import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.PathSegments;
+import io.hermes.realtime.http.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.List;
@@ -105,16 +106,12 @@ public final class StreamRoutes {
 
     static Set<Channel> channels(HttpServletRequest request) {
         String listed = request.getParameter("channels");
-        if (listed == null || listed.isBlank()) {
+        if (listed == null || listed.isEmpty()) {
             return DEFAULT_CHANNELS;
         }
         Set<Channel> channels = EnumSet.noneOf(Channel.class);
-        for (String name : listed.split(",")) {
-            String trimmed = name.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            channels.add(Channel.named(trimmed).orElseThrow(() -> ApiException.invalid(
+        for (String name : QueryParams.items(listed)) {
+            channels.add(Channel.named(name).orElseThrow(() -> ApiException.invalid(
                     "Unknown channel in 'channels': use download, queue, stats, storage or system")));
         }
         if (channels.isEmpty()) {

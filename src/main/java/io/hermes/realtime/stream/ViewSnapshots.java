@@ -4,6 +4,7 @@ import io.hermes.realtime.auth.StreamGrant;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PolledView;
+import io.hermes.realtime.http.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,19 +53,18 @@ public final class ViewSnapshots {
      */
     List<Planned> plan(HttpServletRequest request, StreamGrant grant) {
         String listed = request.getParameter(PARAMETER);
-        if (listed == null || listed.isBlank()) {
+        if (listed == null || listed.isEmpty()) {
             return List.of();
         }
         List<String> names = new ArrayList<>();
-        for (String name : listed.split(",")) {
-            String trimmed = name.trim();
-            if (trimmed.isEmpty() || names.contains(trimmed)) {
+        for (String name : QueryParams.items(listed)) {
+            if (names.contains(name)) {
                 continue;
             }
-            if (!views.containsKey(trimmed)) {
+            if (!views.containsKey(name)) {
                 throw new ApiException(400, "Unknown view in '" + PARAMETER + "': use " + String.join(", ", views.keySet()));
             }
-            names.add(trimmed);
+            names.add(name);
         }
         if (names.isEmpty()) {
             return List.of();

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Decides which URLs the worker may fetch: http and https only, and, unless private addresses are allowed,
@@ -84,6 +85,38 @@ public final class AddressPolicy {
                         : "Refused: " + host + " resolves to a private address (" + address.getHostAddress() + ")");
             }
         }
+    }
+
+    /**
+     * Why {@code uri} can be refused when it is submitted, before any name is resolved: its host is an IP
+     * literal (in any form the resolver reads without asking DNS) that is not public, or {@code localhost}.
+     * Empty when private addresses are allowed, or when only the fetch can tell (a name, resolved then).
+     */
+    public Optional<String> refusalAtSubmit(URI uri) {
+        if (allowPrivate) {
+            return Optional.empty();
+        }
+        String host = hostOf(uri).toLowerCase(Locale.ROOT);
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1); // "localhost." is localhost too
+        }
+        String advice = "; set HERMES_ALLOW_PRIVATE_URLS=true on the server to allow private addresses";
+        if (host.equals("localhost") || host.endsWith(".localhost")) {
+            return Optional.of("refused: " + host + " is a loopback name" + advice);
+        }
+        if (!isIpLiteral(host)) {
+            return Optional.empty();
+        }
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!isPublic(address)) {
+                    return Optional.of("refused: " + host + " is a private address" + advice);
+                }
+            }
+        } catch (UnknownHostException notAnAddress) {
+            // A malformed literal is left to the fetch, which reports it as a host that does not resolve.
+        }
+        return Optional.empty();
     }
 
     /** The host without the brackets of an IPv6 literal, or an empty string. */

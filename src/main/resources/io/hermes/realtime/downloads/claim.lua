@@ -20,7 +20,8 @@ while true do
   if redis.call('HGET', key, 'status') == 'queued' then
     local owner = redis.call('HGET', key, 'owner')
     local created = redis.call('HGET', key, 'created_ms')
-    redis.call('HSET', key, 'status', 'downloading', 'started_at', ARGV[3], 'started_ms', ARGV[1])
+    redis.call('HSET', key, 'status', 'downloading', 'started_at', ARGV[3], 'started_ms', ARGV[1],
+      'message', 'Downloading…')
     redis.call('HINCRBY', key, 'attempts', 1)
     redis.call('ZREM', 'hermes:downloads:status:queued', id)
     redis.call('ZREM', 'hermes:downloads:owner:' .. owner .. ':status:queued', id)

@@ -29,7 +29,16 @@ class AnalyticsQueryTest {
     @Test
     void periodDefaultsToAWeek() {
         assertEquals(Period.WEEK, query(Map.of()).period());
-        assertEquals(Period.WEEK, query(Map.of("period", " ")).period());
+        assertEquals(Period.WEEK, query(Map.of("period", "")).period());
+    }
+
+    @Test
+    void valuesAreTakenAsSentNotTrimmed() {
+        for (String sent : new String[] {" ", "week\n", " week", "week\u0000", "WEEK"}) {
+            assertRejected("period", () -> query(Map.of("period", sent)).period());
+        }
+        assertRejected("status", () -> query(Map.of("status", "failed\n")).status());
+        assertRejected("start_date", () -> query(Map.of("start_date", "2026-11-01 ")).date("start_date"));
     }
 
     @Test
@@ -113,7 +122,10 @@ class AnalyticsQueryTest {
 
     @Test
     void textIsBoundedInLength() {
-        assertEquals("youtube.com", query(Map.of("extractor", " youtube.com ")).text("extractor", 255));
+        assertEquals(" youtube.com ", query(Map.of("extractor", " youtube.com ")).text("extractor", 255), "as sent");
+        assertEquals("\uD83D\uDE00".repeat(255),
+                query(Map.of("extractor", "\uD83D\uDE00".repeat(255))).text("extractor", 255), "code points count");
+        assertRejected("extractor", () -> query(Map.of("extractor", "youtube\u0000")).text("extractor", 255));
         assertNull(query(Map.of("extractor", "")).text("extractor", 255));
         assertRejected("extractor", () -> query(Map.of("extractor", "x".repeat(256))).text("extractor", 255));
     }

@@ -155,6 +155,52 @@ class DownloadsApiIT {
     }
 
     @Test
+    void aWatchedDownloadSendsItsStateFirstWhateverItsStatus() throws Exception {
+        String queued = submit(alice, "https://example.org/waiting");
+        String cancelled = submit(alice, "https://example.org/stopped");
+        Http.postJson(server.api("/download/" + cancelled + "/cancel"), "{}", alice);
+        for (String id : List.of(queued, cancelled)) {
+            String expected = id.equals(queued) ? "queued" : "cancelled";
+            try (SseTestClient stream = SseTestClient.open(server.api("/events/downloads/" + id),
+                    Map.of("Authorization", "Bearer " + alice))) {
+                stream.next(e -> e.name().equals("connected"), WAIT);
+                SseEvent first = stream.next(WAIT);
+                assertEquals("download_progress", first.name());
+                JsonNode data = Events.json(first.data());
+                assertEquals(id, data.path("download_id").asText());
+                assertEquals(expected, data.path("status").asText());
+                assertEquals(expected, data.path("progress").path("status").asText());
+            }
+        }
+    }
+
+    @Test
+    void aCancelledDownloadsProgressSaysCancelled() throws Exception {
+        String id = submit(alice, "https://example.org/running");
+        try (redis.clients.jedis.Jedis jedis = redis.client()) {
+            // As the worker leaves it mid-transfer: status downloading, a stored step that says so too.
+            jedis.hset("hermes:download:" + id, Map.of("status", "downloading", "message", "Downloading\u2026",
+                    "progress", "{\"percentage\":40.0,\"status\":\"downloading\",\"downloaded_bytes\":400}"));
+        }
+        Http.postJson(server.api("/download/" + id + "/cancel"), "{}", alice);
+        JsonNode status = Events.json(Http.get(server.api("/download/" + id), alice).body());
+        assertEquals("cancelled", status.path("status").asText());
+        assertEquals("cancelled", status.path("progress").path("status").asText());
+        assertEquals("Cancelled by user", status.path("message").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"maybe", "yes", "1", "true%00", "%20true"})
+    void deleteFileTakesOnlyTrueOrFalse(String value) throws Exception {
+        String id = submit(alice, "https://example.org/keep");
+        Map<String, String> before = RedisSnapshot.of(redis);
+        HttpResponse<String> refused = Http.delete(server.api("/download/" + id + "?delete_file=" + value), alice);
+        assertEquals(422, refused.statusCode(), refused.body());
+        assertTrue(Events.json(refused.body()).path("detail").asText().contains("delete_file"), refused.body());
+        assertEquals(before, RedisSnapshot.of(redis));
+    }
+
+    @Test
     void anotherOwnersDownloadIsInvisibleEverywhere() throws Exception {
         String bobs = submit(bob, "https://example.org/bobs");
         String mine = submit(alice, "https://example.org/mine");

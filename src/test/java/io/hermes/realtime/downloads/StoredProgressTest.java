@@ -50,7 +50,13 @@ class StoredProgressTest {
                 JSON.write(StoredProgress.view(JSON.mapper().getFactory(), null, "queued")));
     }
 
-    /** {@code Download.statusView}'s progress before the streaming read, unchanged. */
+    @org.junit.jupiter.api.Test
+    void aStepStoredWhileRunningSaysTheRecordsStatusOnceItEnded() {
+        String stored = "{\"percentage\":42.0,\"status\":\"downloading\",\"downloaded_bytes\":420}";
+        assertEquals("cancelled", StoredProgress.view(JSON.mapper().getFactory(), stored, "cancelled").get("status"));
+    }
+
+    /** {@code Download.statusView}'s progress before the streaming read, but for the record's status winning. */
     private static Map<String, Object> treeView(ObjectMapper mapper, String json, String recordStatus) {
         JsonNode progress;
         if (json == null) {
@@ -64,7 +70,8 @@ class StoredProgressTest {
         }
         Map<String, Object> progressView = new LinkedHashMap<>();
         progressView.put("percentage", number(progress, "percentage", 0));
-        progressView.put("status", progress.path("status").asText(recordStatus));
+        // The record's status wins over the stored step's (issue 14: cancelled downloads said "downloading").
+        progressView.put("status", recordStatus != null ? recordStatus : progress.path("status").asText(null));
         progressView.put("downloadedBytes", number(progress, "downloaded_bytes", 0));
         progressView.put("totalBytes", number(progress, "total_bytes", null));
         progressView.put("speed", number(progress, "speed", null));

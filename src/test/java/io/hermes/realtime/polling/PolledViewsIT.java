@@ -393,7 +393,8 @@ class PolledViewsIT {
         }
         Map<String, Object> progressView = new LinkedHashMap<>();
         progressView.put("percentage", number(progress, "percentage", 0));
-        progressView.put("status", progress.path("status").asText(fields.get("status")));
+        // The record's status, not the stored step's (issue 14: a cancelled download said "downloading").
+        progressView.put("status", fields.get("status"));
         progressView.put("downloadedBytes", number(progress, "downloaded_bytes", 0));
         progressView.put("totalBytes", number(progress, "total_bytes", null));
         progressView.put("speed", number(progress, "speed", null));

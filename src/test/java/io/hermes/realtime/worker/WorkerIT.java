@@ -10,6 +10,7 @@ import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.downloads.DownloadStore;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.FileServer;
+import io.hermes.realtime.testing.RedisSnapshot;
 import io.hermes.realtime.testing.SseEvent;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestRedis;
@@ -203,14 +204,38 @@ class WorkerIT {
     }
 
     @Test
-    void privateAddressesAreRefusedUnlessAllowed() throws Exception {
+    void aLiteralPrivateAddressIsRefusedAtSubmitAndNothingIsStored() throws Exception {
+        TestServer server = server(Map.of(Settings.ALLOW_PRIVATE_URLS, "false"));
+        Map<String, String> before = RedisSnapshot.of(redis);
+        for (String url : List.of(files.uri("/fast/1000").toString(), "http://localhost:" + files.uri("/").getPort() + "/x",
+                "http://[::1]/x", "http://2130706433/x", "http://10.1.2.3/x", "http://169.254.169.254/latest/meta-data")) {
+            var response = server.post("/download", "{\"url\":\"" + url + "\"}");
+            assertEquals(422, response.statusCode(), url + " → " + response.body());
+            assertTrue(response.body().contains("HERMES_ALLOW_PRIVATE_URLS"), response.body());
+            var batch = server.post("/download/batch", "{\"urls\":[\"https://example.com/a\",\"" + url + "\"]}");
+            assertEquals(422, batch.statusCode(), batch.body());
+            assertTrue(batch.body().contains("urls[1]"), batch.body());
+        }
+        assertEquals(before, RedisSnapshot.of(redis), "nothing stored");
+        assertEquals(0, files.requestsFor("/fast/1000"), "no request was made");
+    }
+
+    @Test
+    void aNameThatResolvesToAPrivateAddressIsRefusedByTheWorker() throws Exception {
+        // A name passes the submit check (it would have to be resolved); the worker resolves it and refuses.
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        boolean resolvesPrivate = java.util.Arrays.stream(java.net.InetAddress.getAllByName(host))
+                .anyMatch(address -> address.isLoopbackAddress() || address.isSiteLocalAddress()
+                        || address.isLinkLocalAddress());
+        org.junit.jupiter.api.Assumptions.assumeTrue(resolvesPrivate && !host.equalsIgnoreCase("localhost"),
+                "skipped: this machine's host name (" + host + ") does not resolve to a private address");
         TestServer server = server(Map.of(Settings.ALLOW_PRIVATE_URLS, "false"));
         try (SseTestClient stream = server.stream("/events/stream?channels=download")) {
             stream.next(e -> e.name().equals("connected"), WAIT);
-            String id = submit(server, files.uri("/fast/1000").toString());
+            String id = submit(server, "http://" + host + ":" + files.uri("/").getPort() + "/fast/1001");
             JsonNode failed = awaitStatus(server, id, "failed");
             assertTrue(failed.path("error").asText().toLowerCase().contains("private"), failed.toString());
-            assertEquals(0, files.requestsFor("/fast/1000"), "no request was made");
+            assertEquals(0, files.requestsFor("/fast/1001"), "no request was made");
             SseEvent event = stream.next(e -> e.name().equals("download_progress") && e.data().contains("\"failed\""), WAIT);
             assertNotNull(Events.json(event.data()).path("error_message").textValue());
         }
