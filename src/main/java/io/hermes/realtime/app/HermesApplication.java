@@ -4,6 +4,7 @@ import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.auth.AdminKeyBootstrap;
 import io.hermes.realtime.auth.ApiKeyStore;
 import io.hermes.realtime.auth.ApiKeysServlet;
+import io.hermes.realtime.auth.Credentials;
 import io.hermes.realtime.auth.KeyAuthenticator;
 import io.hermes.realtime.auth.Secrets;
 import io.hermes.realtime.auth.TokenServlet;
@@ -36,6 +37,7 @@ import io.hermes.realtime.bus.EventPublisher;
 import io.hermes.realtime.bus.RedisProbe;
 import io.hermes.realtime.bus.RedisSubscriber;
 import io.hermes.realtime.bus.ReplayLog;
+import io.hermes.realtime.bus.RevocationSink;
 import io.hermes.realtime.downloads.DownloadIds;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PolledView;
@@ -52,6 +54,7 @@ import io.hermes.realtime.stream.CompressionSlots;
 import io.hermes.realtime.stream.ConnectionRegistry;
 import io.hermes.realtime.stream.ControlFrames;
 import io.hermes.realtime.stream.EventsHealthServlet;
+import io.hermes.realtime.stream.RevokedStreams;
 import io.hermes.realtime.stream.SseFrame;
 import io.hermes.realtime.stream.StreamClock;
 import io.hermes.realtime.stream.StreamHandshake;
@@ -149,8 +152,9 @@ public final class HermesApplication implements ServletContextListener {
         PolledViews polledViews = new PolledViews(new ViewVersions(redis), json, settings.pollCacheBytes(),
                 version() + "/" + buildProperty("build"));
         Secrets secrets = new Secrets(new SecureRandom());
-        ApiKeyStore apiKeys = new ApiKeyStore(redis, secrets, json, clock);
-        TokenStore tokens = new TokenStore(redis, secrets, json, clock);
+        ApiKeyStore apiKeys = new ApiKeyStore(redis, secrets, json, clock, RevocationSink.CHANNEL);
+        Credentials credentials = new Credentials(apiKeys);
+        TokenStore tokens = new TokenStore(redis, secrets, json, clock, credentials);
         Authenticator authenticator = new KeyAuthenticator(apiKeys, tokens, settings.adminApiKeys());
         DownloadOwners downloadOwners = new DownloadOwners(redis);
         EvictionPolicyCheck.warnIfEvicting(redis);
@@ -160,6 +164,8 @@ public final class HermesApplication implements ServletContextListener {
 
         ControlFrames frames = new ControlFrames(json, clock);
         registry = new ConnectionRegistry(settings.maxConnections());
+        // Revoking a credential on any instance ends the streams opened with it on every instance.
+        RevokedStreams revokedStreams = new RevokedStreams(registry, credentials::revokedAmong);
         WriterPool writers = new WriterPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 threads("hermes-sse-writer"));
         closeOnStop.push(writers);
@@ -172,12 +178,13 @@ public final class HermesApplication implements ServletContextListener {
         context.setAttribute(COMPRESSION_ATTRIBUTE, compression);
         StreamHandshake handshake = new StreamHandshake(registry, replay, frames, streamClock, writers,
                 settings.clientBuffer(), settings.retryMillis(), new StreamMetrics(metrics, registry, compression, clock),
-                compression, settings.progressIntervalMillis());
+                compression, settings.progressIntervalMillis(), revokedStreams);
 
         // The subscription's own reads never time out (Jedis sets them infinite while subscribed); the
         // timeout bounds connecting and the catch-up reads.
         subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, redisTimeout, redisTimeout),
-                replay, codec, busMetrics.counting(new Broadcaster(registry, frames)), clock, threads("hermes-redis-watchdog"));
+                replay, codec, busMetrics.counting(new Broadcaster(registry, frames)), revokedStreams, clock,
+                threads("hermes-redis-watchdog"));
         busMetrics.watch(subscriber, clock);
         RedisProbe probe = new RedisProbe(
                 () -> new Jedis(redisUrl, REDIS_PROBE_TIMEOUT_MILLIS, REDIS_PROBE_TIMEOUT_MILLIS));

@@ -9,7 +9,12 @@ public record ApiKey(String id, String name, List<String> permissions, String ow
         String createdAt, String lastUsed, String expiresAt) {
 
     Caller caller() {
-        return new Caller(owner, java.util.Set.copyOf(permissions));
+        return new Caller(owner, java.util.Set.copyOf(permissions), credential());
+    }
+
+    /** This key as a credential: what its streams and tokens remember, and what revoking it announces. */
+    String credential() {
+        return Credentials.ofApiKey(id);
     }
 
     /** The REST form of contract section 2, camelCase, optional fields present as null. */

@@ -10,12 +10,17 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -24,7 +29,8 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>Keys: {@code hermes:apikey:{id}} (a hash of the key's fields, with the SHA-256 of the key),
  * {@code hermes:apikey:hash:{sha256}} → id (the lookup index; revocation deletes it) and the set
- * {@code hermes:apikeys} of ids.
+ * {@code hermes:apikeys} of ids. Revoking a key also PUBLISHes its credential id on the revocation
+ * channel, in the same transaction, so every instance hears of each revocation that took effect.
  */
 public final class ApiKeyStore {
     private static final String IDS = "hermes:apikeys";
@@ -34,12 +40,15 @@ public final class ApiKeyStore {
     private final Secrets secrets;
     private final Json json;
     private final Clock clock;
+    private final String revocationChannel;
 
-    public ApiKeyStore(UnifiedJedis redis, Secrets secrets, Json json, Clock clock) {
+    /** {@code revocationChannel}: the pub/sub channel on which every instance listens for revoked credentials. */
+    public ApiKeyStore(UnifiedJedis redis, Secrets secrets, Json json, Clock clock, String revocationChannel) {
         this.redis = redis;
         this.secrets = secrets;
         this.json = json;
         this.clock = clock;
+        this.revocationChannel = revocationChannel;
     }
 
     /** A new key and the secret to show once. */
@@ -107,7 +116,11 @@ public final class ApiKeyStore {
         return keys;
     }
 
-    /** Revokes a key at once; false if there is no such key. */
+    /**
+     * Revokes a key at once and announces it to every instance, which end the streams opened with it; false
+     * if there is no such key. The announcement is part of the transaction: a revocation that took effect is
+     * always announced, and no instance hears of one that did not.
+     */
     public boolean revoke(String id) {
         String hash = redis.hget(recordKey(id), "key_hash");
         if (hash == null) {
@@ -116,9 +129,34 @@ public final class ApiKeyStore {
         try (AbstractTransaction transaction = redis.multi()) {
             transaction.hset(recordKey(id), "active", "0");
             transaction.del(hashKey(hash));
+            transaction.publish(revocationChannel, Credentials.ofApiKey(id));
             transaction.exec();
         }
         return true;
+    }
+
+    /**
+     * The ids among {@code ids} whose key is revoked, or unknown (its record gone, as when Redis lost its
+     * data), in one round trip. Expiry is not revocation: it is checked where a key is used.
+     */
+    Set<String> revokedAmong(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, Response<String>> states = new HashMap<>();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (String id : ids) {
+                states.put(id, pipeline.hget(recordKey(id), "active"));
+            }
+            pipeline.sync();
+        }
+        Set<String> revoked = new HashSet<>();
+        states.forEach((id, state) -> {
+            if (!"1".equals(state.get())) {
+                revoked.add(id);
+            }
+        });
+        return revoked;
     }
 
     public long count() {

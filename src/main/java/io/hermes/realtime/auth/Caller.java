@@ -3,16 +3,24 @@ package io.hermes.realtime.auth;
 import java.util.Set;
 
 /**
- * Who is making a request: the owner their key belongs to and what it may do.
+ * Who is making a request: the owner their key belongs to, what it may do, and the credential it showed.
  *
  * @param owner       the owner downloads are filed under
  * @param permissions {@code read}, {@code write}, {@code download}, {@code admin}
+ * @param credential  the id of the revocable credential behind the request (see {@link Credentials}), which
+ *                    streams and SSE tokens remember so that revoking it ends them too; {@code null} for one
+ *                    that cannot be revoked (the admin keys of {@code HERMES_API_KEYS})
  */
-public record Caller(String owner, Set<String> permissions) {
+public record Caller(String owner, Set<String> permissions, String credential) {
     public static final Set<String> PERMISSIONS = Set.of("read", "write", "download", "admin");
 
     public Caller {
         permissions = Set.copyOf(permissions);
+    }
+
+    /** A caller whose credential cannot be revoked. */
+    public Caller(String owner, Set<String> permissions) {
+        this(owner, permissions, null);
     }
 
     public boolean isAdmin() {

@@ -2,13 +2,16 @@ package io.hermes.realtime.auth;
 
 import io.hermes.realtime.http.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Enumeration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Authenticates by {@code Authorization: Bearer KEY} against the keys in Redis and the admin keys of
- * {@code HERMES_API_KEYS}, and SSE requests by {@code ?token=} as well.
+ * {@code HERMES_API_KEYS}, and SSE requests by {@code ?token=} as well. A request with several
+ * {@code Authorization} headers is refused (400) before anything else: which of them counts would depend
+ * on the container, or on a proxy in front of it.
  */
 public final class KeyAuthenticator implements Authenticator {
     private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer");
@@ -26,26 +29,42 @@ public final class KeyAuthenticator implements Authenticator {
 
     @Override
     public Caller authenticate(HttpServletRequest request, String permission) {
-        Caller caller = bearer(request);
-        if (!caller.may(permission)) {
-            throw new ApiException(403, "Permission denied: " + permission + " required");
-        }
-        return caller;
+        return permitted(bearer(authorization(request)), permission);
     }
 
     @Override
     public StreamGrant authenticateStream(HttpServletRequest request) {
+        String header = authorization(request);
         String token = request.getParameter("token");
         if (token == null || token.isEmpty()) {
-            return new StreamGrant(authenticate(request, "read"), null, null);
+            return new StreamGrant(permitted(bearer(header), "read"), null, null);
         }
         SseToken found = tokens.find(token)
                 .orElseThrow(() -> new ApiException(401, "Invalid or expired token", CHALLENGE));
         return new StreamGrant(found.caller(), found.scope(), found.expiresAt());
     }
 
-    private Caller bearer(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
+    private static Caller permitted(Caller caller, String permission) {
+        if (!caller.may(permission)) {
+            throw new ApiException(403, "Permission denied: " + permission + " required");
+        }
+        return caller;
+    }
+
+    /** The request's one {@code Authorization} header, or {@code null} when it has none. */
+    private static String authorization(HttpServletRequest request) {
+        Enumeration<String> headers = request.getHeaders("Authorization");
+        if (headers == null || !headers.hasMoreElements()) {
+            return null;
+        }
+        String header = headers.nextElement();
+        if (headers.hasMoreElements()) {
+            throw new ApiException(400, "Send one Authorization header, not several");
+        }
+        return header;
+    }
+
+    private Caller bearer(String header) {
         if (header == null || header.isBlank()) {
             throw new ApiException(401, "Not authenticated: send Authorization: Bearer <API key>", CHALLENGE);
         }
@@ -56,7 +75,7 @@ public final class KeyAuthenticator implements Authenticator {
         String hash = Secrets.hash(secret);
         for (String admin : adminKeyHashes) {
             if (Secrets.sameHash(admin, hash)) {
-                return new Caller("admin", Set.of("admin"));
+                return new Caller("admin", Set.of("admin")); // configured, so not revocable
             }
         }
         Optional<ApiKey> key = keys.findBySecret(secret);

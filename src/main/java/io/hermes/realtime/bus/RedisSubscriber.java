@@ -19,6 +19,10 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * blocks. When the connection breaks it reconnects with backoff and jitter, then reads the replay stream
  * from the last id it delivered, so events published in the gap still arrive, once.
  *
+ * <p>The same connection listens to {@link RevocationSink#CHANNEL} and hands revoked credentials to a
+ * {@link RevocationSink}. Those announcements have no replay, so after each (re)subscription the sink is
+ * told to check for itself what it may have missed.
+ *
  * <p>A subscription only reads, so a connection that died without a FIN or RST (Redis restarted behind a
  * network partition, a NAT forgot it) would stay silent forever. A watchdog thread
  * ({@code hermes-redis-watchdog}) therefore PINGs the subscription every {@link #PING_INTERVAL} and drops
@@ -29,6 +33,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 public final class RedisSubscriber {
     private static final System.Logger LOG = System.getLogger(RedisSubscriber.class.getName());
     private static final int CATCH_UP_PAGE = 500;
+    /** The five event channels, then the revocation channel. */
+    private static final String[] CHANNELS = channels();
     static final Duration PING_INTERVAL = Duration.ofSeconds(5);
     /** Three unanswered PINGs: far above any healthy round trip, short enough that clients barely notice. */
     static final Duration SILENCE_LIMIT = PING_INTERVAL.multipliedBy(3);
@@ -40,6 +46,7 @@ public final class RedisSubscriber {
     private final ReplayLog replay;
     private final EnvelopeCodec codec;
     private final EventSink sink;
+    private final RevocationSink revocations;
     private final Backoff backoff;
     private final Clock clock;
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -61,21 +68,22 @@ public final class RedisSubscriber {
     private StreamId lastDelivered;
 
     /** @param watchdogThreads makes the one {@code hermes-redis-watchdog} thread */
-    public RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink, Clock clock,
-            ThreadFactory watchdogThreads) {
-        this(connections, replay, codec, sink, clock, watchdogThreads,
+    public RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink,
+            RevocationSink revocations, Clock clock, ThreadFactory watchdogThreads) {
+        this(connections, replay, codec, sink, revocations, clock, watchdogThreads,
                 // Capped at 5 s (so at most 7.5 s with jitter): after an outage, live events resume within
                 // seconds of Redis answering, and one connection attempt per instance every few seconds
                 // costs Redis nothing.
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), Math::random));
     }
 
-    RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink, Clock clock,
-            ThreadFactory watchdogThreads, Backoff backoff) {
+    RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink,
+            RevocationSink revocations, Clock clock, ThreadFactory watchdogThreads, Backoff backoff) {
         this.connections = connections;
         this.replay = replay;
         this.codec = codec;
         this.sink = sink;
+        this.revocations = revocations;
         this.clock = clock;
         this.backoff = backoff;
         this.thread = new Thread(this::run, "hermes-redis-subscriber");
@@ -163,7 +171,7 @@ public final class RedisSubscriber {
                 if (!running()) {
                     break;
                 }
-                jedis.subscribe(pubSub, Channel.redisNames());
+                jedis.subscribe(pubSub, CHANNELS);
             } catch (RuntimeException broken) {
                 if (running()) {
                     state = State.RECONNECTING;
@@ -262,6 +270,21 @@ public final class RedisSubscriber {
         }
     }
 
+    private void revoked(String credential) {
+        try {
+            revocations.revoked(credential);
+        } catch (RuntimeException bug) {
+            LOG.log(Level.ERROR, "Revocation sink failed on credential " + credential, bug);
+        }
+    }
+
+    private static String[] channels() {
+        String[] events = Channel.redisNames();
+        String[] all = java.util.Arrays.copyOf(events, events.length + 1);
+        all[events.length] = RevocationSink.CHANNEL;
+        return all;
+    }
+
     private static void disconnectQuietly(Jedis jedis) {
         if (jedis != null) {
             try {
@@ -276,7 +299,9 @@ public final class RedisSubscriber {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
             lastHeardNanos = System.nanoTime();
-            if (subscribedChannels == Channel.values().length) {
+            if (subscribedChannels == CHANNELS.length) {
+                // First, so the catch-up below never offers an event to a stream whose credential was revoked.
+                revocations.subscribed();
                 String caughtUp = catchUp();
                 lastHeardNanos = System.nanoTime(); // a long catch-up is no silence
                 backoff.reset();
@@ -290,6 +315,10 @@ public final class RedisSubscriber {
         public void onMessage(String channelName, String message) {
             lastHeardNanos = System.nanoTime();
             lastMessageAt = clock.instant();
+            if (RevocationSink.CHANNEL.equals(channelName)) {
+                revoked(message);
+                return;
+            }
             Channel channel = Channel.named(channelName).orElse(null);
             if (channel == null) {
                 return;

@@ -1,16 +1,25 @@
 package io.hermes.realtime.stream;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every open stream of this instance, and the admission limit. A slot is reserved before a stream starts
- * (so the limit answers 503 before any byte is streamed) and released exactly once when it closes.
+ * Every open stream of this instance, the credential each was opened with, and the admission limit. A slot
+ * is reserved before a stream starts (so the limit answers 503 before any byte is streamed) and released
+ * exactly once when it closes.
  */
 public final class ConnectionRegistry {
     private final ConcurrentHashMap<String, SseConnection> connections = new ConcurrentHashMap<>();
+    /**
+     * The streams opened with a revocable credential, and that credential: a map of its own, so that the
+     * broadcast loop over {@code connections} stays as lean as it was.
+     */
+    private final ConcurrentHashMap<SseConnection, String> credentials = new ConcurrentHashMap<>();
     private final AtomicInteger reserved = new AtomicInteger();
     private final int maxConnections;
     private volatile boolean accepting = true;
@@ -40,15 +49,44 @@ public final class ConnectionRegistry {
         return accepting;
     }
 
-    void add(SseConnection connection) {
+    /** Registers a stream opened with {@code credential}, or with none that can be revoked ({@code null}). */
+    void add(SseConnection connection, String credential) {
+        if (credential != null) {
+            credentials.put(connection, credential);
+        }
         connections.put(connection.id(), connection);
     }
 
     /** Called once per connection, by its close. */
     void remove(SseConnection connection) {
         if (connections.remove(connection.id(), connection)) {
+            credentials.remove(connection);
             reserved.decrementAndGet();
         }
+    }
+
+    /** The credentials the open streams were opened with, each once. */
+    Set<String> credentialsInUse() {
+        return new HashSet<>(credentials.values());
+    }
+
+    /**
+     * Ends, cleanly, every stream opened with one of {@code revoked}: after the frames already queued, so
+     * nothing offered from now on reaches it, and the browser reconnects to be refused. Never blocks.
+     * Returns how many it ended.
+     */
+    int endOpenedWith(Set<String> revoked) {
+        if (revoked.isEmpty()) {
+            return 0;
+        }
+        int ended = 0;
+        for (Map.Entry<SseConnection, String> entry : credentials.entrySet()) {
+            if (revoked.contains(entry.getValue())) {
+                entry.getKey().end(null);
+                ended++;
+            }
+        }
+        return ended;
     }
 
     /** Offers a frame to every stream whose subscription matches it. Never blocks. */

@@ -39,10 +39,11 @@ public final class StreamHandshake {
     private final StreamMetrics metrics;
     private final CompressionSlots compression;
     private final int defaultProgressIntervalMillis;
+    private final RevokedStreams revocations;
 
     public StreamHandshake(ConnectionRegistry registry, ReplayLog replay, ControlFrames frames, StreamClock clock,
             Executor writers, int clientBuffer, int retryMillis, StreamMetrics metrics, CompressionSlots compression,
-            int defaultProgressIntervalMillis) {
+            int defaultProgressIntervalMillis, RevokedStreams revocations) {
         this.registry = registry;
         this.replay = replay;
         this.frames = frames;
@@ -53,6 +54,7 @@ public final class StreamHandshake {
         this.metrics = metrics;
         this.compression = compression;
         this.defaultProgressIntervalMillis = defaultProgressIntervalMillis;
+        this.revocations = revocations;
     }
 
     void open(HttpServletRequest request, HttpServletResponse response, StreamPlan plan) throws IOException {
@@ -90,7 +92,7 @@ public final class StreamHandshake {
                     response.getOutputStream(), clientBuffer, writers, registry::remove, metrics, gzip,
                     progressInterval, clock::schedule);
             async.addListener(connection);
-            registry.add(connection);
+            registry.add(connection, plan.credential());
         } catch (IOException | RuntimeException failed) {
             registry.release();
             if (gzip != null) {
@@ -99,6 +101,7 @@ public final class StreamHandshake {
             throw failed;
         }
         try {
+            revocations.checkRegistered(connection, plan.credential());
             connection.writeBlocking(SseFrame.retry(retryMillis));
             connection.writeBlocking(frames.connected(connection.id()));
             StreamId replayedUpTo = resume(request, connection, plan);

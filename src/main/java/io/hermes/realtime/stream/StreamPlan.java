@@ -20,12 +20,14 @@ import java.util.function.Supplier;
  * @param progressIntervalMillis the minimum gap between two {@code download_progress} steps of one download
  *                     that the client asked for ({@code ?progress_interval_ms=}, 0 for every step), or -1 for
  *                     the server's default
+ * @param credential   the revocable credential the stream was opened with (see {@code Caller#credential}), or
+ *                     {@code null}; revoking it ends the stream
  */
 public record StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseFrame>> snapshot,
-        Instant notAfter, boolean views, int progressIntervalMillis) {
+        Instant notAfter, boolean views, int progressIntervalMillis, String credential) {
 
     public StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseFrame>> snapshot, Instant notAfter) {
-        this(endpoint, subscription, snapshot, notAfter, false, -1);
+        this(endpoint, subscription, snapshot, notAfter, false, -1, null);
     }
 
     /** This plan with {@code viewFrames} sent after the endpoint's own snapshot. */
@@ -35,11 +37,16 @@ public record StreamPlan(String endpoint, Subscription subscription, Supplier<Li
             List<SseFrame> frames = new ArrayList<>(own.get());
             frames.addAll(viewFrames.get());
             return frames;
-        }, notAfter, true, progressIntervalMillis);
+        }, notAfter, true, progressIntervalMillis, credential);
     }
 
     /** This plan with the progress interval the client asked for. */
     StreamPlan withProgressInterval(int millis) {
-        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, millis);
+        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, millis, credential);
+    }
+
+    /** This plan for a stream opened with {@code credential}. */
+    StreamPlan openedWith(String credential) {
+        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, progressIntervalMillis, credential);
     }
 }

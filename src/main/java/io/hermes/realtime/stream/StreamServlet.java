@@ -41,7 +41,7 @@ public final class StreamServlet extends ApiServlet {
             throw ApiException.unavailable("SSE is not enabled on this server");
         }
         StreamGrant grant = authenticator.authenticateStream(request);
-        StreamPlan plan = route.plan(request, grant);
+        StreamPlan plan = route.plan(request, grant).openedWith(grant.caller().credential());
         List<ViewSnapshots.Planned> views = snapshots.plan(request, grant);
         if (!views.isEmpty()) {
             plan = plan.withViews(snapshots.frames(views));

@@ -10,6 +10,7 @@ import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestRedis;
 import io.hermes.realtime.testing.TestServer;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -132,6 +133,38 @@ class PermissionsIT {
         assertEquals(404, Http.delete(server.api("/auth/api-keys/00000000-0000-0000-0000-000000000000"),
                 TestServer.ADMIN_KEY).statusCode());
         assertEquals(404, Http.delete(server.api("/auth/api-keys/not-an-id"), TestServer.ADMIN_KEY).statusCode());
+    }
+
+    @Test
+    void twoAuthorizationHeadersAreRefusedWith400BeforeAnythingIsStored() throws Exception {
+        String token = Events.json(Http.postJson(server.api("/events/token"), "{\"scope\":\"queue\"}",
+                keys.get("read")).body()).path("token").asText();
+        Map<String, String> before = io.hermes.realtime.testing.RedisSnapshot.of(REDIS);
+        // The admin key first: a server where the first header wins would store each of these.
+        for (String[] post : new String[][] {
+                {"/download", "{\"url\":\"https://example.org/twice\"}"},
+                {"/auth/api-keys", "{\"name\":\"twice\"}"},
+                {"/notifications", "{\"message\":\"twice\"}"}}) {
+            assertRefusedForTwoHeaders(withTwoAuthorizations(post[0]).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(post[1])), post[0]);
+        }
+        assertRefusedForTwoHeaders(withTwoAuthorizations("/queue").GET(), "/queue");
+        assertRefusedForTwoHeaders(withTwoAuthorizations("/events/queue").GET(), "/events/queue");
+        assertRefusedForTwoHeaders(withTwoAuthorizations("/events/queue?token=" + token).GET(), "a stream by token");
+        assertEquals(before, io.hermes.realtime.testing.RedisSnapshot.of(REDIS), "nothing stored");
+    }
+
+    private static HttpRequest.Builder withTwoAuthorizations(String path) {
+        return Http.request(server.api(path), TestServer.ADMIN_KEY).header("Authorization", "Bearer " + keys.get("read"));
+    }
+
+    private static void assertRefusedForTwoHeaders(HttpRequest.Builder request, String what) throws Exception {
+        HttpResponse<String> refused = Http.send(request);
+        assertEquals(400, refused.statusCode(), what + ": " + refused.body());
+        JsonNode body = Events.json(refused.body());
+        assertTrue(body.path("detail").asText().contains("Authorization"), body.toString());
+        assertEquals(body.path("detail"), body.path("error").path("message"));
+        assertEquals("http_400", body.path("error").path("code").asText());
     }
 
     @Test

@@ -35,7 +35,7 @@ class ClockSlicesTest {
             SseConnection connection = new SseConnection(UUID.randomUUID().toString(), "queue",
                     Subscription.of(Channel.QUEUE), mock(AsyncContext.class), out, 10, task -> { }, closed -> { }, metrics);
             assertTrue(registry.tryReserve());
-            registry.add(connection);
+            registry.add(connection, null);
             connections.add(connection);
         }
     }

@@ -1,0 +1,51 @@
+package io.hermes.realtime.auth;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tells whether credentials are revoked, by their id: {@code apikey:ID} for a stored API key. Streams and
+ * SSE tokens keep the id of the credential they were opened or obtained with, so revoking it ends them too.
+ */
+public final class Credentials {
+    private static final String API_KEY = "apikey:";
+
+    private final ApiKeyStore keys;
+
+    public Credentials(ApiKeyStore keys) {
+        this.keys = keys;
+    }
+
+    static String ofApiKey(String id) {
+        return API_KEY + id;
+    }
+
+    /** Whether {@code credential} is revoked; see {@link #revokedAmong}. */
+    boolean isRevoked(String credential) {
+        return !revokedAmong(List.of(credential)).isEmpty();
+    }
+
+    /**
+     * The credentials among {@code credentials} that are revoked, in one round trip per kind. An id of a kind
+     * this instance does not know is counted as revoked: nothing here can vouch for it.
+     */
+    public Set<String> revokedAmong(Collection<String> credentials) {
+        Map<String, String> byKeyId = new HashMap<>();
+        Set<String> revoked = new HashSet<>();
+        for (String credential : credentials) {
+            if (credential.startsWith(API_KEY)) {
+                byKeyId.put(credential.substring(API_KEY.length()), credential);
+            } else {
+                revoked.add(credential);
+            }
+        }
+        for (String keyId : keys.revokedAmong(byKeyId.keySet())) {
+            revoked.add(byKeyId.get(keyId));
+        }
+        return revoked;
+    }
+}
