@@ -66,7 +66,8 @@ class ContainerErrorsIT {
 
         @Override
         public String toString() {
-            String shown = target.length() > 40 ? target.substring(0, 20) + "… (" + target.length() + " chars)" : target;
+            String shown = target.length() > 40
+                    ? target.substring(0, 20) + "… (" + target.length() + " chars)" : target;
             return method + " " + shown + (headers.isEmpty() ? "" : " with a 20 KB header");
         }
     }

@@ -94,7 +94,8 @@ final class DeploySettings {
             NamedNodeMap attributes = declared.getAttributes();
             for (int a = 0; a < attributes.getLength(); a++) {
                 String name = attributes.item(a).getNodeName();
-                if (!name.equals("className") && !IntrospectionUtils.setProperty(valve, name, attributes.item(a).getNodeValue())) {
+                String value = attributes.item(a).getNodeValue();
+                if (!name.equals("className") && !IntrospectionUtils.setProperty(valve, name, value)) {
                     throw new IllegalStateException(TOMCAT_SERVER_XML + ": " + className + " has no property " + name);
                 }
             }

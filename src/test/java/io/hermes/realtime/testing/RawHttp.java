@@ -87,8 +87,8 @@ public final class RawHttp {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
-                    .add(lines[i].substring(colon + 1).trim());
+            String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            headers.computeIfAbsent(name, any -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
         }
         byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
         List<String> encoding = headers.getOrDefault("transfer-encoding", List.of());

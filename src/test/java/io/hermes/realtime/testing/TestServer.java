@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -60,7 +61,8 @@ public final class TestServer implements AutoCloseable {
         }
         webapp.setThrowUnavailableOnStartupException(true);
         server.setHandler(webapp);
-        DeploySettings.applyTo(server, connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration());
+        HttpConfiguration http = connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
+        DeploySettings.applyTo(server, http);
         server.setStopTimeout(5000);
         server.start();
         return new TestServer(server, webapp, connector);
