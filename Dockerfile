@@ -26,9 +26,12 @@ FROM jetty:12.1-jdk17
 
 # ee10-deploy brings ee10-webapp with it and deploys what lies in $JETTY_BASE/webapps.
 RUN java -jar "$JETTY_HOME/start.jar" --add-modules=ee10-deploy
-# Jetty settings for many open streams (deploy/jetty/hermes.ini says why): an idle timeout well above the
-# 15 s between two `:` comments, and a bounded buffer pool. bench/servers.sh runs the same file.
+# Jetty settings (deploy/jetty/hermes.ini says why): an idle timeout well above the 15 s between two `:`
+# comments, a bounded buffer pool, no Server header, and hermes-errors.xml, which hands what Jetty refuses
+# before the WAR runs (ambiguous paths, oversized request lines and headers) to the WAR's JSON error page.
+# bench/servers.sh runs the same files.
 COPY --chown=jetty:jetty deploy/jetty/hermes.ini /var/lib/jetty/start.d/hermes.ini
+COPY --chown=jetty:jetty deploy/jetty/hermes-errors.xml /var/lib/jetty/etc/hermes-errors.xml
 
 # Downloaded files live outside the WAR's reach and survive the container when mounted.
 USER root

@@ -9,8 +9,9 @@
 # hermes  the project's WAR as ROOT.war in a standalone Jetty 12 (jetty-home from Maven Central, the
 #         version the project tests with) on $BENCH_HERMES_PORT (8080). Default settings except
 #         HERMES_SSE_MAX_CONNECTIONS=20000; API key $BENCH_KEY. JVM: fixed heap $BENCH_HEAP (1g), the
-#         collector $BENCH_GC (Parallel; G1 is the JVM's default). Jetty: the image's deploy/jetty/hermes.ini,
-#         an accept queue of 4096, and any Jetty properties in $BENCH_JETTY_ARGS (e.g. to A/B one).
+#         collector $BENCH_GC (Parallel; G1 is the JVM's default). Jetty: the image's deploy/jetty files
+#         (hermes.ini, hermes-errors.xml), an accept queue of 4096, and any Jetty properties in
+#         $BENCH_JETTY_ARGS (e.g. to A/B one).
 # nchan   Debian's nginx with libnginx-mod-nchan (bench/nchan/nginx.conf.in) on $BENCH_NCHAN_PORT (8090),
 #         2 workers, messages in the same Redis.
 # Everything lives under bench/target/servers/. Needs: apt-get install redis-server nginx libnginx-mod-nchan.
@@ -74,8 +75,9 @@ start_hermes() {
   base=$HOME_DIR/jetty-base
   rm -rf "$base" && mkdir -p "$base/webapps" "$base/downloads" "$base/temp"
   (cd "$base" && java -jar "$home/start.jar" --add-modules=server,http,ee10-deploy >/dev/null 2>&1)
-  # The Jetty settings the Docker image runs with (idle timeout, bounded buffer pool).
+  # The Jetty settings the Docker image runs with (idle timeout, bounded buffer pool, error handling).
   cp "$ROOT/deploy/jetty/hermes.ini" "$base/start.d/hermes.ini"
+  mkdir -p "$base/etc" && cp "$ROOT/deploy/jetty/hermes-errors.xml" "$base/etc/hermes-errors.xml"
   cp "$war" "$base/webapps/ROOT.war"
   echo "war: $war ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))" >"$HOME_DIR/hermes.version"
   (

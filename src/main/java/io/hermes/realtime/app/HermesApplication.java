@@ -19,6 +19,7 @@ import io.hermes.realtime.downloads.DownloadsServlet;
 import io.hermes.realtime.downloads.QueueServlet;
 import io.hermes.realtime.health.HealthServlet;
 import io.hermes.realtime.http.CorsFilter;
+import io.hermes.realtime.http.ErrorPageServlet;
 import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.storage.StorageModule;
 import io.hermes.realtime.storage.StorageUsage;
@@ -43,6 +44,7 @@ import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.NotFoundServlet;
 import io.hermes.realtime.http.SecurityHeadersFilter;
+import io.hermes.realtime.http.StaticFilesFilter;
 import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.metrics.MetricsServlet;
 import io.hermes.realtime.notifications.NotificationStore;
@@ -193,6 +195,14 @@ public final class HermesApplication implements ServletContextListener {
 
         addFilter(context, "security-headers", new SecurityHeadersFilter(), "/*");
         addFilter(context, "cors", new CorsFilter(settings.allowedOrigins()), API + "/*");
+        // Requests only: an error dispatch is the error page's, whatever method the failed request had.
+        FilterRegistration.Dynamic staticFiles = context.addFilter("static-files", new StaticFilesFilter(json));
+        staticFiles.setAsyncSupported(true);
+        staticFiles.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+        // The target of web.xml's <error-page>: every error the container raises becomes the contract's JSON.
+        ServletRegistration.Dynamic errorPage = context.addServlet("error-page", new ErrorPageServlet(json));
+        errorPage.setAsyncSupported(true);
+        errorPage.addMapping(ErrorPageServlet.PATH);
 
         boolean sse = settings.sseEnabled();
         addServlet(context, "events-token", new TokenServlet(json, tokens, authenticator, downloadOwners,

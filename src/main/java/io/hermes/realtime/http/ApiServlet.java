@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +37,7 @@ public abstract class ApiServlet extends HttpServlet {
                 case "GET", "HEAD" -> get(request, response);
                 case "POST" -> post(request, response);
                 case "DELETE" -> delete(request, response);
+                case "OPTIONS" -> options(request, response);
                 default -> throw methodNotAllowed();
             }
         } catch (ApiException error) {
@@ -75,7 +78,46 @@ public abstract class ApiServlet extends HttpServlet {
         throw methodNotAllowed();
     }
 
-    private static ApiException methodNotAllowed() {
-        return new ApiException(405, "Method Not Allowed");
+    /** Names the methods this endpoint answers; CORS preflights get their own headers from {@link CorsFilter}. */
+    protected void options(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Allow", allowedMethods());
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    private ApiException methodNotAllowed() {
+        return new ApiException(405, "Method Not Allowed", Map.of("Allow", allowedMethods()));
+    }
+
+    /**
+     * The {@code Allow} header's value: the methods whose handler the subclass overrides (GET brings HEAD),
+     * and OPTIONS, which every endpoint answers. Read from the class, so a new handler is announced with
+     * nothing else to update.
+     */
+    final String allowedMethods() {
+        List<String> methods = new ArrayList<>();
+        if (overrides("get")) {
+            methods.add("GET");
+            methods.add("HEAD");
+        }
+        if (overrides("post")) {
+            methods.add("POST");
+        }
+        if (overrides("delete")) {
+            methods.add("DELETE");
+        }
+        methods.add("OPTIONS");
+        return String.join(", ", methods);
+    }
+
+    private boolean overrides(String handler) {
+        for (Class<?> type = getClass(); type != ApiServlet.class; type = type.getSuperclass()) {
+            try {
+                type.getDeclaredMethod(handler, HttpServletRequest.class, HttpServletResponse.class);
+                return true;
+            } catch (NoSuchMethodException notHere) {
+                // declared further up, or only by this class
+            }
+        }
+        return false;
     }
 }

@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * CORS for the origins in {@code HERMES_ALLOWED_ORIGINS} (none: same origin only). Allowed origins are
- * echoed with credentials allowed; preflights are answered here, and {@code Last-Event-ID} may be sent.
- * Requests from other origins get no CORS headers, so browsers refuse to hand them the answer.
+ * echoed with credentials allowed; preflights get their CORS headers here (the endpoint answers them), and
+ * {@code Last-Event-ID} may be sent. Requests from other origins get no CORS headers, so browsers refuse to
+ * hand them the answer.
  */
 public final class CorsFilter extends HttpFilter {
     private static final String ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS";
@@ -38,16 +39,14 @@ public final class CorsFilter extends HttpFilter {
             response.setHeader("Access-Control-Allow-Credentials", "true");
             response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
         }
-        if ("OPTIONS".equals(request.getMethod())) {
-            if (allowed && request.getHeader("Access-Control-Request-Method") != null) {
-                response.setHeader("Access-Control-Allow-Methods", ALLOWED_METHODS);
-                response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
-                response.setHeader("Access-Control-Max-Age", "600");
-            }
-            response.setHeader("Allow", ALLOWED_METHODS);
-            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-            return;
+        if (allowed && "OPTIONS".equals(request.getMethod())
+                && request.getHeader("Access-Control-Request-Method") != null) {
+            response.setHeader("Access-Control-Allow-Methods", ALLOWED_METHODS);
+            response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+            response.setHeader("Access-Control-Max-Age", "600");
         }
+        // The endpoint itself answers OPTIONS, preflights included: 204 with its own Allow where it exists,
+        // 404 where nothing does, so a preflight to a path that is not there fails as the request would.
         chain.doFilter(request, response);
     }
 }

@@ -103,9 +103,9 @@ class HostileRequestsIT {
         RawHttp.Response response = RawHttp.exchange(port, request(row));
 
         assertTrue(row.statuses().contains(response.status()), "status " + response.status() + "\n" + response);
-        assertEquals("nosniff", response.header("X-Content-Type-Options").orElse(null), response.toString());
+        assertEquals("nosniff", response.header("X-Content-Type-Options"), response.toString());
         if (!row.method().equals("HEAD")) {
-            assertTrue(response.header("Content-Type").orElse("").startsWith("application/json"), response.toString());
+            assertTrue(String.valueOf(response.header("Content-Type")).startsWith("application/json"), response.toString());
             JsonNode error = Events.json(response.body());
             String detail = error.path("detail").asText();
             assertFalse(detail.isEmpty(), response.toString());
@@ -120,7 +120,7 @@ class HostileRequestsIT {
         assertFalse(lower.contains("exception") || lower.contains("\tat ") || lower.contains("at io.hermes")
                 || lower.contains("jetty") || lower.contains("tomcat"), "no stack trace or server name: " + response);
         if (response.status() == 405) {
-            assertTrue(response.header("Allow").isPresent(), "405 names the methods allowed: " + response);
+            assertTrue(response.header("Allow") != null, "405 names the methods allowed: " + response);
         }
         assertEquals(before, redisContents(), "Redis unchanged");
     }

@@ -9,114 +9,118 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 
 /**
- * One HTTP/1.1 exchange written byte for byte on a bare socket, for requests no HTTP client will send:
- * encoded dot segments, two {@code Authorization} headers, a broken chunk size, a 20 KB header. The
- * request should carry {@code Connection: close}; the response is read until the server closes, then
- * parsed (a chunked body is decoded).
+ * One HTTP/1.1 exchange on a bare socket, for what {@code java.net.http} refuses to send: paths that are not
+ * valid URIs ({@code ..;}, {@code //}, raw {@code %2F}), a target of 20,000 characters, a 20 KB header. The
+ * request goes out byte for byte as given, with {@code Connection: close}, and the answer is read until the
+ * server closes.
  */
 public final class RawHttp {
     private RawHttp() {
     }
 
-    /** A parsed response: its status, its header lines in order, and its body as text. */
-    public record Response(int status, List<String[]> headers, String body) {
-        /** The first value of a header, by case-insensitive name. */
-        public Optional<String> header(String name) {
-            return headers.stream().filter(header -> header[0].equalsIgnoreCase(name)).map(header -> header[1]).findFirst();
+    /** A response as it came: status, headers (names in lower case, values in order), body decoded from chunks. */
+    public record Response(int status, Map<String, List<String>> headers, String body) {
+        /** The first value of {@code name}, or null. */
+        public String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null ? null : values.get(0);
         }
 
         @Override
         public String toString() {
-            StringBuilder text = new StringBuilder().append(status);
-            headers.forEach(header -> text.append("\n").append(header[0]).append(": ").append(header[1]));
-            return text.append("\n\n").append(body).toString();
+            return status + " " + headers + "\n" + body;
         }
     }
 
-    /** Sends {@code request} to 127.0.0.1:{@code port} and reads the answer. */
+    /** Sends {@code method target HTTP/1.1} with a Host header, {@code headers}, and no body. */
+    public static Response exchange(int port, String method, String target, Map<String, String> headers)
+            throws IOException {
+        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:").append(port).append("\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Connection: close\r\n\r\n");
+        return exchange(port, head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Sends {@code request} exactly as given (head and body; it should ask for {@code Connection: close}) and
+     * reads the answer until the server closes.
+     */
     public static Response exchange(int port, byte[] request) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.setSoTimeout(15_000);
+            socket.setSoTimeout(10_000);
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             OutputStream out = socket.getOutputStream();
             try {
                 out.write(request);
                 out.flush();
-            } catch (SocketException refusedMidway) {
-                // The server may answer and close before it has read everything (a 413 or 431): read what it said.
+            } catch (IOException refusedMidway) {
+                // A server may answer a request it will not read to the end and close at once; read what it said.
             }
             return parse(readAll(socket.getInputStream()));
         }
     }
 
-    /** The same for a request written as text (ISO-8859-1, so every char is one byte as written). */
-    public static Response exchange(int port, String request) throws IOException {
-        return exchange(port, request.getBytes(StandardCharsets.ISO_8859_1));
-    }
-
     private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
-            for (int read; (read = in.read(buffer)) >= 0; ) {
-                all.write(buffer, 0, read);
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                bytes.write(buffer, 0, n);
             }
         } catch (SocketException reset) {
-            // A server that closes with unread request bytes resets the connection; what arrived stands.
+            if (bytes.size() == 0) {
+                throw reset;
+            }
+            // Reset after the answer: the server closed with our unread request still in its buffer.
         }
-        return all.toByteArray();
+        return bytes.toByteArray();
     }
 
-    static Response parse(byte[] raw) {
+    private static Response parse(byte[] raw) throws IOException {
         String text = new String(raw, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         if (end < 0) {
-            throw new AssertionError("no complete response head in " + raw.length + " bytes: " + text);
+            throw new IOException("no complete response head in " + raw.length + " bytes: " + text);
         }
         String[] lines = text.substring(0, end).split("\r\n");
-        String[] statusLine = lines[0].split(" ", 3);
-        int status = Integer.parseInt(statusLine[1]);
-        List<String[]> headers = new ArrayList<>();
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
+            String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            headers.computeIfAbsent(name, any -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
         }
-        byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-        boolean chunked = headers.stream().anyMatch(header -> header[0].equalsIgnoreCase("Transfer-Encoding")
-                && header[1].toLowerCase(Locale.ROOT).contains("chunked"));
-        return new Response(status, headers, new String(chunked ? unchunk(body) : body, StandardCharsets.UTF_8));
+        byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
+        List<String> encoding = headers.getOrDefault("transfer-encoding", List.of());
+        if (encoding.stream().anyMatch(value -> value.equalsIgnoreCase("chunked"))) {
+            body = dechunk(body);
+        }
+        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
-    private static byte[] unchunk(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private static byte[] dechunk(byte[] chunked) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        String text = new String(chunked, StandardCharsets.ISO_8859_1);
         int at = 0;
-        while (at < body.length) {
-            int lineEnd = indexOf(body, at);
+        while (true) {
+            int lineEnd = text.indexOf("\r\n", at);
             if (lineEnd < 0) {
-                break;
+                throw new IOException("truncated chunked body: " + text);
             }
-            String sizeText = new String(body, at, lineEnd - at, StandardCharsets.ISO_8859_1).split(";")[0].trim();
-            int size = Integer.parseInt(sizeText, 16);
+            int size = Integer.parseInt(text.substring(at, lineEnd).split(";")[0].trim(), 16);
             if (size == 0) {
-                break;
+                return body.toByteArray();
             }
-            out.write(body, lineEnd + 2, Math.min(size, body.length - lineEnd - 2));
+            body.write(chunked, lineEnd + 2, size);
             at = lineEnd + 2 + size + 2;
         }
-        return out.toByteArray();
-    }
-
-    private static int indexOf(byte[] bytes, int from) {
-        for (int i = from; i + 1 < bytes.length; i++) {
-            if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 }

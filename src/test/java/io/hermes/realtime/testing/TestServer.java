@@ -7,12 +7,15 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The real WAR wiring ({@code webapp/WEB-INF/web.xml} and its listener) in an embedded Jetty 12 on a
- * free port, with settings given by the test instead of the environment.
+ * free port, with settings given by the test instead of the environment, and the error settings that
+ * {@code deploy/jetty} gives a real Jetty ({@link DeploySettings}).
  */
 public final class TestServer implements AutoCloseable {
     /** The admin key every test server is configured with ({@code HERMES_API_KEYS}). */
@@ -58,6 +61,8 @@ public final class TestServer implements AutoCloseable {
         }
         webapp.setThrowUnavailableOnStartupException(true);
         server.setHandler(webapp);
+        HttpConfiguration http = connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
+        DeploySettings.applyTo(server, http);
         server.setStopTimeout(5000);
         server.start();
         return new TestServer(server, webapp, connector);

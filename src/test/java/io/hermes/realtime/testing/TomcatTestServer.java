@@ -30,8 +30,9 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
  * The WAR deployed as the ROOT context of an embedded Tomcat 10.1 on a free loopback port, with settings
- * given by the test instead of the environment: the twin of {@link TestServer}, so the same checks run on
- * both containers. Two ways to deploy:
+ * given by the test instead of the environment, and the host's error settings from {@code deploy/tomcat}
+ * ({@link DeploySettings}): the twin of {@link TestServer}, so the same checks run on both containers. Two
+ * ways to deploy:
  *
  * <ul>
  *   <li>{@link #start}: {@code webapp/} with its {@code WEB-INF/web.xml}, the classes taken from the test
@@ -108,6 +109,7 @@ public final class TomcatTestServer implements AutoCloseable {
         // thread runs with a context's class loader while it visits it, which Tomcat's leak check at
         // undeploy would report as ours whenever the two coincide.
         tomcat.getEngine().setBackgroundProcessorDelay(-1);
+        DeploySettings.applyTo((StandardHost) host);
 
         TomcatTestServer server = new TomcatTestServer(tomcat, connector, baseDir, docBase, packaged, Map.copyOf(values));
         try {
