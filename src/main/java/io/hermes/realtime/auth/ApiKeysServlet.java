@@ -74,7 +74,7 @@ public final class ApiKeysServlet extends ApiServlet {
 
     private static void requireCollection(HttpServletRequest request) {
         if (itemId(request) != null) {
-            throw new ApiException(405, "Method Not Allowed");
+            throw ApiException.methodNotAllowed("DELETE, OPTIONS"); // a key itself can only be revoked
         }
     }
 

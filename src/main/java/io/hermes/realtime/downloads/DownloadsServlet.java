@@ -67,6 +67,11 @@ public final class DownloadsServlet extends ApiServlet {
             }
             throw ApiException.notFound("Not Found");
         }
+
+        /** The 405 for a method this resource does not answer, with the methods it does. */
+        ApiException methodNotAllowed() {
+            return ApiException.methodNotAllowed(id == null || cancel ? "POST, OPTIONS" : "GET, HEAD, DELETE, OPTIONS");
+        }
     }
 
     @Override
@@ -77,7 +82,7 @@ public final class DownloadsServlet extends ApiServlet {
         } else if (target.cancel()) {
             cancel(request, response, target.id());
         } else {
-            throw new ApiException(405, "Method Not Allowed");
+            throw target.methodNotAllowed();
         }
     }
 
@@ -99,7 +104,7 @@ public final class DownloadsServlet extends ApiServlet {
         Caller caller = authenticator.authenticate(request, "read");
         Target target = Target.of(request);
         if (target.id() == null || target.cancel()) {
-            throw new ApiException(405, "Method Not Allowed");
+            throw target.methodNotAllowed();
         }
         json.respondPolled(request, response, visible(target.id(), caller).statusView(json.mapper()));
     }
@@ -129,7 +134,7 @@ public final class DownloadsServlet extends ApiServlet {
         Caller caller = authenticator.authenticate(request, "write");
         Target target = Target.of(request);
         if (target.id() == null || target.cancel()) {
-            throw new ApiException(405, "Method Not Allowed");
+            throw target.methodNotAllowed();
         }
         Download download = visible(target.id(), caller);
         boolean deleteFile = QueryParams.bool(request, "delete_file", false);

@@ -33,6 +33,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, message);
     }
 
+    /** 405, naming in {@code Allow} the methods the resource does answer, as the contract asks. */
+    public static ApiException methodNotAllowed(String allow) {
+        return new ApiException(405, "Method Not Allowed", Map.of("Allow", allow));
+    }
+
     public static ApiException invalid(String message) {
         return new ApiException(422, message);
     }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One SSE endpoint. Checks run in the contract's order, all before any byte is streamed: the feature
@@ -35,7 +36,7 @@ public final class StreamServlet extends ApiServlet {
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if ("HEAD".equals(request.getMethod())) {
-            throw new ApiException(405, "Method Not Allowed: open the stream with GET");
+            throw new ApiException(405, "Method Not Allowed: open the stream with GET", Map.of("Allow", "GET, OPTIONS"));
         }
         if (!enabled) {
             throw ApiException.unavailable("SSE is not enabled on this server");

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -125,6 +126,21 @@ abstract class CaddyIT {
             SseEvent live = stream.next(event -> event.name().equals("system_notification"), WAIT);
             assertEquals("live through Caddy", Events.json(live.data()).path("message").asText());
         }
+    }
+
+    @Test
+    void everyAnswerCarriesNosniffOnceWhateverAnsweredIt() throws Exception {
+        start(Map.of());
+        for (String path : List.of("/api/v1/health", "/api/v1/no/such/path", "/", "/nope.js")) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(caddy.root(path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(List.of("nosniff"), response.headers().allValues("X-Content-Type-Options"), path);
+        }
+        // Jetty refuses this before the WAR runs, with an empty 400 and no headers of ours: Caddy adds nosniff.
+        HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(caddy.root("/api/v1/download/%252e%252e"))
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertEquals(List.of("nosniff"), refused.headers().allValues("X-Content-Type-Options"));
     }
 
     @Test
