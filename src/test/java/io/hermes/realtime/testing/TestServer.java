@@ -14,7 +14,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * The real WAR wiring ({@code webapp/WEB-INF/web.xml} and its listener) in an embedded Jetty 12 on a
  * free port, with settings given by the test instead of the environment.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements WarServer {
     /** The admin key every test server is configured with ({@code HERMES_API_KEYS}). */
     public static final String ADMIN_KEY = "test-admin-key-0123456789abcdefghijklmnop";
 
