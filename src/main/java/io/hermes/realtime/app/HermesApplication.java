@@ -16,6 +16,7 @@ import io.hermes.realtime.downloads.DownloadStore;
 import io.hermes.realtime.downloads.DownloadsServlet;
 import io.hermes.realtime.downloads.QueueServlet;
 import io.hermes.realtime.health.HealthServlet;
+import io.hermes.realtime.http.BodyReader;
 import io.hermes.realtime.http.CorsFilter;
 import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.storage.StorageModule;
@@ -186,22 +187,24 @@ public final class HermesApplication implements ServletContextListener {
         addFilter(context, "cors", new CorsFilter(settings.allowedOrigins()), API + "/*");
 
         boolean sse = settings.sseEnabled();
-        addServlet(context, "events-token", new TokenServlet(json, tokens, authenticator, downloadOwners,
-                settings.maxBodyBytes()), "/events/token");
-        addServlet(context, "api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock,
-                settings.maxBodyBytes()), "/auth/api-keys/*");
+        BodyReader bodies = new BodyReader(settings.maxBodyBytes(), Duration.ofSeconds(settings.bodyReadTimeoutSeconds()),
+                settings.bodyMaxInFlight());
+        addServlet(context, "events-token", new TokenServlet(json, tokens, authenticator, downloadOwners, bodies),
+                "/events/token");
+        addServlet(context, "api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock, bodies),
+                "/auth/api-keys/*");
         addServlet(context, "events-health", new EventsHealthServlet(json, registry, subscriber, clock, sse,
                 settings.heartbeatIntervalSeconds()), "/events/health");
         addServlet(context, "notifications", new NotificationsServlet(json, notifications, authenticator,
-                polledViews, settings.maxBodyBytes()), "/notifications");
+                polledViews, bodies), "/notifications");
         ServletRegistrar servlets = (name, servlet, path) -> addServlet(context, name, servlet, path);
         StorageUsage storage = StorageModule.usage(settings.downloadDir(), settings.tempDir(), clock);
         DownloadStore downloads = new DownloadStore(redis, clock);
         DownloadEvents downloadEvents = new DownloadEvents(publisher, json, clock);
         servlets.add("downloads", new DownloadsServlet(json, downloads, downloadEvents, authenticator, storage, clock,
-                settings.downloadDir(), settings.maxBodyBytes()), "/download/*");
-        servlets.add("downloads-batch", new BatchServlet(json, downloads, downloadEvents, authenticator,
-                settings.maxBodyBytes()), "/download/batch");
+                settings.downloadDir(), bodies, settings.maxMetadataBytes()), "/download/*");
+        servlets.add("downloads-batch", new BatchServlet(json, downloads, downloadEvents, authenticator, bodies),
+                "/download/batch");
         // The polling endpoints' answers, which a stream's opening snapshot (?snapshot=) repeats by these names.
         Map<String, PolledView> views = new LinkedHashMap<>();
         views.put("queue", QueueServlet.view(json, downloads));

@@ -4,6 +4,7 @@ import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.BodyReader;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PathSegments;
 import io.hermes.realtime.http.RequestBody;
@@ -35,18 +36,18 @@ public final class DownloadsServlet extends ApiServlet {
     private final transient StorageUsage storage;
     private final transient Clock clock;
     private final Path downloadDir;
-    private final int maxBodyBytes;
+    private final int maxMetadataBytes;
 
     public DownloadsServlet(Json json, DownloadStore store, DownloadEvents events, Authenticator authenticator,
-            StorageUsage storage, Clock clock, Path downloadDir, int maxBodyBytes) {
-        super(json);
+            StorageUsage storage, Clock clock, Path downloadDir, BodyReader bodies, int maxMetadataBytes) {
+        super(json, bodies);
         this.store = store;
         this.events = events;
         this.authenticator = authenticator;
         this.storage = storage;
         this.clock = clock;
         this.downloadDir = downloadDir.toAbsolutePath().normalize();
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxMetadataBytes = maxMetadataBytes;
     }
 
     /** The parts of the path after {@code /download}: none, {@code {id}}, or {@code {id}/cancel}. */
@@ -80,7 +81,7 @@ public final class DownloadsServlet extends ApiServlet {
 
     private void submit(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "write");
-        NewDownload spec = Submissions.single(RequestBody.read(json, request, maxBodyBytes));
+        NewDownload spec = Submissions.single(RequestBody.read(json, request), maxMetadataBytes);
         Download download = store.create(spec, caller.owner());
         events.added(download);
         Map<String, Object> body = new LinkedHashMap<>();

@@ -7,29 +7,65 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Base of every API servlet: dispatches by method and turns every failure into the contract's JSON
- * error body, so no servlet writes error responses, and no stack trace reaches a client.
+ * error body, so no servlet writes error responses, and no stack trace reaches a client. A request body
+ * is received in full by a {@link BodyReader}, without holding the container's thread, before the
+ * method's handler runs; servlets built without one take no bodies and answer without reading them.
  */
 public abstract class ApiServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
     private static final long OUTAGE_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final String REDIS_UNAVAILABLE = "Storage is temporarily unavailable (Redis unreachable)";
+    /** The methods whose handlers may read a body; GET and HEAD ignore one, anything else is a 405. */
+    private static final Set<String> BODY_METHODS = Set.of("POST", "DELETE");
 
     protected final transient Json json;
+    /** Null for servlets that take no bodies. */
+    private final transient BodyReader bodies;
     /** When this endpoint last warned about Redis; polling clients must not turn an outage into a log flood. */
     private final transient AtomicLong lastOutageWarning =
             new AtomicLong(System.nanoTime() - OUTAGE_WARNING_INTERVAL_NANOS);
 
+    /** A servlet that takes no request bodies. */
     protected ApiServlet(Json json) {
+        this(json, null);
+    }
+
+    /** A servlet whose POST and DELETE bodies {@code bodies} receives before the handler reads them with {@link RequestBody}. */
+    protected ApiServlet(Json json, BodyReader bodies) {
         this.json = json;
+        this.bodies = bodies;
     }
 
     @Override
     protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD") || !BodyReader.carriesBody(request)) {
+            answer(request, response);
+        } else if (bodies != null && BODY_METHODS.contains(method)) {
+            bodies.receive(request, response, new BodyOutcome() {
+                @Override
+                public void received() throws IOException {
+                    answer(request, response);
+                }
+
+                @Override
+                public void refused(ApiException why) throws IOException {
+                    ErrorBody.send(json, response, why);
+                }
+            });
+        } else {
+            BodyReader.answerUnread(request, response, () -> answer(request, response));
+        }
+    }
+
+    /** Runs the method's handler; the one place where every failure becomes the contract's JSON error body. */
+    private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             switch (request.getMethod()) {
                 case "GET", "HEAD" -> get(request, response);
