@@ -21,7 +21,7 @@ public abstract class ApiServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
     private static final long OUTAGE_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final String REDIS_UNAVAILABLE = "Storage is temporarily unavailable (Redis unreachable)";
-    /** The methods whose handlers may read a body; GET and HEAD ignore one, anything else is a 405. */
+    /** The methods whose handlers may read a body; GET and HEAD refuse one, anything else is a 405. */
     private static final Set<String> BODY_METHODS = Set.of("POST", "DELETE");
 
     protected final transient Json json;
@@ -45,8 +45,11 @@ public abstract class ApiServlet extends HttpServlet {
     @Override
     protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String method = request.getMethod();
-        if (method.equals("GET") || method.equals("HEAD") || !BodyReader.carriesBody(request)) {
+        if (!BodyReader.carriesBody(request)) {
             answer(request, response);
+        } else if (method.equals("GET") || method.equals("HEAD")) {
+            // Refused rather than ignored: Tomcat would read (swallow) an ignored body on its own thread.
+            BodyReader.answerUnread(request, response, () -> ErrorBody.send(json, response, BodyReader.unexpected(method)));
         } else if (bodies != null && BODY_METHODS.contains(method)) {
             bodies.receive(request, response, new BodyOutcome() {
                 @Override

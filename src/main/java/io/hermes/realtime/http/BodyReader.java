@@ -14,8 +14,8 @@ import java.util.Map;
  * Receives request bodies without holding a container thread, so that clients sending slowly cannot starve
  * everyone else: the request goes async and a {@link jakarta.servlet.ReadListener} collects the body, up to
  * a size limit and before a deadline; the handler runs once it is all there. At most a few bodies per
- * credential (or per address) are received at once. Built once by the composition root and handed to the
- * servlets that take bodies.
+ * credential (or per address) may wait on the network at once. Built once by the composition root and
+ * handed to the servlets that take bodies.
  */
 public final class BodyReader {
     private static final System.Logger LOG = System.getLogger(BodyReader.class.getName());
@@ -33,8 +33,8 @@ public final class BodyReader {
     /**
      * @param maxBytes      the largest body accepted (413 beyond, before reading when the length is declared)
      * @param deadline      how long after the request a body may take to arrive in full (408 after)
-     * @param maxPerSource  bodies received at once per credential, or per address without one (429 beyond);
-     *                      each address may have {@value #ADDRESS_FACTOR} times as many in all
+     * @param maxPerSource  bodies waiting for more bytes at once per credential, or per address without one
+     *                      (429 beyond); each address may have {@value #ADDRESS_FACTOR} times as many in all
      */
     public BodyReader(int maxBytes, Duration deadline, int maxPerSource) {
         this.maxBytes = maxBytes;
@@ -49,7 +49,7 @@ public final class BodyReader {
 
     /**
      * Receives the body of {@code request} and then tells {@code outcome} once: received, or refused (too large,
-     * too many in flight, too slow, malformed). Returns at once; the rest happens on the container's callbacks.
+     * too many waiting, too slow, malformed). Returns at once; the rest happens on the container's callbacks.
      */
     void receive(HttpServletRequest request, HttpServletResponse response, BodyOutcome outcome) throws IOException {
         long declared = request.getContentLengthLong();
@@ -57,23 +57,22 @@ public final class BodyReader {
             answerUnread(request, response, () -> outcome.refused(tooLarge()));
             return;
         }
+        AsyncContext async = request.startAsync();
+        new BodyReception(this, async, request, response, outcome, (int) Math.min(Math.max(declared, 0), 8192))
+                .start(deadline.toMillis());
+    }
+
+    /**
+     * A place for one more body from the sender of {@code request} that must wait for the rest of its bytes,
+     * or {@code null} when its credential or address already has as many waiting as allowed.
+     */
+    InFlightBodies.Slot waiting(HttpServletRequest request) {
         InFlightBodies.Slot slot = inFlight.tryAcquire(source(request), request.getRemoteAddr());
         if (slot == null) {
-            LOG.log(Level.DEBUG, "Refused a body of {0} {1} from {2}: too many in flight", request.getMethod(),
+            LOG.log(Level.DEBUG, "Refusing the body of {0} {1} from {2}: too many waiting", request.getMethod(),
                     request.getRequestURI(), request.getRemoteAddr());
-            answerUnread(request, response, () -> outcome.refused(new ApiException(429,
-                    "Too many request bodies in flight from this key or address; retry shortly",
-                    Map.of("Retry-After", "1", "Connection", "close"))));
-            return;
         }
-        try {
-            AsyncContext async = request.startAsync();
-            new BodyReception(this, async, request, response, outcome, slot, (int) Math.min(Math.max(declared, 0), 8192))
-                    .start(deadline.toMillis());
-        } catch (IOException | RuntimeException notStarted) {
-            slot.release(); // no callback will ever come to release it
-            throw notStarted;
-        }
+        return slot;
     }
 
     /**
@@ -105,8 +104,17 @@ public final class BodyReader {
         return new ApiException(413, "Request body exceeds " + maxBytes + " bytes", CLOSE);
     }
 
+    static ApiException tooMany() {
+        return new ApiException(429, "Too many request bodies in flight from this key or address; retry shortly",
+                Map.of("Retry-After", "1", "Connection", "close"));
+    }
+
     ApiException tooSlow() {
         return new ApiException(408, "Request body not received within " + deadline.toSeconds() + " s", CLOSE);
+    }
+
+    static ApiException unexpected(String method) {
+        return new ApiException(400, method + " requests take no body", CLOSE);
     }
 
     static ApiException malformed() {
@@ -142,11 +150,6 @@ public final class BodyReader {
             }
         }
         return null;
-    }
-
-    /** Bodies under way for {@code source}; for tests. */
-    int inFlight(String source) {
-        return inFlight.inFlight(source);
     }
 
     /** One answer given on the request's own thread. */

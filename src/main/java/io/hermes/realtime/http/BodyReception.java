@@ -14,10 +14,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One body being received: reads what the container offers whenever it offers it, and settles exactly once,
- * whichever comes first: the whole body (the handler runs), too many bytes (413), the deadline (408), or a
- * read failure (400). Containers disagree on which callbacks follow a failure, and in what order, so every
- * callback funnels into one {@link #settle}; the in-flight slot is released there and again, harmlessly,
- * when the async context ends.
+ * whichever comes first: the whole body (the handler runs), too many bytes (413), too many bodies of the same
+ * sender waiting (429), the deadline (408), or a read failure (400). Containers disagree on which callbacks
+ * follow a failure, and in what order, so every callback funnels into one {@link #settle}.
+ *
+ * <p>A body takes a place under the in-flight caps only once it has to wait for the network: one that came
+ * with its request, as small JSON bodies do, is read and handled without ever counting, so a busy client is
+ * not refused because the server was slow to call back. The place is released when the body settles, and
+ * again, harmlessly, when the async context ends.
  */
 final class BodyReception implements ReadListener, AsyncListener {
     private static final System.Logger LOG = System.getLogger(BodyReception.class.getName());
@@ -28,21 +32,21 @@ final class BodyReception implements ReadListener, AsyncListener {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final BodyOutcome outcome;
-    private final InFlightBodies.Slot slot;
     /** Grows as bytes arrive, never ahead of them: a declared length alone reserves no memory. */
     private final ByteArrayOutputStream received;
     private final byte[] chunk = new byte[CHUNK];
     private final AtomicBoolean settled = new AtomicBoolean();
     private final ServletInputStream in;
+    /** Taken when the body first waits for more bytes; null until then. */
+    private volatile InFlightBodies.Slot slot;
 
     BodyReception(BodyReader reader, AsyncContext async, HttpServletRequest request, HttpServletResponse response,
-            BodyOutcome outcome, InFlightBodies.Slot slot, int expectedBytes) throws IOException {
+            BodyOutcome outcome, int expectedBytes) throws IOException {
         this.reader = reader;
         this.async = async;
         this.request = request;
         this.response = response;
         this.outcome = outcome;
-        this.slot = slot;
         this.received = new ByteArrayOutputStream(Math.max(256, expectedBytes));
         this.in = request.getInputStream();
     }
@@ -52,6 +56,9 @@ final class BodyReception implements ReadListener, AsyncListener {
         async.setTimeout(deadlineMillis);
         async.addListener(this);
         in.setReadListener(this);
+        if (!in.isReady()) { // nothing of the body came with the request
+            awaitMore();
+        }
     }
 
     @Override
@@ -67,6 +74,21 @@ final class BodyReception implements ReadListener, AsyncListener {
                 return;
             }
             received.write(chunk, 0, count);
+        }
+        awaitMore();
+    }
+
+    /**
+     * Called when the container has no more bytes for now: unless the body is complete (Tomcat says not
+     * ready then, Jetty offers the end), it waits on the network, and counts against its sender's caps.
+     */
+    private void awaitMore() {
+        if (settled.get() || slot != null || in.isFinished()) {
+            return;
+        }
+        slot = reader.waiting(request);
+        if (slot == null) {
+            settle(BodyReader.tooMany());
         }
     }
 
@@ -105,7 +127,7 @@ final class BodyReception implements ReadListener, AsyncListener {
 
     @Override
     public void onComplete(AsyncEvent event) {
-        slot.release();
+        release();
     }
 
     @Override
@@ -118,7 +140,7 @@ final class BodyReception implements ReadListener, AsyncListener {
         if (!settled.compareAndSet(false, true)) {
             return;
         }
-        slot.release();
+        release();
         try {
             if (refusal == null) {
                 request.setAttribute(BodyReader.RECEIVED, received.toByteArray());
@@ -138,6 +160,13 @@ final class BodyReception implements ReadListener, AsyncListener {
             } catch (IllegalStateException alreadyEnded) {
                 // the container ended the request first (a connection that failed); nothing is left to do
             }
+        }
+    }
+
+    private void release() {
+        InFlightBodies.Slot taken = slot;
+        if (taken != null) {
+            taken.release();
         }
     }
 }

@@ -39,15 +39,23 @@ public final class CorsFilter extends HttpFilter {
             response.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
         }
         if ("OPTIONS".equals(request.getMethod())) {
-            if (allowed && request.getHeader("Access-Control-Request-Method") != null) {
-                response.setHeader("Access-Control-Allow-Methods", ALLOWED_METHODS);
-                response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
-                response.setHeader("Access-Control-Max-Age", "600");
+            if (BodyReader.carriesBody(request)) { // never read: Tomcat would swallow it on this thread
+                BodyReader.answerUnread(request, response, () -> answerOptions(request, response, allowed));
+            } else {
+                answerOptions(request, response, allowed);
             }
-            response.setHeader("Allow", ALLOWED_METHODS);
-            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static void answerOptions(HttpServletRequest request, HttpServletResponse response, boolean allowed) {
+        if (allowed && request.getHeader("Access-Control-Request-Method") != null) {
+            response.setHeader("Access-Control-Allow-Methods", ALLOWED_METHODS);
+            response.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+            response.setHeader("Access-Control-Max-Age", "600");
+        }
+        response.setHeader("Allow", ALLOWED_METHODS);
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 }

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * A JSON request body, as {@link BodyReader} received it, parsed strictly and checked field by field. Every
  * problem becomes a 415 or 422 whose message names the field, before anything is stored: one UTF-8 JSON
  * object, no repeated field, nothing after it, no unpaired UTF-16 surrogate (which could only be stored as
- * {@code ?}), no nesting deeper than {@value #MAX_DEPTH} levels. Lengths count characters (code points).
+ * {@code ?}), no more than {@value #MAX_DEPTH} levels of objects and arrays. Lengths count characters
+ * (code points).
  */
 public final class RequestBody {
     static final int MAX_DEPTH = 20;
@@ -68,7 +69,7 @@ public final class RequestBody {
         if (tree == null || !tree.isObject()) {
             throw ApiException.invalid("Request body must be a JSON object");
         }
-        check("", tree, 0);
+        check("", tree, 1);
         return new RequestBody((ObjectNode) tree);
     }
 
@@ -134,7 +135,7 @@ public final class RequestBody {
      * no field here, so it is refused too.
      */
     private static void check(String path, JsonNode node, int depth) {
-        if (depth > MAX_DEPTH) {
+        if (node.isContainerNode() && depth > MAX_DEPTH) {
             throw ApiException.invalid("Field " + quoted(path) + " nests deeper than " + MAX_DEPTH + " levels");
         }
         if (node.isTextual() && hasLoneSurrogate(node.textValue())) {

@@ -101,6 +101,24 @@ class MalformedBodyIT {
         assertEquals("close", response.header("Connection"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"jetty", "tomcat"})
+    void aGetCarryingABodyIsRefusedWithoutWaitingForIt(String container) throws Exception {
+        RawHttp.Response response = exchange(container, "GET", "/health", Map.of("Content-Length", "1000"), "{");
+
+        assertRefused(response, 400, "take no body");
+        assertEquals("close", response.header("Connection"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jetty", "tomcat"})
+    void anOptionsCarryingABodyIsAnsweredWithoutWaitingForIt(String container) throws Exception {
+        RawHttp.Response response = exchange(container, "OPTIONS", "/notifications", Map.of("Content-Length", "1000"), "{");
+
+        assertEquals(204, response.status());
+        assertEquals("close", response.header("Connection"));
+    }
+
     /** Sends the head (as the admin, JSON) and {@code body}, and reads the answer, which must come promptly. */
     private static RawHttp.Response exchange(String container, String method, String path, Map<String, String> headers,
             String body) throws Exception {

@@ -187,6 +187,7 @@ class SlowBodyIT {
             statuses.merge(response.status(), 1, Integer::sum);
             assertTrue(response.header("Content-Type").startsWith("application/json"), response.headers().toString());
             assertEquals("close", response.header("Connection"), response.headers().toString());
+            assertEquals("nosniff", response.header("X-Content-Type-Options"));
             JsonNode error = Events.json(response.body());
             assertEquals("http_" + response.status(), error.path("error").path("code").asText(), response.body());
             if (response.status() == 429) {
