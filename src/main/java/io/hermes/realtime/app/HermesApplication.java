@@ -187,8 +187,8 @@ public final class HermesApplication implements ServletContextListener {
         addFilter(context, "cors", new CorsFilter(settings.allowedOrigins()), API + "/*");
 
         boolean sse = settings.sseEnabled();
-        BodyReader bodies = new BodyReader(settings.maxBodyBytes(), Duration.ofSeconds(settings.bodyReadTimeoutSeconds()),
-                settings.bodyMaxInFlight());
+        BodyReader bodies = new BodyReader(settings.maxBodyBytes(),
+                Duration.ofSeconds(settings.bodyReadTimeoutSeconds()), settings.bodyMaxInFlight());
         addServlet(context, "events-token", new TokenServlet(json, tokens, authenticator, downloadOwners, bodies),
                 "/events/token");
         addServlet(context, "api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock, bodies),

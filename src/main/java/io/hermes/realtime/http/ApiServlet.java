@@ -21,7 +21,7 @@ public abstract class ApiServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
     private static final long OUTAGE_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final String REDIS_UNAVAILABLE = "Storage is temporarily unavailable (Redis unreachable)";
-    /** The methods whose handlers may read a body; GET and HEAD refuse one, anything else is a 405. */
+    /** The methods whose bodies are received before the handler runs, in servlets that take bodies. */
     private static final Set<String> BODY_METHODS = Set.of("POST", "DELETE");
 
     protected final transient Json json;
@@ -36,7 +36,7 @@ public abstract class ApiServlet extends HttpServlet {
         this(json, null);
     }
 
-    /** A servlet whose POST and DELETE bodies {@code bodies} receives before the handler reads them with {@link RequestBody}. */
+    /** A servlet whose POST and DELETE bodies {@code bodies} receives in full before the handler reads them. */
     protected ApiServlet(Json json, BodyReader bodies) {
         this.json = json;
         this.bodies = bodies;
@@ -49,7 +49,8 @@ public abstract class ApiServlet extends HttpServlet {
             answer(request, response);
         } else if (method.equals("GET") || method.equals("HEAD")) {
             // Refused rather than ignored: Tomcat would read (swallow) an ignored body on its own thread.
-            BodyReader.answerUnread(request, response, () -> ErrorBody.send(json, response, BodyReader.unexpected(method)));
+            BodyReader.answerUnread(request, response,
+                    () -> ErrorBody.send(json, response, BodyReader.unexpected(method)));
         } else if (bodies != null && BODY_METHODS.contains(method)) {
             bodies.receive(request, response, new BodyOutcome() {
                 @Override

@@ -133,7 +133,8 @@ public final class BodyReader {
         if (credential == null) {
             return "address " + request.getRemoteAddr();
         }
-        return "credential " + HexFormat.of().formatHex(Sha256.digest(credential.getBytes(StandardCharsets.UTF_8)), 0, 16);
+        byte[] hash = Sha256.digest(credential.getBytes(StandardCharsets.UTF_8));
+        return "credential " + HexFormat.of().formatHex(hash, 0, 16);
     }
 
     /**

@@ -35,6 +35,7 @@ public final class RequestBody {
     static final int MAX_DEPTH = 20;
     /** Field paths quoted in messages are cut to this many characters; a key may be as long as the body. */
     private static final int MAX_QUOTED = 100;
+    /** Jackson names a repeated field (STRICT_DUPLICATE_DETECTION) only in its message. */
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'", Pattern.DOTALL);
     /** What JavaScript's Date parses: four-digit years, seconds, an optional fraction, Z or an offset. */
     private static final Pattern TIMESTAMP =
@@ -49,7 +50,8 @@ public final class RequestBody {
     /** The body of {@code request}, which its servlet's {@link BodyReader} has received in full. */
     public static RequestBody read(Json json, HttpServletRequest request) {
         byte[] received = request.getAttribute(BodyReader.RECEIVED) instanceof byte[] bytes ? bytes : new byte[0];
-        return parse(json, request.getContentType(), Collections.list(request.getHeaders("Content-Encoding")), received);
+        List<String> encodings = Collections.list(request.getHeaders("Content-Encoding"));
+        return parse(json, request.getContentType(), encodings, received);
     }
 
     /** Checks the headers that describe {@code body}, then parses it. */
@@ -119,7 +121,7 @@ public final class RequestBody {
         } catch (StreamConstraintsException tooBig) {
             throw ApiException.invalid("Request body nests too deeply or holds too long a number or string");
         } catch (JsonProcessingException malformed) {
-            Matcher duplicate = DUPLICATE.matcher(malformed.getOriginalMessage());
+            Matcher duplicate = DUPLICATE.matcher(String.valueOf(malformed.getOriginalMessage()));
             if (duplicate.find()) {
                 throw ApiException.invalid("Field " + quoted(duplicate.group(1)) + " appears more than once");
             }
@@ -273,7 +275,7 @@ public final class RequestBody {
         return value.booleanValue();
     }
 
-    /** An optional JSON object, returned as compact JSON text of at most {@code maxBytes} UTF-8 bytes, or {@code null}. */
+    /** An optional JSON object as compact JSON text of at most {@code maxBytes} UTF-8 bytes, or {@code null}. */
     public String object(String name, int maxBytes) {
         JsonNode value = fields.get(name);
         if (value == null || value.isNull()) {
