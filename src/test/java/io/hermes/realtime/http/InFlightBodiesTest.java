@@ -63,11 +63,4 @@ class InFlightBodiesTest {
 
         assertEquals(0, bodies.keys());
     }
-
-    @Test
-    void theTokenOfAQueryStringIsFoundWithoutDecodingIt() {
-        assertEquals("sse_a%2Bb", BodyReader.queryToken("channels=queue&token=sse_a%2Bb"));
-        assertNull(BodyReader.queryToken("mytoken=x&tokens=y"));
-        assertNull(BodyReader.queryToken(null));
-    }
 }
