@@ -235,6 +235,8 @@ public final class HermesApplication implements ServletContextListener {
         // At the root, where Prometheus looks by default, and under the API prefix for proxies that pass only that.
         ServletRegistration.Dynamic metricsServlet = context.addServlet("metrics",
                 new MetricsServlet(json, metrics, authenticator, settings.metricsAllow()));
+        // Async like every API servlet, so that a body sent to it can be refused without reading it (BodyReader).
+        metricsServlet.setAsyncSupported(true);
         metricsServlet.addMapping("/metrics", API + "/metrics", API + "/metrics/");
         addServlet(context, "not-found", new NotFoundServlet(json), "/*");
         if (settings.workerEnabled()) {
