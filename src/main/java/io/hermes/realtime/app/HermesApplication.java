@@ -18,6 +18,7 @@ import io.hermes.realtime.downloads.DownloadStore;
 import io.hermes.realtime.downloads.DownloadsServlet;
 import io.hermes.realtime.downloads.QueueServlet;
 import io.hermes.realtime.health.HealthServlet;
+import io.hermes.realtime.http.BodyReader;
 import io.hermes.realtime.http.CorsFilter;
 import io.hermes.realtime.http.ErrorPageServlet;
 import io.hermes.realtime.http.ServletRegistrar;
@@ -205,14 +206,16 @@ public final class HermesApplication implements ServletContextListener {
         errorPage.addMapping(ErrorPageServlet.PATH);
 
         boolean sse = settings.sseEnabled();
-        addServlet(context, "events-token", new TokenServlet(json, tokens, authenticator, downloadOwners,
-                settings.maxBodyBytes()), "/events/token");
-        addServlet(context, "api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock,
-                settings.maxBodyBytes()), "/auth/api-keys/*");
+        BodyReader bodies = new BodyReader(settings.maxBodyBytes(),
+                Duration.ofSeconds(settings.bodyReadTimeoutSeconds()), settings.bodyMaxInFlight());
+        addServlet(context, "events-token", new TokenServlet(json, tokens, authenticator, downloadOwners, bodies),
+                "/events/token");
+        addServlet(context, "api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock, bodies),
+                "/auth/api-keys/*");
         addServlet(context, "events-health", new EventsHealthServlet(json, registry, subscriber, clock, sse,
                 settings.heartbeatIntervalSeconds()), "/events/health");
         addServlet(context, "notifications", new NotificationsServlet(json, notifications, authenticator,
-                polledViews, settings.maxBodyBytes()), "/notifications");
+                polledViews, bodies), "/notifications");
         ServletRegistrar servlets = (name, servlet, path) -> addServlet(context, name, servlet, path);
         StorageUsage storage = StorageModule.usage(settings.downloadDir(), settings.tempDir(), clock);
         DownloadStore downloads = new DownloadStore(redis, clock);
@@ -220,9 +223,9 @@ public final class HermesApplication implements ServletContextListener {
         // Submissions refuse literal private addresses at once; the worker checks every URL again when it fetches.
         AddressPolicy addresses = new AddressPolicy(settings.allowPrivateUrls());
         servlets.add("downloads", new DownloadsServlet(json, downloads, downloadEvents, authenticator, storage, clock,
-                addresses::refusalAtSubmit, settings.downloadDir(), settings.maxBodyBytes()), "/download/*");
+                addresses::refusalAtSubmit, settings.downloadDir(), bodies, settings.maxMetadataBytes()), "/download/*");
         servlets.add("downloads-batch", new BatchServlet(json, downloads, downloadEvents, authenticator,
-                addresses::refusalAtSubmit, settings.maxBodyBytes()), "/download/batch");
+                addresses::refusalAtSubmit, bodies), "/download/batch");
         // The polling endpoints' answers, which a stream's opening snapshot (?snapshot=) repeats by these names.
         Map<String, PolledView> views = new LinkedHashMap<>();
         views.put("queue", QueueServlet.view(json, downloads));
@@ -254,6 +257,8 @@ public final class HermesApplication implements ServletContextListener {
         // At the root, where Prometheus looks by default, and under the API prefix for proxies that pass only that.
         ServletRegistration.Dynamic metricsServlet = context.addServlet("metrics",
                 new MetricsServlet(json, metrics, authenticator, settings.metricsAllow()));
+        // Async like every API servlet, so that a body sent to it can be refused without reading it (BodyReader).
+        metricsServlet.setAsyncSupported(true);
         metricsServlet.addMapping("/metrics", API + "/metrics", API + "/metrics/");
         addServlet(context, "not-found", new NotFoundServlet(json), "/*");
         if (settings.workerEnabled()) {

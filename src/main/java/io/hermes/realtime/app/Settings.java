@@ -30,6 +30,9 @@ public record Settings(
         int workerConcurrency,
         boolean allowPrivateUrls,
         int maxBodyBytes,
+        int bodyReadTimeoutSeconds,
+        int bodyMaxInFlight,
+        int maxMetadataBytes,
         long maxDownloadBytes,
         int downloadTimeoutSeconds,
         int downloadIdleTimeoutSeconds,
@@ -57,6 +60,9 @@ public record Settings(
     public static final String WORKER_CONCURRENCY = "HERMES_WORKER_CONCURRENCY";
     public static final String ALLOW_PRIVATE_URLS = "HERMES_ALLOW_PRIVATE_URLS";
     public static final String MAX_BODY_BYTES = "HERMES_MAX_BODY_BYTES";
+    public static final String BODY_READ_TIMEOUT = "HERMES_BODY_READ_TIMEOUT";
+    public static final String BODY_MAX_IN_FLIGHT = "HERMES_BODY_MAX_IN_FLIGHT";
+    public static final String MAX_METADATA_BYTES = "HERMES_MAX_METADATA_BYTES";
     public static final String MAX_DOWNLOAD_BYTES = "HERMES_MAX_DOWNLOAD_BYTES";
     public static final String DOWNLOAD_TIMEOUT = "HERMES_DOWNLOAD_TIMEOUT";
     public static final String DOWNLOAD_IDLE_TIMEOUT = "HERMES_DOWNLOAD_IDLE_TIMEOUT";
@@ -80,6 +86,8 @@ public record Settings(
                 + ", adminKeys=" + adminApiKeys.size() + ", downloadDir=" + downloadDir + ", tempDir=" + tempDir
                 + ", workerEnabled=" + workerEnabled + ", workerConcurrency=" + workerConcurrency
                 + ", allowPrivateUrls=" + allowPrivateUrls + ", maxBodyBytes=" + maxBodyBytes
+                + ", bodyReadTimeout=" + bodyReadTimeoutSeconds + "s, bodyMaxInFlight=" + bodyMaxInFlight
+                + ", maxMetadataBytes=" + maxMetadataBytes
                 + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeoutSeconds
                 + "s, downloadIdleTimeout=" + downloadIdleTimeoutSeconds + "s, maxRedirects=" + maxRedirects
                 + ", workerLease=" + workerLeaseSeconds + "s, metricsAllow=" + metricsAllow
@@ -118,6 +126,14 @@ public record Settings(
                 in.integer(WORKER_CONCURRENCY, 2, 1, 64),
                 in.bool(ALLOW_PRIVATE_URLS, false),
                 in.integer(MAX_BODY_BYTES, 1_048_576, 1024, 1 << 30),
+                // A body must have arrived whole this many seconds after its request did (else 408); it is
+                // read without holding a container thread, so this bounds memory and sockets, not threads.
+                in.integer(BODY_READ_TIMEOUT, 10, 1, 300),
+                // Bodies being received at once per credential (or per address without one); each address
+                // may have four times as many whatever credentials it presents (ApiServlet's BodyReader).
+                in.integer(BODY_MAX_IN_FLIGHT, 8, 1, 100_000),
+                // A download's metadata, as compact JSON, kept in its Redis hash for as long as the download is.
+                in.integer(MAX_METADATA_BYTES, 16_384, 2, 1 << 30),
                 in.longInteger(MAX_DOWNLOAD_BYTES, 10L << 30, 1, Long.MAX_VALUE),
                 in.integer(DOWNLOAD_TIMEOUT, 21_600, 1, 7 * 86_400),
                 in.integer(DOWNLOAD_IDLE_TIMEOUT, 60, 1, 3600),

@@ -2,6 +2,7 @@ package io.hermes.realtime.auth;
 
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.BodyReader;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PathSegments;
 import io.hermes.realtime.http.RequestBody;
@@ -23,21 +24,19 @@ public final class ApiKeysServlet extends ApiServlet {
     private final transient ApiKeyStore keys;
     private final transient Authenticator authenticator;
     private final transient Clock clock;
-    private final int maxBodyBytes;
 
-    public ApiKeysServlet(Json json, ApiKeyStore keys, Authenticator authenticator, Clock clock, int maxBodyBytes) {
-        super(json);
+    public ApiKeysServlet(Json json, ApiKeyStore keys, Authenticator authenticator, Clock clock, BodyReader bodies) {
+        super(json, bodies);
         this.keys = keys;
         this.authenticator = authenticator;
         this.clock = clock;
-        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
     protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "admin");
         requireCollection(request);
-        RequestBody body = RequestBody.read(json, request, maxBodyBytes);
+        RequestBody body = RequestBody.read(json, request);
         String name = body.string("name", 1, 100);
         List<String> permissions = body.stringList("permissions", Caller.PERMISSIONS, List.of("read"));
         Instant expiresAt = body.instant("expiresAt");

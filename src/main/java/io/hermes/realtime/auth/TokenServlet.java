@@ -3,6 +3,7 @@ package io.hermes.realtime.auth;
 import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.BodyReader;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.RequestBody;
 import io.hermes.realtime.http.Timestamps;
@@ -22,21 +23,19 @@ public final class TokenServlet extends ApiServlet {
     private final transient TokenStore tokens;
     private final transient Authenticator authenticator;
     private final transient DownloadOwners downloads;
-    private final int maxBodyBytes;
 
     public TokenServlet(Json json, TokenStore tokens, Authenticator authenticator, DownloadOwners downloads,
-            int maxBodyBytes) {
-        super(json);
+            BodyReader bodies) {
+        super(json, bodies);
         this.tokens = tokens;
         this.authenticator = authenticator;
         this.downloads = downloads;
-        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
     protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        RequestBody body = RequestBody.read(json, request, maxBodyBytes);
+        RequestBody body = RequestBody.read(json, request);
         String scope = body.string("scope", 1, 100);
         int ttl = body.integer("ttl", 60, 3600, 300);
         if (scope.startsWith(DOWNLOAD_SCOPE)) {

@@ -5,6 +5,7 @@ import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.BodyReader;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.RequestBody;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,22 +25,20 @@ public final class BatchServlet extends ApiServlet {
     private final transient DownloadEvents events;
     private final transient Authenticator authenticator;
     private final transient UrlRefusal urlRefusal;
-    private final int maxBodyBytes;
 
     public BatchServlet(Json json, DownloadStore store, DownloadEvents events, Authenticator authenticator,
-            UrlRefusal urlRefusal, int maxBodyBytes) {
-        super(json);
+            UrlRefusal urlRefusal, BodyReader bodies) {
+        super(json, bodies);
         this.store = store;
         this.events = events;
         this.authenticator = authenticator;
         this.urlRefusal = urlRefusal;
-        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
     protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "write");
-        RequestBody body = RequestBody.read(json, request, maxBodyBytes);
+        RequestBody body = RequestBody.read(json, request);
         JsonNode urls = body.node("urls");
         if (urls == null || !urls.isArray() || urls.isEmpty() || urls.size() > MAX_URLS) {
             throw ApiException.invalid("Field 'urls' must be an array of 1 to " + MAX_URLS + " URLs");

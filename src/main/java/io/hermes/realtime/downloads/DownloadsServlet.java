@@ -4,6 +4,7 @@ import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.BodyReader;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PathSegments;
 import io.hermes.realtime.http.QueryParams;
@@ -37,11 +38,12 @@ public final class DownloadsServlet extends ApiServlet {
     private final transient Clock clock;
     private final transient UrlRefusal urlRefusal;
     private final Path downloadDir;
-    private final int maxBodyBytes;
+    private final int maxMetadataBytes;
 
     public DownloadsServlet(Json json, DownloadStore store, DownloadEvents events, Authenticator authenticator,
-            StorageUsage storage, Clock clock, UrlRefusal urlRefusal, Path downloadDir, int maxBodyBytes) {
-        super(json);
+            StorageUsage storage, Clock clock, UrlRefusal urlRefusal, Path downloadDir, BodyReader bodies,
+            int maxMetadataBytes) {
+        super(json, bodies);
         this.store = store;
         this.events = events;
         this.authenticator = authenticator;
@@ -49,7 +51,7 @@ public final class DownloadsServlet extends ApiServlet {
         this.clock = clock;
         this.urlRefusal = urlRefusal;
         this.downloadDir = downloadDir.toAbsolutePath().normalize();
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxMetadataBytes = maxMetadataBytes;
     }
 
     /** The parts of the path after {@code /download}: none, {@code {id}}, or {@code {id}/cancel}. */
@@ -88,7 +90,7 @@ public final class DownloadsServlet extends ApiServlet {
 
     private void submit(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "write");
-        NewDownload spec = Submissions.single(RequestBody.read(json, request, maxBodyBytes), urlRefusal);
+        NewDownload spec = Submissions.single(RequestBody.read(json, request), maxMetadataBytes, urlRefusal);
         Download download = store.create(spec, caller.owner());
         events.added(download);
         Map<String, Object> body = new LinkedHashMap<>();

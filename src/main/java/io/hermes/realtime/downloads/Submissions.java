@@ -24,7 +24,7 @@ final class Submissions {
      * {@code refusal} (whose reason becomes the 422's message, after the field's name).
      */
     static String url(String field, String text, UrlRefusal refusal) {
-        if (text.length() > MAX_URL_LENGTH) {
+        if (text.codePointCount(0, text.length()) > MAX_URL_LENGTH) {
             throw ApiException.invalid("Field '" + field + "' must be at most " + MAX_URL_LENGTH + " characters long");
         }
         try {
@@ -43,7 +43,8 @@ final class Submissions {
         throw ApiException.invalid("Field '" + field + "' must be an http or https URL with a host");
     }
 
-    static NewDownload single(RequestBody body, UrlRefusal refusal) {
+    /** A single submission; its {@code metadata} may take up to {@code maxMetadataBytes} bytes as JSON. */
+    static NewDownload single(RequestBody body, int maxMetadataBytes, UrlRefusal refusal) {
         return new NewDownload(url("url", body.string("url", 1, MAX_URL_LENGTH), refusal),
                 body.string("format", 1, 100, "best"),
                 body.string("outputTemplate", 1, 255, null),
@@ -51,7 +52,7 @@ final class Submissions {
                 body.bool("downloadThumbnail", false),
                 body.strings("subtitleLanguages", LANGUAGE, 20, "language codes such as en or pt-BR"),
                 directory(body),
-                body.object("metadata"),
+                body.object("metadata", maxMetadataBytes),
                 "normal",
                 null);
     }

@@ -9,29 +9,69 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Base of every API servlet: dispatches by method and turns every failure into the contract's JSON
- * error body, so no servlet writes error responses, and no stack trace reaches a client.
+ * error body, so no servlet writes error responses, and no stack trace reaches a client. A request body
+ * is received in full by a {@link BodyReader}, without holding the container's thread, before the
+ * method's handler runs; servlets built without one take no bodies and answer without reading them.
  */
 public abstract class ApiServlet extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
     private static final long OUTAGE_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final String REDIS_UNAVAILABLE = "Storage is temporarily unavailable (Redis unreachable)";
+    /** The methods whose bodies are received before the handler runs, in servlets that take bodies. */
+    private static final Set<String> BODY_METHODS = Set.of("POST", "DELETE");
 
     protected final transient Json json;
+    /** Null for servlets that take no bodies. */
+    private final transient BodyReader bodies;
     /** When this endpoint last warned about Redis; polling clients must not turn an outage into a log flood. */
     private final transient AtomicLong lastOutageWarning =
             new AtomicLong(System.nanoTime() - OUTAGE_WARNING_INTERVAL_NANOS);
 
+    /** A servlet that takes no request bodies. */
     protected ApiServlet(Json json) {
+        this(json, null);
+    }
+
+    /** A servlet whose POST and DELETE bodies {@code bodies} receives in full before the handler reads them. */
+    protected ApiServlet(Json json, BodyReader bodies) {
         this.json = json;
+        this.bodies = bodies;
     }
 
     @Override
     protected final void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String method = request.getMethod();
+        if (!BodyReader.carriesBody(request)) {
+            answer(request, response);
+        } else if (method.equals("GET") || method.equals("HEAD")) {
+            // Refused rather than ignored: Tomcat would read (swallow) an ignored body on its own thread.
+            BodyReader.answerUnread(request, response,
+                    () -> ErrorBody.send(json, response, BodyReader.unexpected(method)));
+        } else if (bodies != null && BODY_METHODS.contains(method)) {
+            bodies.receive(request, response, new BodyOutcome() {
+                @Override
+                public void received() throws IOException {
+                    answer(request, response);
+                }
+
+                @Override
+                public void refused(ApiException why) throws IOException {
+                    ErrorBody.send(json, response, why);
+                }
+            });
+        } else {
+            BodyReader.answerUnread(request, response, () -> answer(request, response));
+        }
+    }
+
+    /** Runs the method's handler; the one place where every failure becomes the contract's JSON error body. */
+    private void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             switch (request.getMethod()) {
                 case "GET", "HEAD" -> get(request, response);
@@ -41,6 +81,10 @@ public abstract class ApiServlet extends HttpServlet {
                 default -> throw methodNotAllowed();
             }
         } catch (ApiException error) {
+            if (error.status() == 405 && !error.headers().containsKey("Allow")) {
+                // The contract's 405 names what is allowed; a handler that did not say gets the endpoint's list.
+                error = new ApiException(405, error.getMessage(), Map.of("Allow", allowedMethods()));
+            }
             ErrorBody.send(json, response, error);
         } catch (IOException clientGone) {
             throw clientGone;

@@ -2,6 +2,7 @@ package io.hermes.realtime.notifications;
 
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.http.ApiServlet;
+import io.hermes.realtime.http.BodyReader;
 import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.QueryParams;
@@ -21,16 +22,14 @@ public final class NotificationsServlet extends ApiServlet {
     private final transient PolledView view;
     private final transient Authenticator authenticator;
     private final transient PolledViews views;
-    private final int maxBodyBytes;
 
     public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator, PolledViews views,
-            int maxBodyBytes) {
-        super(json);
+            BodyReader bodies) {
+        super(json, bodies);
         this.store = store;
         this.view = view(store);
         this.authenticator = authenticator;
         this.views = views;
-        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** The feed's answer, which the stream snapshot {@code notifications} repeats. */
@@ -51,7 +50,7 @@ public final class NotificationsServlet extends ApiServlet {
     @Override
     protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
         authenticator.authenticate(request, "write");
-        RequestBody body = RequestBody.read(json, request, maxBodyBytes);
+        RequestBody body = RequestBody.read(json, request);
         String message = body.string("message", 1, 1000);
         String type = body.oneOf("notificationType", TYPES, "info");
         json.respond(response, 201, store.add(type, message));

@@ -41,6 +41,9 @@ class SettingsTest {
         assertEquals(2, settings.workerConcurrency());
         assertFalse(settings.allowPrivateUrls());
         assertEquals(1048576, settings.maxBodyBytes());
+        assertEquals(10, settings.bodyReadTimeoutSeconds());
+        assertEquals(8, settings.bodyMaxInFlight());
+        assertEquals(16384, settings.maxMetadataBytes());
         assertTrue(settings.metricsAllow().isEmpty(), "metrics need a key unless addresses are listed");
         assertEquals(500, settings.redisTimeoutMillis());
         assertEquals(8L * 1024 * 1024, settings.pollCacheBytes());
@@ -80,6 +83,11 @@ class SettingsTest {
             "HERMES_SSE_CLIENT_BUFFER, 0",
             "HERMES_WORKER_CONCURRENCY, 65",
             "HERMES_MAX_BODY_BYTES, 1023",
+            "HERMES_BODY_READ_TIMEOUT, 0",
+            "HERMES_BODY_READ_TIMEOUT, 10s",
+            "HERMES_BODY_MAX_IN_FLIGHT, 0",
+            "HERMES_MAX_METADATA_BYTES, 1",
+            "HERMES_MAX_METADATA_BYTES, 16KB",
             "HERMES_ENABLE_SSE, maybe",
             "HERMES_WORKER_ENABLED, 2",
             "HERMES_ALLOW_PRIVATE_URLS, nope",

@@ -12,11 +12,13 @@ import io.hermes.realtime.testing.TestRedis;
 import io.hermes.realtime.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -30,7 +32,7 @@ class HostileInputIT {
     @BeforeAll
     static void start() throws Exception {
         REDIS.flush();
-        server = TestServer.start(Map.of("HERMES_MAX_BODY_BYTES", "4096"));
+        server = TestServer.start(Map.of("HERMES_MAX_BODY_BYTES", "4096", "HERMES_MAX_METADATA_BYTES", "1024"));
         try (Jedis jedis = REDIS.client()) {
             jedis.hset("hermes:download:mine", "owner", "admin");
         }
@@ -54,6 +56,23 @@ class HostileInputIT {
             "POST | /notifications  | text/plain       | {\"message\":\"x\"} | 415 | application/json",
             "POST | /notifications  |                  | {\"message\":\"x\"} | 415 | application/json",
             "POST | /notifications  | application/json | BIG | 413 | exceeds",
+            "POST | /notifications  | application/jsonx | {\"message\":\"x\"} | 415 | application/json",
+            "POST | /notifications  | application/json-patch+json | {\"message\":\"x\"} | 415 | application/json",
+            "POST | /notifications  | text/json        | {\"message\":\"x\"} | 415 | application/json",
+            "POST | /notifications  | application/json; charset=iso-8859-1 | {\"message\":\"x\"} | 415 | utf-8",
+            "POST | /notifications  | application/json | {\"message\":\"x\"} xyz | 422 | after its JSON document",
+            "POST | /notifications  | application/json | {\"message\":\"x\"}{\"message\":\"y\"} | 422 | after its JSON document",
+            "POST | /notifications  | application/json | {\"message\":\"x\",\"message\":\"y\"} | 422 | 'message' appears more than once",
+            "POST | /notifications  | application/json | {\"message\":\"a\\ud800\"} | 422 | 'message' contains an unpaired",
+            "POST | /notifications  | application/json | NOT_UTF8 | 422 | UTF-8",
+            "POST | /download       | application/json | {\"url\":\"https://example.com/a\",\"metadata\":{\"a\":{\"b\":\"\\udc00\"}}} | 422 | 'metadata.a.b'",
+            "POST | /download       | application/json | {\"url\":\"https://example.com/a\",\"metadata\":{\"\\ud800\":1}} | 422 | 'metadata' has a field name",
+            "POST | /download       | application/json | BIG_METADATA | 422 | 'metadata' must be at most 1024 bytes",
+            "POST | /download       | application/json | DEEP_METADATA | 422 | 'metadata.a.a",
+            "POST | /download/batch | application/json | {\"urls\":[\"https://example.com/\\udfff\"]} | 422 | 'urls[0]'",
+            "POST | /auth/api-keys  | application/json | {\"name\":\"k\",\"expiresAt\":\"+999999999-12-31T23:59:59Z\"} | 422 | expiresAt",
+            "POST | /auth/api-keys  | application/json | {\"name\":\"k\",\"expiresAt\":\"10000-01-01T00:00:00Z\"} | 422 | expiresAt",
+            "POST | /auth/api-keys  | application/json | {\"name\":\"\\ud83d\\ude00\\ud83d\"} | 422 | name",
             "POST | /events/token   | application/json | {\"scope\":\"queue\",\"ttl\":1e9} | 422 | ttl",
             "POST | /events/token   | application/json | {\"scope\":\"queue\",\"ttl\":-5} | 422 | ttl",
             "POST | /events/token   | application/json | {\"scope\":\"queue\",\"ttl\":300.5} | 422 | ttl",
@@ -78,19 +97,45 @@ class HostileInputIT {
     })
     void refusedWithAJsonErrorAndNothingStored(String method, String path, String type, String body, int status,
             String mentions) throws Exception {
-        Map<String, String> before = RedisSnapshot.of(REDIS);
         String realPath = path.replace("LONGID", "x".repeat(300));
-        String realBody = "BIG".equals(body) ? "{\"message\":\"" + "x".repeat(10_000) + "\"}" : body == null ? "" : body;
         HttpRequest.Builder request = Http.request(server.api(realPath), TestServer.ADMIN_KEY);
         if (type != null) {
             request.header("Content-Type", type);
         }
         request.method(method, method.equals("GET") || method.equals("DELETE")
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(realBody));
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bodyBytes(body)));
+
+        assertRefused(request, status, mentions);
+    }
+
+    @ParameterizedTest(name = "Content-Encoding: {0} → 415")
+    @ValueSource(strings = {"gzip", "deflate", "br", "identity, gzip"})
+    void aCompressedBodyIsRefusedNamingItsEncoding(String encoding) throws Exception {
+        assertRefused(Http.request(server.api("/notifications"), TestServer.ADMIN_KEY)
+                .header("Content-Type", "application/json").header("Content-Encoding", encoding)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"x\"}")), 415, "Content-Encoding");
+    }
+
+    /** The body of a row: as written, or one the table cannot hold, by its name. */
+    private static byte[] bodyBytes(String body) {
+        return switch (body == null ? "" : body) {
+            case "BIG" -> ("{\"message\":\"" + "x".repeat(10_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+            case "NOT_UTF8" -> new byte[] {'{', '"', 'm', 'e', 's', 's', 'a', 'g', 'e', '"', ':', '"', (byte) 0xC3, '"', '}'};
+            case "BIG_METADATA" -> ("{\"url\":\"https://example.com/a\",\"metadata\":{\"notes\":\"" + "x".repeat(2000) + "\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
+            case "DEEP_METADATA" -> ("{\"url\":\"https://example.com/a\",\"metadata\":" + "{\"a\":".repeat(30) + "1"
+                    + "}".repeat(30) + "}").getBytes(StandardCharsets.UTF_8);
+            default -> (body == null ? "" : body).getBytes(StandardCharsets.UTF_8);
+        };
+    }
+
+    private static void assertRefused(HttpRequest.Builder request, int status, String mentions) throws Exception {
+        Map<String, String> before = RedisSnapshot.of(REDIS);
         HttpResponse<String> response = Http.send(request);
 
         assertEquals(status, response.statusCode(), response.body());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null));
         JsonNode error = Events.json(response.body());
         assertTrue(error.path("detail").asText().toLowerCase().contains(mentions.toLowerCase()), error.toString());
         assertEquals("http_" + status, error.path("error").path("code").asText());

@@ -17,7 +17,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * free port, with settings given by the test instead of the environment, and the error settings that
  * {@code deploy/jetty} gives a real Jetty ({@link DeploySettings}).
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements WarServer {
     /** The admin key every test server is configured with ({@code HERMES_API_KEYS}). */
     public static final String ADMIN_KEY = "test-admin-key-0123456789abcdefghijklmnop";
 

@@ -43,7 +43,7 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
  *
  * Either way the webapp class loader is the context class loader of every thread the application starts.
  */
-public final class TomcatTestServer implements AutoCloseable {
+public final class TomcatTestServer implements WarServer {
     private static final Path WEBAPP = Path.of("webapp").toAbsolutePath();
 
     private final Tomcat tomcat;
