@@ -186,15 +186,23 @@ public final class DownloadStore {
         redis.zadd("hermes:queue:leases", scores, ZAddParams.zAddParams().xx());
     }
 
-    /** Re-queues (or, after {@code maxAttempts}, fails) downloads whose lease expired. Returns id → new status. */
-    public Map<String, Status> recoverExpired(int maxAttempts) {
+    /**
+     * Re-queues (or, after {@code maxAttempts}, fails) downloads whose lease expired. Returns each one's id and
+     * record as the recovery left it.
+     */
+    public Map<String, Download> recoverExpired(int maxAttempts) {
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
         List<Object> changed = (List<Object>) RECOVER.run(redis, List.of(), List.of(Long.toString(now.toEpochMilli()),
                 Integer.toString(maxAttempts), Timestamps.format(now), DAY.format(now), HOUR.format(now)));
-        Map<String, Status> result = new HashMap<>();
-        for (int i = 0; i + 1 < changed.size(); i += 2) {
-            result.put(String.valueOf(changed.get(i)), Status.valueOf(String.valueOf(changed.get(i + 1)).toUpperCase()));
+        Map<String, Download> result = new HashMap<>();
+        for (int i = 0; i + 2 < changed.size(); i += 3) {
+            List<?> pairs = (List<?>) changed.get(i + 2);
+            Map<String, String> fields = new HashMap<>();
+            for (int j = 0; j + 1 < pairs.size(); j += 2) {
+                fields.put(String.valueOf(pairs.get(j)), String.valueOf(pairs.get(j + 1)));
+            }
+            result.put(String.valueOf(changed.get(i)), new Download(fields));
         }
         return result;
     }

@@ -147,9 +147,10 @@ public final class DownloadWorker implements AutoCloseable {
             if (System.nanoTime() - recoverNotBeforeNanos < 0) {
                 return;
             }
-            store.recoverExpired(MAX_ATTEMPTS).forEach((id, status) -> {
-                LOG.log(Level.WARNING, "Download {0} lost its worker; now {1}", id, status.wire());
-                store.find(id).ifPresent(events::statusChanged);
+            // Announced as the recovery left each record: read again, it could already be claimed once more.
+            store.recoverExpired(MAX_ATTEMPTS).forEach((id, download) -> {
+                LOG.log(Level.WARNING, "Download {0} lost its worker; now {1}", id, download.status().wire());
+                events.statusChanged(download);
             });
         } catch (RuntimeException failed) {
             if (RedisUnreachable.is(failed)) {

@@ -1,7 +1,9 @@
 -- Returns downloads whose lease expired (their instance died or lost Redis for too long) to the queue,
 -- or fails them after too many attempts. Runs on any instance; atomic, so two sweepers never both act.
 -- ARGV[1] now (ms)  ARGV[2] max attempts  ARGV[3] completed_at (ISO)  ARGV[4] UTC day  ARGV[5] UTC hour
--- Returns a flat list: id, new status, id, new status, …
+-- Returns a flat list: id, new status, record, id, new status, record, … where record is the download's
+-- hash (field, value, …) as this script left it, so what is announced is this change, even if a worker
+-- claims the download again before the announcement is made.
 -- A change to what polled views show gives them a new version: polling/bump.lua, inlined so this
 -- script stays self-contained for workers that run it.
 local function bump_views(...)
@@ -48,6 +50,7 @@ for _, id in ipairs(expired) do
     end
     table.insert(changed, id)
     table.insert(changed, to)
+    table.insert(changed, redis.call('HGETALL', key))
     if to == 'failed' then bump_views('downloads', 'history') else bump_views('downloads') end
   end
 end

@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +42,8 @@ import redis.clients.jedis.Jedis;
 class HostileRequestsIT {
     private static final TestRedis REDIS = TestRedis.shared();
     private static final Pattern REPEAT = Pattern.compile("\\{x:(\\d+)}");
+    private static final Pattern DEEP = Pattern.compile("\\{deep:(\\d+)}");
+    private static final String BAD_UTF8 = "{BAD_UTF8}";
     private static final Pattern API_KEY_RECORD = Pattern.compile("hermes:apikey:[0-9a-f-]{36}");
 
     private static TestServer jetty;
@@ -67,7 +68,8 @@ class HostileRequestsIT {
     @BeforeAll
     static void start() throws Exception {
         REDIS.flush();
-        Map<String, String> settings = Map.of(Settings.MAX_BODY_BYTES, "4096", Settings.WORKER_ENABLED, "false");
+        Map<String, String> settings = Map.of(Settings.MAX_BODY_BYTES, "8192", Settings.MAX_METADATA_BYTES, "1024",
+                Settings.WORKER_ENABLED, "false");
         jetty = TestServer.start(REDIS, settings);
         tomcat = TomcatTestServer.start(REDIS, settings);
         JsonNode key = Events.json(jetty.post("/auth/api-keys", "{\"name\":\"reader\",\"permissions\":[\"read\"]}").body());
@@ -142,7 +144,7 @@ class HostileRequestsIT {
         if (hasBody && !extra.contains("NOTYPE") && extra.stream().noneMatch(h -> h.startsWith("Content-Type:"))) {
             headers.add("Content-Type: application/json");
         }
-        byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] bodyBytes = bytes(body);
         if (hasBody && !extra.contains("NOLENGTH")) {
             headers.add("Content-Length: " + bodyBytes.length);
         }
@@ -154,9 +156,25 @@ class HostileRequestsIT {
         return bytes.toByteArray();
     }
 
+    /** The body in UTF-8, but for {@value #BAD_UTF8}, which becomes bytes that are no UTF-8 at all. */
+    private static byte[] bytes(String body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        String[] parts = body.split(Pattern.quote(BAD_UTF8), -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                bytes.writeBytes(new byte[] {(byte) 0xC3, '('});
+            }
+            bytes.writeBytes(parts[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
     private static String fill(String text) {
-        Matcher repeat = REPEAT.matcher(text);
-        String repeated = repeat.replaceAll(match -> "x".repeat(Integer.parseInt(match.group(1))));
+        String repeated = REPEAT.matcher(text).replaceAll(match -> "x".repeat(Integer.parseInt(match.group(1))));
+        repeated = DEEP.matcher(repeated).replaceAll(match -> {
+            int depth = Integer.parseInt(match.group(1));
+            return "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+        });
         return repeated.replace("{ADMIN}", TestServer.ADMIN_KEY).replace("{READ}", readKey).replace("{MINE}", mine)
                 .replace("{CRLF}", "\r\n");
     }
