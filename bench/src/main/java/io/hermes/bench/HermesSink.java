@@ -3,7 +3,7 @@ package io.hermes.bench;
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.EnvelopeCodec;
 import io.hermes.realtime.bus.EventPublisher;
-import io.hermes.realtime.http.Json;
+import io.hermes.realtime.json.Json;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.hermes.bench;
 
-import io.hermes.realtime.http.Json;
+import io.hermes.realtime.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

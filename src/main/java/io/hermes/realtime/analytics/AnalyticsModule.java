@@ -1,9 +1,9 @@
 package io.hermes.realtime.analytics;
 
 import io.hermes.realtime.auth.Authenticator;
-import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.ServletRegistrar;
+import io.hermes.realtime.json.Json;
 import io.hermes.realtime.polling.PolledViews;
 import io.hermes.realtime.storage.StorageUsage;
 import java.time.Clock;

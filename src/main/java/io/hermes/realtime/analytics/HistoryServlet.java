@@ -6,7 +6,7 @@ import io.hermes.realtime.analytics.Totals.ExtractorShare;
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiServlet;
-import io.hermes.realtime.http.Json;
+import io.hermes.realtime.json.Json;
 import io.hermes.realtime.polling.DataSet;
 import io.hermes.realtime.polling.PolledViews;
 import io.hermes.realtime.polling.ViewKey;

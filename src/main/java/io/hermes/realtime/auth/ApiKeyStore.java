@@ -1,7 +1,7 @@
 package io.hermes.realtime.auth;
 
-import io.hermes.realtime.http.Json;
-import io.hermes.realtime.http.Timestamps;
+import io.hermes.realtime.json.Json;
+import io.hermes.realtime.json.Timestamps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;

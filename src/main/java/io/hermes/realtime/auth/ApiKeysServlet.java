@@ -3,10 +3,10 @@ package io.hermes.realtime.auth;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.BodyReader;
-import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PathSegments;
 import io.hermes.realtime.http.RequestBody;
-import io.hermes.realtime.http.Timestamps;
+import io.hermes.realtime.json.Json;
+import io.hermes.realtime.json.Timestamps;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -51,14 +51,14 @@ public final class ApiKeysServlet extends ApiServlet {
         view.put("name", created.key().name());
         view.put("key", created.secret());
         created.key().view().forEach(view::putIfAbsent);
-        json.respond(response, 201, view);
+        respond(response, 201, view);
     }
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         authenticator.authenticate(request, "admin");
         requireCollection(request);
-        json.respond(response, 200, keys.list().stream().map(ApiKey::view).toList());
+        respond(response, 200, keys.list().stream().map(ApiKey::view).toList());
     }
 
     @Override
@@ -68,7 +68,7 @@ public final class ApiKeysServlet extends ApiServlet {
         if (id == null || !ID.matcher(id).matches() || !keys.revoke(id)) {
             throw ApiException.notFound("API key not found");
         }
-        json.respond(response, 200, Map.of("message", "API key revoked successfully"));
+        respond(response, 200, Map.of("message", "API key revoked successfully"));
     }
 
     private static void requireCollection(HttpServletRequest request) {

@@ -4,9 +4,9 @@ import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.BodyReader;
-import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.RequestBody;
-import io.hermes.realtime.http.Timestamps;
+import io.hermes.realtime.json.Json;
+import io.hermes.realtime.json.Timestamps;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -52,6 +52,6 @@ public final class TokenServlet extends ApiServlet {
         view.put("scope", scope);
         view.put("permissions", issued.getValue().permissions());
         view.put("ttl", ttl);
-        json.respond(response, 200, view);
+        respond(response, 200, view);
     }
 }

@@ -1,8 +1,8 @@
 package io.hermes.realtime.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hermes.realtime.http.Json;
-import io.hermes.realtime.http.Timestamps;
+import io.hermes.realtime.json.Json;
+import io.hermes.realtime.json.Timestamps;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;

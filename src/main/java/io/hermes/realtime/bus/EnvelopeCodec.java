@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import io.hermes.realtime.json.Timestamps;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import io.hermes.realtime.http.Timestamps;
 
 /**
  * Reads and writes the envelope {@code {"type", "data", "timestamp", "id"?, "owner"?}} of contract

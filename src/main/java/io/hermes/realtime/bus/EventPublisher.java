@@ -1,6 +1,6 @@
 package io.hermes.realtime.bus;
 
-import io.hermes.realtime.http.Json;
+import io.hermes.realtime.json.Json;
 import io.hermes.realtime.metrics.Counter;
 import java.time.Clock;
 import java.util.List;

@@ -6,8 +6,8 @@ import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.BodyReader;
-import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.RequestBody;
+import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -69,6 +69,6 @@ public final class BatchServlet extends ApiServlet {
         answer.put("totalDownloads", ids.size());
         answer.put("status", "queued");
         answer.put("downloads", ids);
-        json.respond(response, 200, answer);
+        respond(response, 200, answer);
     }
 }

@@ -1,7 +1,7 @@
 package io.hermes.realtime.downloads;
 
 import io.hermes.realtime.bus.RedisScript;
-import io.hermes.realtime.http.Timestamps;
+import io.hermes.realtime.json.Timestamps;
 import io.hermes.realtime.polling.DataSet;
 import io.hermes.realtime.polling.ViewVersions;
 import java.time.Clock;

@@ -5,11 +5,11 @@ import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.BodyReader;
-import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PathSegments;
 import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.http.RequestBody;
-import io.hermes.realtime.http.Timestamps;
+import io.hermes.realtime.json.Json;
+import io.hermes.realtime.json.Timestamps;
 import io.hermes.realtime.storage.StorageUsage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -98,7 +98,7 @@ public final class DownloadsServlet extends ApiServlet {
         body.put("status", "queued");
         body.put("message", "Download queued successfully");
         body.put("estimatedCompletion", null);
-        json.respond(response, 200, body);
+        respond(response, 200, body);
     }
 
     @Override
@@ -108,7 +108,7 @@ public final class DownloadsServlet extends ApiServlet {
         if (target.id() == null || target.cancel()) {
             throw target.methodNotAllowed();
         }
-        json.respondPolled(request, response, visible(target.id(), caller).statusView(json.mapper()));
+        respondPolled(request, response, visible(target.id(), caller).statusView(json.mapper()));
     }
 
     private void cancel(HttpServletRequest request, HttpServletResponse response, String id) throws IOException {
@@ -128,7 +128,7 @@ public final class DownloadsServlet extends ApiServlet {
             body.put("cancelled", false);
             body.put("message", "Cannot cancel " + change.previous().wire() + " download");
         }
-        json.respond(response, 200, body);
+        respond(response, 200, body);
     }
 
     @Override
@@ -152,7 +152,7 @@ public final class DownloadsServlet extends ApiServlet {
         body.put("deleted", true);
         body.put("fileDeleted", fileDeleted);
         body.put("message", "Download deleted");
-        json.respond(response, 200, body);
+        respond(response, 200, body);
     }
 
     /** Deletes a stored file, refusing any path that would leave the download directory. */

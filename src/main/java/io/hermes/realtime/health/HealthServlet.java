@@ -1,8 +1,8 @@
 package io.hermes.realtime.health;
 
 import io.hermes.realtime.http.ApiServlet;
-import io.hermes.realtime.http.Json;
-import io.hermes.realtime.http.Timestamps;
+import io.hermes.realtime.json.Json;
+import io.hermes.realtime.json.Timestamps;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -55,6 +55,6 @@ public final class HealthServlet extends ApiServlet {
             body.put("dependencies", Map.of("redis", redisState));
         }
         response.setHeader("Cache-Control", "no-store");
-        json.respond(response, healthy ? 200 : 503, body);
+        respond(response, healthy ? 200 : 503, body);
     }
 }

@@ -1,6 +1,7 @@
 package io.hermes.realtime.http;
 
 import io.hermes.realtime.bus.RedisUnreachable;
+import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -108,6 +109,17 @@ public abstract class ApiServlet extends HttpServlet {
         LOG.log(warn ? Level.WARNING : Level.DEBUG, "Redis unreachable while serving {0} {1}: {2}; answered 503"
                 + (warn ? " (this endpoint logs this at most once a minute)" : ""),
                 request.getMethod(), request.getRequestURI(), failure.getMessage());
+    }
+
+    /** Writes {@code body} as a JSON response with the given status. */
+    protected final void respond(HttpServletResponse response, int status, Object body) throws IOException {
+        JsonResponse.send(json, response, status, body);
+    }
+
+    /** Writes {@code body} as a 200 with an ETag hashed from it, or a 304 for a request that holds it already. */
+    protected final void respondPolled(HttpServletRequest request, HttpServletResponse response, Object body)
+            throws IOException {
+        JsonResponse.sendPolled(json, request, response, body);
     }
 
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -1,5 +1,6 @@
 package io.hermes.realtime.http;
 
+import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -31,6 +32,6 @@ public final class ErrorBody {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("detail", message);
         body.put("error", error);
-        json.respond(response, status, body);
+        JsonResponse.send(json, response, status, body);
     }
 }

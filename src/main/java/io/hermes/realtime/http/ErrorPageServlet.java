@@ -1,5 +1,6 @@
 package io.hermes.realtime.http;
 
+import io.hermes.realtime.json.Json;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;

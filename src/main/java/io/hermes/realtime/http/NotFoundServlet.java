@@ -1,5 +1,6 @@
 package io.hermes.realtime.http;
 
+import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,5 +1,6 @@
 package io.hermes.realtime.http;
 
+import io.hermes.realtime.json.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;

@@ -2,7 +2,7 @@ package io.hermes.realtime.metrics;
 
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.http.ApiServlet;
-import io.hermes.realtime.http.Json;
+import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

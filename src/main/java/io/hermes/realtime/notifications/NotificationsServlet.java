@@ -3,10 +3,10 @@ package io.hermes.realtime.notifications;
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.BodyReader;
-import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.http.RequestBody;
+import io.hermes.realtime.json.Json;
 import io.hermes.realtime.polling.DataSet;
 import io.hermes.realtime.polling.PolledViews;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,6 +53,6 @@ public final class NotificationsServlet extends ApiServlet {
         RequestBody body = RequestBody.read(json, request);
         String message = body.string("message", 1, 1000);
         String type = body.oneOf("notificationType", TYPES, "info");
-        json.respond(response, 201, store.add(type, message));
+        respond(response, 201, store.add(type, message));
     }
 }

@@ -1,8 +1,9 @@
 package io.hermes.realtime.polling;
 
-import io.hermes.realtime.http.Json;
+import io.hermes.realtime.http.JsonResponse;
 import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.Sha256;
+import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * for an identity this instance rendered before costs the same read and a copy of the kept bytes.
  *
  * <p>While a data set has no version yet (a Redis emptied since its last write), the body is built and
- * hashed as {@link Json#respondPolled} always did, so a view is never answered from a version that
+ * hashed as {@link JsonResponse#sendPolled} always did, so a view is never answered from a version that
  * does not exist. ETags of this kind start with {@code "pv-}, so none equals a body hash from before.
  */
 public final class PolledViews {
@@ -50,11 +51,11 @@ public final class PolledViews {
             throws IOException {
         String version = versions.current(key.data());
         if (version == null) {
-            json.respondPolled(request, response, body.get());
+            JsonResponse.sendPolled(json, request, response, body.get());
             return;
         }
         String identity = build + ';' + key.identity(version);
-        json.respondPolled(request, response, etagOf(identity), () -> rendered(identity, body));
+        JsonResponse.sendPolled(request, response, etagOf(identity), () -> rendered(identity, body));
     }
 
     /**

@@ -3,8 +3,8 @@ package io.hermes.realtime.storage;
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
-import io.hermes.realtime.http.Json;
 import io.hermes.realtime.http.PolledView;
+import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -45,6 +45,6 @@ final class StorageServlet extends ApiServlet {
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         authenticator.authenticate(request, "read");
-        json.respondPolled(request, response, view.prepare(null, request::getParameter).body().get());
+        respondPolled(request, response, view.prepare(null, request::getParameter).body().get());
     }
 }

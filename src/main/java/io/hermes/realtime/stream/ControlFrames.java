@@ -1,7 +1,7 @@
 package io.hermes.realtime.stream;
 
-import io.hermes.realtime.http.Json;
-import io.hermes.realtime.http.Timestamps;
+import io.hermes.realtime.json.Json;
+import io.hermes.realtime.json.Timestamps;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;

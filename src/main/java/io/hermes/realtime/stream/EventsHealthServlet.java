@@ -2,7 +2,7 @@ package io.hermes.realtime.stream;
 
 import io.hermes.realtime.bus.RedisSubscriber;
 import io.hermes.realtime.http.ApiServlet;
-import io.hermes.realtime.http.Json;
+import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -47,6 +47,6 @@ public final class EventsHealthServlet extends ApiServlet {
         Instant lastMessage = subscriber.lastMessageAt();
         body.put("last_message_age_seconds", lastMessage == null ? null
                 : Duration.between(lastMessage, clock.instant()).toMillis() / 1000.0);
-        json.respond(response, 200, body);
+        respond(response, 200, body);
     }
 }

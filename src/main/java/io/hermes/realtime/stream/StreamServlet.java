@@ -4,7 +4,7 @@ import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.auth.StreamGrant;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
-import io.hermes.realtime.http.Json;
+import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hermes.realtime.http.Json;
+import io.hermes.realtime.json.Json;
 import io.hermes.realtime.metrics.Metrics;
 import java.net.ServerSocket;
 import java.net.URI;

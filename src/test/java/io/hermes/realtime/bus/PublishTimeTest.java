@@ -2,7 +2,7 @@ package io.hermes.realtime.bus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.hermes.realtime.http.Timestamps;
+import io.hermes.realtime.json.Timestamps;
 import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hermes.realtime.http.Json;
+import io.hermes.realtime.json.Json;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

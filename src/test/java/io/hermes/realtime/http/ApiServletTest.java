@@ -2,6 +2,7 @@ package io.hermes.realtime.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.downloads.DownloadStore;
 import io.hermes.realtime.downloads.Status;
-import io.hermes.realtime.http.Json;
+import io.hermes.realtime.json.Json;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.MutableClock;

@@ -4,7 +4,7 @@ import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.EnvelopeCodec;
 import io.hermes.realtime.bus.EventPublisher;
 import io.hermes.realtime.bus.StreamId;
-import io.hermes.realtime.http.Json;
+import io.hermes.realtime.json.Json;
 import java.time.Clock;
 import java.util.Map;
 import redis.clients.jedis.JedisPooled;

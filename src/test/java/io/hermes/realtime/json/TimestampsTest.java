@@ -1,4 +1,4 @@
-package io.hermes.realtime.http;
+package io.hermes.realtime.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.hermes.realtime.http;
+package io.hermes.realtime.json;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
