@@ -52,6 +52,8 @@ import io.hermes.realtime.notifications.NotificationStore;
 import io.hermes.realtime.notifications.NotificationsServlet;
 import io.hermes.realtime.polling.PolledViews;
 import io.hermes.realtime.polling.ViewVersions;
+import io.hermes.realtime.redis.EvictionPolicyCheck;
+import io.hermes.realtime.redis.RedisConnections;
 import io.hermes.realtime.stream.Broadcaster;
 import io.hermes.realtime.stream.CompressionSlots;
 import io.hermes.realtime.stream.ConnectionRegistry;
@@ -86,9 +88,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -142,8 +141,8 @@ public final class HermesApplication implements ServletContextListener {
         Metrics metrics = new Metrics();
 
         URI redisUrl = redisUrl(settings);
-        int redisTimeout = settings.redisTimeoutMillis();
-        JedisPooled redis = new JedisPooled(poolConfig(redisTimeout), redisUrl, redisTimeout, redisTimeout);
+        RedisConnections connections = new RedisConnections(redisUrl, settings.redisTimeoutMillis());
+        JedisPooled redis = connections.pool();
         closeOnStop.push(redis);
 
         EnvelopeCodec codec = new EnvelopeCodec();
@@ -185,12 +184,11 @@ public final class HermesApplication implements ServletContextListener {
 
         // The subscription's own reads never time out (Jedis sets them infinite while subscribed); the
         // timeout bounds connecting and the catch-up reads.
-        subscriber = new RedisSubscriber(() -> new Jedis(redisUrl, redisTimeout, redisTimeout),
+        subscriber = new RedisSubscriber(connections::single,
                 replay, codec, busMetrics.counting(new Broadcaster(registry, frames)), revokedStreams, clock,
                 threads("hermes-redis-watchdog"));
         busMetrics.watch(subscriber, clock);
-        RedisProbe probe = new RedisProbe(
-                () -> new Jedis(redisUrl, REDIS_PROBE_TIMEOUT_MILLIS, REDIS_PROBE_TIMEOUT_MILLIS));
+        RedisProbe probe = new RedisProbe(() -> connections.single(REDIS_PROBE_TIMEOUT_MILLIS));
         closeOnStop.push(probe);
         busMetrics.watch(probe);
 
@@ -368,20 +366,6 @@ public final class HermesApplication implements ServletContextListener {
             // reported as unknown
         }
         return properties.getProperty(name, "unknown");
-    }
-
-    private static GenericObjectPoolConfig<Connection> poolConfig(int timeoutMillis) {
-        GenericObjectPoolConfig<Connection> config = new GenericObjectPoolConfig<>();
-        config.setMaxTotal(64);
-        config.setMaxIdle(16);
-        // Borrowing waits a quarter of a call's timeout. A healthy Redis frees a connection within about a
-        // millisecond; when Redis hangs, all 64 are busy timing out, and a request should give up (503) after
-        // about one timeout in all, not wait a whole one for a connection and then another one on it.
-        config.setMaxWait(Duration.ofMillis(Math.max(10, timeoutMillis / 4)));
-        // No idle evictor: it would start a pool2 timer thread that outlives an undeployed WAR.
-        config.setTimeBetweenEvictionRuns(Duration.ofMillis(-1));
-        config.setJmxEnabled(false);
-        return config;
     }
 
     /**

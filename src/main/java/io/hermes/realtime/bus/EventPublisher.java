@@ -2,6 +2,7 @@ package io.hermes.realtime.bus;
 
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.metrics.Counter;
+import io.hermes.realtime.redis.RedisScript;
 import java.time.Clock;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;

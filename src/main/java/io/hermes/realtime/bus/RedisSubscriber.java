@@ -1,5 +1,6 @@
 package io.hermes.realtime.bus;
 
+import io.hermes.realtime.redis.OutageLog;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.hermes.realtime.downloads;
 
-import io.hermes.realtime.bus.RedisScript;
 import io.hermes.realtime.json.Timestamps;
 import io.hermes.realtime.polling.DataSet;
 import io.hermes.realtime.polling.ViewVersions;
+import io.hermes.realtime.redis.RedisScript;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,7 +1,7 @@
 package io.hermes.realtime.http;
 
-import io.hermes.realtime.bus.RedisUnreachable;
 import io.hermes.realtime.json.Json;
+import io.hermes.realtime.redis.RedisUnreachable;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,6 +1,6 @@
 package io.hermes.realtime.polling;
 
-import io.hermes.realtime.bus.RedisScript;
+import io.hermes.realtime.redis.RedisScript;
 import java.util.Arrays;
 import java.util.List;
 import redis.clients.jedis.AbstractTransaction;

@@ -1,13 +1,13 @@
 package io.hermes.realtime.worker;
 
-import io.hermes.realtime.bus.OutageLog;
-import io.hermes.realtime.bus.RedisUnreachable;
 import io.hermes.realtime.downloads.Download;
 import io.hermes.realtime.downloads.DownloadEvents;
 import io.hermes.realtime.downloads.DownloadStore;
 import io.hermes.realtime.downloads.Status;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.json.Timestamps;
+import io.hermes.realtime.redis.OutageLog;
+import io.hermes.realtime.redis.RedisUnreachable;
 import io.hermes.realtime.storage.StorageUsage;
 import java.lang.System.Logger.Level;
 import java.net.URI;

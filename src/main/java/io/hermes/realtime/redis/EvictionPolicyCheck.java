@@ -1,4 +1,4 @@
-package io.hermes.realtime.app;
+package io.hermes.realtime.redis;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -7,13 +7,13 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.SafeEncoder;
 
 /** Warns at start-up when Redis may evict keys: downloads, API keys and statistics live only there. */
-final class EvictionPolicyCheck {
+public final class EvictionPolicyCheck {
     private static final System.Logger LOG = System.getLogger(EvictionPolicyCheck.class.getName());
 
     private EvictionPolicyCheck() {
     }
 
-    static void warnIfEvicting(UnifiedJedis redis) {
+    public static void warnIfEvicting(UnifiedJedis redis) {
         try {
             Object reply = redis.sendCommand(Protocol.Command.CONFIG, "GET", "maxmemory-policy");
             List<?> pair = reply instanceof List<?> list ? list : List.of();

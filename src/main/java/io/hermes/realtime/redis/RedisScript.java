@@ -1,4 +1,4 @@
-package io.hermes.realtime.bus;
+package io.hermes.realtime.redis;
 
 import java.io.IOException;
 import java.io.InputStream;

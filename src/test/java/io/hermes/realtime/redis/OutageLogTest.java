@@ -1,4 +1,4 @@
-package io.hermes.realtime.bus;
+package io.hermes.realtime.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.hermes.realtime.bus;
+package io.hermes.realtime.redis;
 
 import java.util.NoSuchElementException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
