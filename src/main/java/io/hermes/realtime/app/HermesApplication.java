@@ -206,7 +206,7 @@ public final class HermesApplication implements ServletContextListener {
         boolean sse = settings.sseEnabled();
         BodyReader bodies = new BodyReader(settings.maxBodyBytes(),
                 Duration.ofSeconds(settings.bodyReadTimeoutSeconds()), settings.bodyMaxInFlight());
-        addServlet(context, "events-token", new TokenServlet(json, tokens, authenticator, downloadOwners, bodies),
+        addServlet(context, "events-token", new TokenServlet(json, tokens, authenticator, downloadOwners::ownerOf, bodies),
                 "/events/token");
         addServlet(context, "api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock, bodies),
                 "/auth/api-keys/*");
@@ -254,7 +254,8 @@ public final class HermesApplication implements ServletContextListener {
                 "/health/detailed");
         // At the root, where Prometheus looks by default, and under the API prefix for proxies that pass only that.
         ServletRegistration.Dynamic metricsServlet = context.addServlet("metrics",
-                new MetricsServlet(json, metrics, authenticator, settings.metricsAllow()));
+                new MetricsServlet(json, metrics, request -> authenticator.authenticate(request, "read"),
+                        settings.metricsAllow()));
         // Async like every API servlet, so that a body sent to it can be refused without reading it (BodyReader).
         metricsServlet.setAsyncSupported(true);
         metricsServlet.addMapping("/metrics", API + "/metrics", API + "/metrics/");

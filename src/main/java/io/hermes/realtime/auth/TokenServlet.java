@@ -1,6 +1,5 @@
 package io.hermes.realtime.auth;
 
-import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.BodyReader;
@@ -12,9 +11,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
-/** {@code POST /events/token}: a short-lived token for one stream, for browsers that cannot send headers. */
+/**
+ * {@code POST /events/token}: a short-lived token for one stream, for browsers that cannot send headers. A
+ * {@code download:ID} token needs a download the caller can see, told by {@code ownerOf} (the downloads
+ * feature's answer: the owner of an existing download, empty for none).
+ */
 public final class TokenServlet extends ApiServlet {
     /** The contract's channel scopes, plus {@code events} (ours): every stream the key could open itself. */
     public static final Set<String> CHANNEL_SCOPES = Set.of("queue", "stats", "system", "storage", "events");
@@ -22,14 +27,14 @@ public final class TokenServlet extends ApiServlet {
 
     private final transient TokenStore tokens;
     private final transient Authenticator authenticator;
-    private final transient DownloadOwners downloads;
+    private final transient Function<String, Optional<String>> ownerOf;
 
-    public TokenServlet(Json json, TokenStore tokens, Authenticator authenticator, DownloadOwners downloads,
-            BodyReader bodies) {
+    public TokenServlet(Json json, TokenStore tokens, Authenticator authenticator,
+            Function<String, Optional<String>> ownerOf, BodyReader bodies) {
         super(json, bodies);
         this.tokens = tokens;
         this.authenticator = authenticator;
-        this.downloads = downloads;
+        this.ownerOf = ownerOf;
     }
 
     @Override
@@ -39,7 +44,7 @@ public final class TokenServlet extends ApiServlet {
         String scope = body.string("scope", 1, 100);
         int ttl = body.integer("ttl", 60, 3600, 300);
         if (scope.startsWith(DOWNLOAD_SCOPE)) {
-            if (!downloads.isVisible(scope.substring(DOWNLOAD_SCOPE.length()), caller)) {
+            if (!ownerOf.apply(scope.substring(DOWNLOAD_SCOPE.length())).map(caller::canSee).orElse(false)) {
                 throw ApiException.notFound("Download not found");
             }
         } else if (!CHANNEL_SCOPES.contains(scope)) {

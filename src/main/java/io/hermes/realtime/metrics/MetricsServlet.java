@@ -1,6 +1,5 @@
 package io.hermes.realtime.metrics;
 
-import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,31 +7,34 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * {@code GET /metrics}: every metric of this instance in the Prometheus text format. The caller needs a
  * key with {@code read}, unless its address is listed in {@code HERMES_METRICS_ALLOW}; refusals are the
- * API's usual 401/403 JSON.
+ * API's usual 401/403 JSON, thrown by the key check the composition root passes in.
  */
 public final class MetricsServlet extends ApiServlet {
     /** Headers a proxy adds; their presence means the peer address is the proxy's, not the client's. */
     private static final List<String> FORWARDING_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Real-IP");
 
     private final transient Metrics metrics;
-    private final transient Authenticator authenticator;
+    /** Throws the API's 401 or 403 unless the request carries a key that may read. */
+    private final transient Consumer<HttpServletRequest> requireReadKey;
     private final transient AddressAllowList allowed;
 
-    public MetricsServlet(Json json, Metrics metrics, Authenticator authenticator, AddressAllowList allowed) {
+    public MetricsServlet(Json json, Metrics metrics, Consumer<HttpServletRequest> requireReadKey,
+            AddressAllowList allowed) {
         super(json);
         this.metrics = metrics;
-        this.authenticator = authenticator;
+        this.requireReadKey = requireReadKey;
         this.allowed = allowed;
     }
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!allowedByAddress(request)) {
-            authenticator.authenticate(request, "read");
+            requireReadKey.accept(request);
         }
         byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
         response.setStatus(200);
