@@ -42,7 +42,7 @@ public final class JfrHotMethods {
         AREAS.put("io.hermes.realtime (application code)", "io.hermes.realtime.");
         AREAS.put("  Download.statusView", "io.hermes.realtime.downloads.Download.statusView");
         AREAS.put("  JsonResponse.sendPolled", "io.hermes.realtime.http.JsonResponse.sendPolled");
-        AREAS.put("  PolledViews.respond (version read, ETag, kept bodies)", "io.hermes.realtime.polling.PolledViews.respond");
+        AREAS.put("  PolledResponses.respond (version read, ETag, kept bodies)", "io.hermes.realtime.polling.PolledResponses.respond");
         AREAS.put("  DownloadStore.queuePage", "io.hermes.realtime.downloads.DownloadStore.queuePage");
         AREAS.put("  KeyAuthenticator.authenticate", "io.hermes.realtime.auth.KeyAuthenticator.authenticate");
         AREAS.put("  DownloadStore.page", "io.hermes.realtime.downloads.DownloadStore.page");

@@ -8,7 +8,7 @@ import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.polling.DataSet;
-import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.PolledResponses;
 import io.hermes.realtime.polling.ViewKey;
 import io.hermes.realtime.http.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,12 +40,12 @@ final class HistoryServlet extends ApiServlet {
     private final transient HistoryReader history;
     private final transient DayStatsReader days;
     private final transient Clock clock;
-    private final transient PolledViews views;
+    private final transient PolledResponses responses;
 
     HistoryServlet(Json json, Authenticator authenticator, HistoryReader history, DayStatsReader days, Clock clock,
-            PolledViews views) {
+            PolledResponses responses) {
         super(json);
-        this.views = views;
+        this.responses = responses;
         this.authenticator = authenticator;
         this.history = history;
         this.days = days;
@@ -73,7 +73,7 @@ final class HistoryServlet extends ApiServlet {
         Scope scope = Scope.of(caller);
         ViewKey key = ViewKey.of(DataSet.HISTORY, "history").with(scope.owner()).with(minScore).with(maxScore)
                 .with(status).with(extractor).with(offset).with(limit).with(range.start()).with(range.end());
-        views.respond(request, response, key, () -> {
+        responses.respond(request, response, key, () -> {
             Page page = history.read(scope, minScore, maxScore, status, extractor, offset, limit);
             List<DayStats> daily = days.read(scope, range);
             Totals totals = Totals.of(daily);

@@ -6,10 +6,10 @@ import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
-import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.polling.DataSet;
-import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.PolledResponses;
+import io.hermes.realtime.polling.PolledView;
 import io.hermes.realtime.storage.StorageUsage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,13 +28,13 @@ import java.util.List;
 final class StatsServlet extends ApiServlet {
     private final transient Authenticator authenticator;
     private final transient PolledView view;
-    private final transient PolledViews views;
+    private final transient PolledResponses responses;
 
-    StatsServlet(Json json, Authenticator authenticator, PolledView view, PolledViews views) {
+    StatsServlet(Json json, Authenticator authenticator, PolledView view, PolledResponses responses) {
         super(json);
         this.authenticator = authenticator;
         this.view = view;
-        this.views = views;
+        this.responses = responses;
     }
 
     /** The body, field for field as the contract lists it. */
@@ -70,6 +70,6 @@ final class StatsServlet extends ApiServlet {
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        views.respond(request, response, DataSet.HISTORY, "stats", view, caller.ownerFilter());
+        responses.respond(request, response, DataSet.HISTORY, "stats", view, caller.ownerFilter());
     }
 }

@@ -3,10 +3,10 @@ package io.hermes.realtime.analytics;
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiServlet;
-import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.polling.DataSet;
-import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.PolledResponses;
+import io.hermes.realtime.polling.PolledView;
 import io.hermes.realtime.polling.ViewKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,26 +24,27 @@ import java.util.List;
 final class TimelineServlet extends ApiServlet {
     private final transient Authenticator authenticator;
     private final transient PolledView view;
-    private final transient PolledViews views;
+    private final transient PolledResponses responses;
     /** The view's name in its {@link ViewKey}. */
     private final String name;
 
-    private TimelineServlet(Json json, Authenticator authenticator, PolledView view, PolledViews views, String name) {
+    private TimelineServlet(Json json, Authenticator authenticator, PolledView view, PolledResponses responses,
+            String name) {
         super(json);
         this.authenticator = authenticator;
         this.view = view;
-        this.views = views;
+        this.responses = responses;
         this.name = name;
     }
 
     /** {@code GET /timeline}, answering {@code view} ({@link #daysView}). */
-    static TimelineServlet days(Json json, Authenticator authenticator, PolledView view, PolledViews views) {
-        return new TimelineServlet(json, authenticator, view, views, "timeline");
+    static TimelineServlet days(Json json, Authenticator authenticator, PolledView view, PolledResponses responses) {
+        return new TimelineServlet(json, authenticator, view, responses, "timeline");
     }
 
     /** {@code GET /timeline/summary}, answering {@code view} ({@link #summaryView}). */
-    static TimelineServlet summary(Json json, Authenticator authenticator, PolledView view, PolledViews views) {
-        return new TimelineServlet(json, authenticator, view, views, "timeline-summary");
+    static TimelineServlet summary(Json json, Authenticator authenticator, PolledView view, PolledResponses responses) {
+        return new TimelineServlet(json, authenticator, view, responses, "timeline-summary");
     }
 
     /** {@code /timeline}'s answer, which the stream snapshot {@code timeline} repeats. */
@@ -75,6 +76,6 @@ final class TimelineServlet extends ApiServlet {
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        views.respond(request, response, DataSet.HISTORY, name, view, caller.ownerFilter());
+        responses.respond(request, response, DataSet.HISTORY, name, view, caller.ownerFilter());
     }
 }

@@ -9,7 +9,7 @@
  * calendar days and "today" is the UTC date of the injected clock.
  *
  * <p>Request thread only: no threads, no state between requests. Every GET answers through
- * {@link io.hermes.realtime.polling.PolledViews} with the version of the history data set (bumped when a
+ * {@link io.hermes.realtime.polling.PolledResponses} with the version of the history data set (bumped when a
  * download ends or is deleted) and today's date in the key, so an unchanged report costs one read of
  * that version for a 304; {@code /stats} also keys on the download directory's size, which is not in Redis.
  */

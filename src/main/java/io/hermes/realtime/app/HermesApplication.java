@@ -23,6 +23,7 @@ import io.hermes.realtime.http.CorsFilter;
 import io.hermes.realtime.http.ErrorPageServlet;
 import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.json.Json;
+import io.hermes.realtime.polling.PolledView;
 import io.hermes.realtime.storage.StorageModule;
 import io.hermes.realtime.storage.StorageUsage;
 import io.hermes.realtime.worker.AddressPolicy;
@@ -42,7 +43,6 @@ import io.hermes.realtime.bus.RedisSubscriber;
 import io.hermes.realtime.bus.ReplayLog;
 import io.hermes.realtime.bus.RevocationSink;
 import io.hermes.realtime.downloads.DownloadIds;
-import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.NotFoundServlet;
 import io.hermes.realtime.http.SecurityHeadersFilter;
 import io.hermes.realtime.http.StaticFilesFilter;
@@ -50,7 +50,7 @@ import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.metrics.MetricsServlet;
 import io.hermes.realtime.notifications.NotificationStore;
 import io.hermes.realtime.notifications.NotificationsServlet;
-import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.PolledResponses;
 import io.hermes.realtime.polling.ViewVersions;
 import io.hermes.realtime.redis.EvictionPolicyCheck;
 import io.hermes.realtime.redis.RedisConnections;
@@ -151,7 +151,7 @@ public final class HermesApplication implements ServletContextListener {
                 busMetrics.publishFailures());
         ReplayLog replay = new ReplayLog(redis, codec);
         NotificationStore notifications = new NotificationStore(redis, publisher, json, clock);
-        PolledViews polledViews = new PolledViews(new ViewVersions(redis), json, settings.pollCacheBytes(),
+        PolledResponses polledResponses = new PolledResponses(new ViewVersions(redis), json, settings.pollCacheBytes(),
                 version() + "/" + buildProperty("build"));
         Secrets secrets = new Secrets(new SecureRandom());
         ApiKeyStore apiKeys = new ApiKeyStore(redis, secrets, json, clock, RevocationSink.CHANNEL);
@@ -213,7 +213,7 @@ public final class HermesApplication implements ServletContextListener {
         addServlet(context, "events-health", new EventsHealthServlet(json, registry, subscriber, clock, sse,
                 settings.heartbeatIntervalSeconds()), "/events/health");
         addServlet(context, "notifications", new NotificationsServlet(json, notifications, authenticator,
-                polledViews, bodies), "/notifications");
+                polledResponses, bodies), "/notifications");
         ServletRegistrar servlets = (name, servlet, path) -> addServlet(context, name, servlet, path);
         StorageUsage storage = StorageModule.usage(settings.downloadDir(), settings.tempDir(), clock);
         DownloadStore downloads = new DownloadStore(redis, clock);
@@ -227,10 +227,10 @@ public final class HermesApplication implements ServletContextListener {
         // The polling endpoints' answers, which a stream's opening snapshot (?snapshot=) repeats by these names.
         Map<String, PolledView> views = new LinkedHashMap<>();
         views.put("queue", QueueServlet.view(json, downloads));
-        QueueServlet queue = new QueueServlet(json, views.get("queue"), authenticator, polledViews);
+        QueueServlet queue = new QueueServlet(json, views.get("queue"), authenticator, polledResponses);
         servlets.add("queue", queue, "/queue");
         servlets.add("queue-alias", queue, "/download/queue");
-        views.putAll(AnalyticsModule.register(servlets, json, authenticator, redis, clock, storage, polledViews));
+        views.putAll(AnalyticsModule.register(servlets, json, authenticator, redis, clock, storage, polledResponses));
         views.put("storage", StorageModule.register(servlets, json, authenticator, storage));
         views.put("notifications", NotificationsServlet.view(notifications));
         ViewSnapshots snapshots = new ViewSnapshots(views, json);

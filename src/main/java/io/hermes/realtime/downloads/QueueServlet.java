@@ -4,11 +4,11 @@ import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
-import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.polling.DataSet;
-import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.PolledResponses;
+import io.hermes.realtime.polling.PolledView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -19,18 +19,18 @@ import java.util.Map;
 
 /**
  * {@code GET /queue} (and {@code /download/queue}): status counts and a page of downloads, newest first.
- * Answered through {@link PolledViews}: an unchanged queue costs one read of its version.
+ * Answered through {@link PolledResponses}: an unchanged queue costs one read of its version.
  */
 public final class QueueServlet extends ApiServlet {
     private final transient PolledView view;
     private final transient Authenticator authenticator;
-    private final transient PolledViews views;
+    private final transient PolledResponses responses;
 
-    public QueueServlet(Json json, PolledView view, Authenticator authenticator, PolledViews views) {
+    public QueueServlet(Json json, PolledView view, Authenticator authenticator, PolledResponses responses) {
         super(json);
         this.view = view;
         this.authenticator = authenticator;
-        this.views = views;
+        this.responses = responses;
     }
 
     /** The queue's answer, which the stream snapshot {@code queue} repeats. */
@@ -71,6 +71,6 @@ public final class QueueServlet extends ApiServlet {
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Caller caller = authenticator.authenticate(request, "read");
-        views.respond(request, response, DataSet.DOWNLOADS, "queue", view, caller.ownerFilter());
+        responses.respond(request, response, DataSet.DOWNLOADS, "queue", view, caller.ownerFilter());
     }
 }

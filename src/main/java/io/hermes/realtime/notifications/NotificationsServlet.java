@@ -3,12 +3,12 @@ package io.hermes.realtime.notifications;
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.BodyReader;
-import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.http.RequestBody;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.polling.DataSet;
-import io.hermes.realtime.polling.PolledViews;
+import io.hermes.realtime.polling.PolledResponses;
+import io.hermes.realtime.polling.PolledView;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -21,15 +21,15 @@ public final class NotificationsServlet extends ApiServlet {
     private final transient NotificationStore store;
     private final transient PolledView view;
     private final transient Authenticator authenticator;
-    private final transient PolledViews views;
+    private final transient PolledResponses responses;
 
-    public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator, PolledViews views,
+    public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator, PolledResponses responses,
             BodyReader bodies) {
         super(json, bodies);
         this.store = store;
         this.view = view(store);
         this.authenticator = authenticator;
-        this.views = views;
+        this.responses = responses;
     }
 
     /** The feed's answer, which the stream snapshot {@code notifications} repeats. */
@@ -44,7 +44,7 @@ public final class NotificationsServlet extends ApiServlet {
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
         authenticator.authenticate(request, "read");
-        views.respond(request, response, DataSet.NOTIFICATIONS, "notifications", view, null);
+        responses.respond(request, response, DataSet.NOTIFICATIONS, "notifications", view, null);
     }
 
     @Override

@@ -20,8 +20,8 @@
  * Redis, so a write on any instance gives every view a new identity everywhere.
  *
  * <h2>Who builds a body</h2>
- * Each view's {@link io.hermes.realtime.http.PolledView} validates the query and lists the values of its
- * key; its body is what the servlet hands to {@link io.hermes.realtime.polling.PolledViews#respond}. An
+ * Each view's {@link io.hermes.realtime.polling.PolledView} validates the query and lists the values of its
+ * key; its body is what the servlet hands to {@link io.hermes.realtime.polling.PolledResponses#respond}. An
  * event stream's {@code ?snapshot=} reads the same body from the same {@code PolledView}, afresh and not
  * through this package: a stream has no {@code If-None-Match} to answer.
  *

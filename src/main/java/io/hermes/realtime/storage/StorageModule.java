@@ -1,9 +1,9 @@
 package io.hermes.realtime.storage;
 
 import io.hermes.realtime.auth.Authenticator;
-import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.json.Json;
+import io.hermes.realtime.polling.PolledView;
 import java.nio.file.Path;
 import java.time.Clock;
 

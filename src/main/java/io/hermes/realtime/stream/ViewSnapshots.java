@@ -2,9 +2,9 @@ package io.hermes.realtime.stream;
 
 import io.hermes.realtime.auth.StreamGrant;
 import io.hermes.realtime.http.ApiException;
-import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.QueryParams;
 import io.hermes.realtime.json.Json;
+import io.hermes.realtime.polling.PolledView;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -32,9 +32,9 @@ class ViewKeyTest {
 
     @Test
     void etagsAreStrongQuotedAndUnlikeBodyHashes() {
-        String etag = PolledViews.etagOf(key().identity("1"));
-        assertEquals(PolledViews.etagOf(key().identity("1")), etag);
-        assertNotEquals(PolledViews.etagOf(key().identity("2")), etag);
+        String etag = PolledResponses.etagOf(key().identity("1"));
+        assertEquals(PolledResponses.etagOf(key().identity("1")), etag);
+        assertNotEquals(PolledResponses.etagOf(key().identity("2")), etag);
         assertEquals(true, etag.matches("\"pv-[0-9a-f]{32}\""), etag);
     }
 

@@ -1,4 +1,4 @@
-package io.hermes.realtime.http;
+package io.hermes.realtime.polling;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -9,11 +9,12 @@ import java.util.function.Supplier;
 /**
  * A read-only answer of the REST API, built by one piece of code for its polling endpoint and for the
  * opening snapshot of an event stream ({@code ?snapshot=}), so both carry the same body for the same caller.
+ * {@link PolledResponses} answers it from the version of its data.
  */
 @FunctionalInterface
 public interface PolledView {
     /**
-     * Validates the view's query parameters, throwing the {@link ApiException} its endpoint answers (422 for
+     * Validates the view's query parameters, throwing the {@link io.hermes.realtime.http.ApiException} its endpoint answers (422 for
      * a bad value), and returns what the body depends on and how to read it; reading may then call Redis.
      *
      * @param ownerFilter the owner whose downloads alone the caller sees, or {@code null} for an admin
@@ -26,8 +27,8 @@ public interface PolledView {
      * A view's request, validated. {@code identity} lists, in a fixed order, every value the body depends on
      * besides the data it reads from Redis (the owner, the normalised parameters, today's date …): two
      * requests with equal identities read at one version of that data get the same body, which is what
-     * {@code io.hermes.realtime.polling.ViewKey} needs. {@code body} reads the data and builds the body; it
-     * may throw the endpoint's {@link ApiException}.
+     * {@link ViewKey} needs. {@code body} reads the data and builds the body; it may throw the endpoint's
+     * {@code ApiException}.
      */
     record Prepared(List<Object> identity, Supplier<Object> body) {
         /** The body that depends on {@code identity} (values may be {@code null}). */

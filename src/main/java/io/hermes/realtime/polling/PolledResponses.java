@@ -1,7 +1,6 @@
 package io.hermes.realtime.polling;
 
 import io.hermes.realtime.http.JsonResponse;
-import io.hermes.realtime.http.PolledView;
 import io.hermes.realtime.http.Sha256;
 import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,7 +20,7 @@ import java.util.function.Supplier;
  * hashed as {@link JsonResponse#sendPolled} always did, so a view is never answered from a version that
  * does not exist. ETags of this kind start with {@code "pv-}, so none equals a body hash from before.
  */
-public final class PolledViews {
+public final class PolledResponses {
     private static final String ETAG_PREFIX = "\"pv-";
     private static final HexFormat HEX = HexFormat.of();
 
@@ -35,7 +34,7 @@ public final class PolledViews {
      * names the code that renders the views and goes into every ETag: a deployment that renders a view
      * differently must not answer 304 to a body of the one before. Instances of one build share it.
      */
-    public PolledViews(ViewVersions versions, Json json, long cacheBytes, String build) {
+    public PolledResponses(ViewVersions versions, Json json, long cacheBytes, String build) {
         this.versions = versions;
         this.json = json;
         this.bodies = cacheBytes > 0 ? new RenderedBodies(cacheBytes) : null;
