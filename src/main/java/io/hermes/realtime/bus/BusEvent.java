@@ -14,11 +14,11 @@ package io.hermes.realtime.bus;
  * @param status     {@code data.status} when present (a download's status in {@code download_progress}), so a
  *                   stream that thins out progress steps can tell a step from a change of status
  */
-public record BusEvent(StreamId id, Channel channel, String type, String data, String downloadId, String owner,
+public record BusEvent(EventId id, Channel channel, String type, String data, String downloadId, String owner,
         long publishedAt, String status) {
 
     /** An event whose data carries no status. */
-    public BusEvent(StreamId id, Channel channel, String type, String data, String downloadId, String owner,
+    public BusEvent(EventId id, Channel channel, String type, String data, String downloadId, String owner,
             long publishedAt) {
         this(id, channel, type, data, downloadId, owner, publishedAt, null);
     }

@@ -26,7 +26,7 @@ public final class EnvelopeCodec {
      * Decodes an envelope received on {@code channel}. {@code replayId}, when not null, is the id of the
      * replay stream entry it came from; otherwise the envelope's own {@code id} field is used, if valid.
      */
-    public BusEvent decode(Channel channel, String message, StreamId replayId) throws MalformedEnvelopeException {
+    public BusEvent decode(Channel channel, String message, EventId replayId) throws MalformedEnvelopeException {
         String type = null;
         String data = null;
         DataFields fields = DataFields.NONE;
@@ -66,7 +66,7 @@ public final class EnvelopeCodec {
         if (data == null) {
             throw new MalformedEnvelopeException("envelope has no data object");
         }
-        StreamId id = replayId != null ? replayId : StreamId.parse(idField).orElse(null);
+        EventId id = replayId != null ? replayId : EventId.parse(idField).orElse(null);
         return new BusEvent(id, channel, type == null || type.isBlank() ? channel.eventType() : type, data,
                 fields.downloadId(), owner, PublishTime.epochMillis(timestamp), fields.status());
     }

@@ -43,17 +43,17 @@ public final class EventPublisher {
     }
 
     /** Publishes {@code data} (serialised to a JSON object) with the channel's own event type. */
-    public StreamId publish(Channel channel, Object data) {
+    public EventId publish(Channel channel, Object data) {
         return publishJson(channel, channel.eventType(), json.write(data), null);
     }
 
     /** Publishes an event about a download of {@code owner}; non-admin streams of other owners never see it. */
-    public StreamId publish(Channel channel, Object data, String owner) {
+    public EventId publish(Channel channel, Object data, String owner) {
         return publishJson(channel, channel.eventType(), json.write(data), owner);
     }
 
     /** Publishes an already-serialised JSON object as the envelope's data. */
-    public StreamId publishJson(Channel channel, String type, String dataJson, String owner) {
+    public EventId publishJson(Channel channel, String type, String dataJson, String owner) {
         String envelope = codec.encode(type, dataJson, clock.instant(), owner);
         List<String> keys = List.of(REPLAY_STREAM);
         List<String> args = List.of(retained, channel.redisName(), envelope);
@@ -65,7 +65,7 @@ public final class EventPublisher {
             throw failed;
         }
         String text = String.valueOf(id);
-        return StreamId.parse(text)
+        return EventId.parse(text)
                 .orElseThrow(() -> new IllegalStateException("Redis returned a malformed stream id: " + text));
     }
 }

@@ -66,7 +66,7 @@ public final class RedisSubscriber {
     private volatile Jedis connection;
     private volatile JedisPubSub subscription;
     private volatile long reconnects;
-    private StreamId lastDelivered;
+    private EventId lastDelivered;
 
     /** @param watchdogThreads makes the one {@code hermes-redis-watchdog} thread */
     public RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink,
@@ -165,7 +165,7 @@ public final class RedisSubscriber {
                 connection = jedis;
                 if (lastDelivered == null) {
                     // Everything already in the stream predates this instance; catch-up starts after it.
-                    lastDelivered = replay.tail().orElse(StreamId.ZERO);
+                    lastDelivered = replay.tail().orElse(EventId.ZERO);
                 }
                 JedisPubSub pubSub = new Listener();
                 subscription = pubSub;
@@ -234,14 +234,14 @@ public final class RedisSubscriber {
      * from the stream's current end.
      */
     private String catchUp() {
-        StreamId from = lastDelivered;
+        EventId from = lastDelivered;
         int delivered = 0;
         while (true) {
             ReplayLog.Page page = replay.after(from, CATCH_UP_PAGE);
             if (page.gap()) {
                 LOG.log(Level.WARNING, "The replay stream no longer holds event {0} (Redis lost its data, or the"
                         + " event was trimmed): every open stream is sent a resync", from);
-                lastDelivered = replay.tail().orElse(StreamId.ZERO);
+                lastDelivered = replay.tail().orElse(EventId.ZERO);
                 sink.resync("events were lost while the server was disconnected from Redis");
                 return "events may have been lost, so every open stream was sent a resync";
             }

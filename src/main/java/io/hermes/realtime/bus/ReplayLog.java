@@ -28,11 +28,11 @@ public final class ReplayLog {
      * @param last   the id of the last entry read (skipped malformed ones included), to continue from
      * @param more   whether another page may follow
      */
-    public record Page(boolean gap, List<BusEvent> events, StreamId last, boolean more) {
+    public record Page(boolean gap, List<BusEvent> events, EventId last, boolean more) {
     }
 
     /** The newest id in the stream, if any. */
-    public Optional<StreamId> tail() {
+    public Optional<EventId> tail() {
         List<StreamEntry> newest = redis.xrevrange(EventPublisher.REPLAY_STREAM, "+", "-", 1);
         return newest.isEmpty() ? Optional.empty() : Optional.of(idOf(newest.get(0)));
     }
@@ -40,10 +40,10 @@ public final class ReplayLog {
     /**
      * Reads up to {@code limit} events after {@code from}. The range starts at {@code from} itself, so one
      * round trip both proves that {@code from} is still retained and returns what follows it.
-     * {@link StreamId#ZERO} means "from the beginning" and never reports a gap.
+     * {@link EventId#ZERO} means "from the beginning" and never reports a gap.
      */
-    public Page after(StreamId from, int limit) {
-        boolean fromStart = StreamId.ZERO.equals(from);
+    public Page after(EventId from, int limit) {
+        boolean fromStart = EventId.ZERO.equals(from);
         List<StreamEntry> entries = redis.xrange(EventPublisher.REPLAY_STREAM, from.toString(), "+", limit + 1);
         int skip = 0;
         if (!fromStart) {
@@ -53,7 +53,7 @@ public final class ReplayLog {
             skip = 1;
         }
         List<BusEvent> events = new ArrayList<>(entries.size());
-        StreamId last = from;
+        EventId last = from;
         int end = Math.min(entries.size(), skip + limit);
         for (int i = skip; i < end; i++) {
             StreamEntry entry = entries.get(i);
@@ -63,7 +63,7 @@ public final class ReplayLog {
         return new Page(false, events, last, entries.size() - skip >= limit);
     }
 
-    private Optional<BusEvent> decode(StreamEntry entry, StreamId id) {
+    private Optional<BusEvent> decode(StreamEntry entry, EventId id) {
         Map<String, String> fields = entry.getFields();
         Optional<Channel> channel = Channel.named(String.valueOf(fields.get("channel")));
         String envelope = fields.get("envelope");
@@ -79,7 +79,7 @@ public final class ReplayLog {
         }
     }
 
-    private static StreamId idOf(StreamEntry entry) {
-        return new StreamId(entry.getID().getTime(), entry.getID().getSequence());
+    private static EventId idOf(StreamEntry entry) {
+        return new EventId(entry.getID().getTime(), entry.getID().getSequence());
     }
 }

@@ -1,7 +1,7 @@
 package io.hermes.realtime.stream;
 
 import io.hermes.realtime.bus.Channel;
-import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,7 +48,7 @@ final class ProgressThrottle {
 
     // Guarded by this.
     private final Map<String, Download> downloads = new HashMap<>();
-    private StreamId newestId;
+    private EventId newestId;
     private boolean closed;
 
     /** What the throttle remembers of one download. */
@@ -88,7 +88,7 @@ final class ProgressThrottle {
         if (closed) {
             return;
         }
-        StreamId id = frame.id();
+        EventId id = frame.id();
         if (id != null && (newestId == null || id.isAfter(newestId))) {
             newestId = id;
         }
@@ -161,7 +161,7 @@ final class ProgressThrottle {
             return;
         }
         download.waiting = null;
-        StreamId id = waiting.id();
+        EventId id = waiting.id();
         send(download, id != null && newestId.isAfter(id) ? waiting.withId(newestId) : waiting, now);
     }
 

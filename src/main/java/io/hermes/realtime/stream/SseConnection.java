@@ -1,6 +1,6 @@
 package io.hermes.realtime.stream;
 
-import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.bus.EventId;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -64,7 +64,7 @@ public final class SseConnection implements WriteListener, AsyncListener {
     // Guarded by this: the writer's state, only touched under the monitor by the single owner.
     private boolean live;
     private boolean dirty;
-    private StreamId replayedUpTo;
+    private EventId replayedUpTo;
     /** A compressed stream wrote its trailer and ends once the container took it. */
     private boolean ending;
 
@@ -217,7 +217,7 @@ public final class SseConnection implements WriteListener, AsyncListener {
      * Switches from the handshake's blocking writes to the non-blocking writer. Queued frames whose id is
      * not after {@code replayedUpTo} were already sent by the replay and are dropped.
      */
-    synchronized void goLive(StreamId replayedUpTo) {
+    synchronized void goLive(EventId replayedUpTo) {
         this.replayedUpTo = replayedUpTo;
         this.live = true;
         if (closed.get()) {
@@ -298,7 +298,7 @@ public final class SseConnection implements WriteListener, AsyncListener {
                     close("ended by server");
                     continue;
                 }
-                StreamId frameId = frame.id();
+                EventId frameId = frame.id();
                 if (frameId != null && replayedUpTo != null && !frameId.isAfter(replayedUpTo)) {
                     continue; // already sent during the replay
                 }
@@ -367,7 +367,7 @@ public final class SseConnection implements WriteListener, AsyncListener {
                     ending = true;
                     continue;
                 }
-                StreamId frameId = frame.id();
+                EventId frameId = frame.id();
                 if (frameId != null && replayedUpTo != null && !frameId.isAfter(replayedUpTo)) {
                     continue; // already sent during the replay
                 }

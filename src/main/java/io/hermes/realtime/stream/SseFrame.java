@@ -1,7 +1,7 @@
 package io.hermes.realtime.stream;
 
 import io.hermes.realtime.bus.Channel;
-import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.bus.EventId;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,10 +20,10 @@ import java.nio.charset.StandardCharsets;
  * @param status     the download's status in a {@code download_progress} event, or {@code null}; streams that
  *                   thin out progress steps never hold back a change of status
  */
-public record SseFrame(byte[] bytes, StreamId id, Channel channel, String downloadId, String owner, long publishedAt,
+public record SseFrame(byte[] bytes, EventId id, Channel channel, String downloadId, String owner, long publishedAt,
         String status) {
 
-    public SseFrame(byte[] bytes, StreamId id, Channel channel, String downloadId, String owner, long publishedAt) {
+    public SseFrame(byte[] bytes, EventId id, Channel channel, String downloadId, String owner, long publishedAt) {
         this(bytes, id, channel, downloadId, owner, publishedAt, null);
     }
 
@@ -31,14 +31,14 @@ public record SseFrame(byte[] bytes, StreamId id, Channel channel, String downlo
     static final SseFrame END = toEveryone(new byte[0]);
 
     /** An application event from a channel. */
-    public static SseFrame event(StreamId id, String name, String data, Channel channel, String downloadId,
+    public static SseFrame event(EventId id, String name, String data, Channel channel, String downloadId,
             String owner) {
         return new SseFrame(encode(id == null ? null : id.toString(), name, data), id, channel, downloadId, owner, 0);
     }
 
     /** An application event from the bus. */
     public static SseFrame of(io.hermes.realtime.bus.BusEvent event) {
-        StreamId id = event.id();
+        EventId id = event.id();
         return new SseFrame(encode(id == null ? null : id.toString(), event.type(), event.data()), id, event.channel(),
                 event.downloadId(), event.owner(), event.publishedAt(), event.status());
     }
@@ -47,7 +47,7 @@ public record SseFrame(byte[] bytes, StreamId id, Channel channel, String downlo
      * This event with another id: its {@code id:} line replaced, everything else the same. Only for a frame
      * that has an id (its bytes then begin with that line); used when a thinned-out step is sent late.
      */
-    SseFrame withId(StreamId newId) {
+    SseFrame withId(EventId newId) {
         int lineEnd = 0;
         while (bytes[lineEnd] != '\n') {
             lineEnd++;

@@ -1,8 +1,8 @@
 package io.hermes.realtime.stream;
 
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.bus.ReplayLog;
 import io.hermes.realtime.bus.BusEvent;
-import io.hermes.realtime.bus.StreamId;
 import io.hermes.realtime.http.ApiException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -104,7 +104,7 @@ public final class StreamHandshake {
             revocations.checkRegistered(connection, plan.credential());
             connection.writeBlocking(SseFrame.retry(retryMillis));
             connection.writeBlocking(frames.connected(connection.id()));
-            StreamId replayedUpTo = resume(request, connection, plan);
+            EventId replayedUpTo = resume(request, connection, plan);
             connection.flushBlocking();
             clock.scheduleEnd(connection, plan.notAfter());
             metrics.opened();
@@ -142,20 +142,20 @@ public final class StreamHandshake {
      * Writes what a resuming client missed, or a {@code resync}, or the snapshot for a fresh client.
      * Returns the last replay id read, above which queued live frames are new, or {@code null}.
      */
-    private StreamId resume(HttpServletRequest request, SseConnection connection, StreamPlan plan) throws IOException {
+    private EventId resume(HttpServletRequest request, SseConnection connection, StreamPlan plan) throws IOException {
         String lastEventId = lastEventId(request);
         if (lastEventId == null) {
             writeSnapshot(connection, plan);
             return null;
         }
-        Optional<StreamId> from = StreamId.parse(lastEventId);
+        Optional<EventId> from = EventId.parse(lastEventId);
         if (from.isEmpty()) {
             connection.writeBlocking(resync(plan, "unknown event id"));
             metrics.resyncSent();
             writeSnapshot(connection, plan);
             return null;
         }
-        StreamId position = from.get();
+        EventId position = from.get();
         int replayed = 0;
         while (!connection.isClosed()) {
             ReplayLog.Page page = replay.after(position, REPLAY_PAGE);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hermes.realtime.bus.Channel;
-import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.SseEvent;
@@ -132,7 +132,7 @@ class TokensAndOwnershipIT {
             stream.next(e -> e.name().equals("connected"), WAIT);
             publisher.publish(Channel.QUEUE, Map.of("action", "added", "download_id", "b1", "status", "queued"), "bob");
             publisher.publish(Channel.SYSTEM, Map.of("id", "n1", "notification_type", "info", "message", "hello"));
-            StreamId mine = publisher.publish(Channel.QUEUE, Map.of("action", "added", "download_id", "a1", "status", "queued"), "alice");
+            EventId mine = publisher.publish(Channel.QUEUE, Map.of("action", "added", "download_id", "a1", "status", "queued"), "alice");
             SseEvent first = stream.next(e -> e.id() != null, WAIT);
             assertEquals("system_notification", first.name());
             assertEquals(mine.toString(), stream.next(e -> e.id() != null, WAIT).id(), "bob's event skipped");
@@ -171,7 +171,7 @@ class TokensAndOwnershipIT {
             publisher.publish(Channel.DOWNLOAD, Map.of("download_id", "b1", "status", "downloading"), "bob");
             publisher.publish(Channel.QUEUE, Map.of("action", "added", "download_id", "b1", "status", "queued"), "bob");
             publisher.publish(Channel.DOWNLOAD, Map.of("download_id", "x9", "status", "downloading"));
-            StreamId mine = publisher.publish(Channel.DOWNLOAD, Map.of("download_id", "a1", "status", "downloading"), "alice");
+            EventId mine = publisher.publish(Channel.DOWNLOAD, Map.of("download_id", "a1", "status", "downloading"), "alice");
             SseEvent first = aliceAll.next(e -> e.id() != null, WAIT);
             assertEquals(mine.toString(), first.id(), "bob's and ownerless download events were skipped");
             assertEquals(4, adminAll.events("download_progress", 3, WAIT).size() + 1, "admin sees every download");

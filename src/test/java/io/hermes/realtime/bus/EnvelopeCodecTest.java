@@ -62,12 +62,12 @@ class EnvelopeCodecTest {
 
     @Test
     void theEnvelopeIdIsUsedWhenNoReplayIdIsGiven() throws MalformedEnvelopeException {
-        assertEquals(new StreamId(1700000000000L, 7), decode("{\"id\":\"1700000000000-7\",\"data\":{}}").id());
+        assertEquals(new EventId(1700000000000L, 7), decode("{\"id\":\"1700000000000-7\",\"data\":{}}").id());
     }
 
     @Test
     void theReplayIdWinsOverTheEnvelopeId() throws MalformedEnvelopeException {
-        StreamId replayId = new StreamId(9, 9);
+        EventId replayId = new EventId(9, 9);
         assertEquals(replayId, codec.decode(Channel.QUEUE, "{\"id\":\"1-1\",\"data\":{}}", replayId).id());
     }
 

@@ -165,7 +165,7 @@ class TomcatUndeployIT {
     /**
      * JDK 17 keeps, in a one-entry cache on shared method handles, the last record type whose
      * {@code equals}, {@code hashCode} or {@code toString} it linked (JDK-8078641, fixed in JDK 18). After an
-     * undeploy that is one of the WAR's records (StreamId), which pins its class loader until any other
+     * undeploy that is one of the WAR's records (EventId), which pins its class loader until any other
      * record is linked, as the next deployment's are. Linking a record of the test's own takes the entry
      * back, so that what remains is what the application holds.
      */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.bus.Channel;
-import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.FileServer;
 import io.hermes.realtime.testing.Http;
@@ -180,7 +180,7 @@ class MetricsIT {
 
     @Test
     void replaysAndResyncsAreCounted() throws Exception {
-        StreamId first = publisher.queueUpdate(0);
+        EventId first = publisher.queueUpdate(0);
         for (int seq = 1; seq < 5; seq++) {
             publisher.queueUpdate(seq);
         }

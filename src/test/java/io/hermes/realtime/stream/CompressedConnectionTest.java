@@ -7,7 +7,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import io.hermes.realtime.bus.Channel;
-import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.metrics.Metrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
@@ -96,7 +96,7 @@ class CompressedConnectionTest {
     }
 
     private static SseFrame event(long millis) {
-        return SseFrame.event(new StreamId(millis, 0), "queue_update",
+        return SseFrame.event(new EventId(millis, 0), "queue_update",
                 "{\"action\":\"status_changed\",\"download_id\":\"d" + millis + "\",\"status\":\"queued\"}",
                 Channel.QUEUE, null, null);
     }

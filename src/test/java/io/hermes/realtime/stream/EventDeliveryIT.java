@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.testing.SseEvent;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.Events;
@@ -163,7 +163,7 @@ class EventDeliveryIT {
         try (SseTestClient client = server.stream("/events/downloads/wanted")) {
             client.next(event -> event.name().equals("connected"), WAIT);
             publisher.publish(io.hermes.realtime.bus.Channel.DOWNLOAD, Map.of("download_id", "other", "status", "downloading"));
-            StreamId wanted = publisher.publish(io.hermes.realtime.bus.Channel.DOWNLOAD,
+            EventId wanted = publisher.publish(io.hermes.realtime.bus.Channel.DOWNLOAD,
                     Map.of("download_id", "wanted", "status", "downloading"));
             SseEvent event = client.next(e -> e.name().equals("download_progress"), WAIT);
             assertEquals(wanted.toString(), event.id());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hermes.realtime.bus.BusEvent;
 import io.hermes.realtime.bus.Channel;
-import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.metrics.Metrics;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -56,12 +56,12 @@ class ProgressThrottleTest {
     private SseFrame step(String download, String status, int percent) {
         String data = "{\"download_id\":\"" + download + "\",\"status\":\"" + status + "\",\"progress\":{\"percentage\":"
                 + percent + "}}";
-        return SseFrame.of(new BusEvent(new StreamId(nextId++, 0), Channel.DOWNLOAD, "download_progress", data,
+        return SseFrame.of(new BusEvent(new EventId(nextId++, 0), Channel.DOWNLOAD, "download_progress", data,
                 download, "alice", 0, status));
     }
 
     private SseFrame queueUpdate() {
-        return SseFrame.of(new BusEvent(new StreamId(nextId++, 0), Channel.QUEUE, "queue_update", "{}", null, null, 0));
+        return SseFrame.of(new BusEvent(new EventId(nextId++, 0), Channel.QUEUE, "queue_update", "{}", null, null, 0));
     }
 
     private static String percent(SseFrame frame) {
@@ -147,7 +147,7 @@ class ProgressThrottleTest {
         assertTrue(late.toString().startsWith("id: " + newer.id() + "\nevent: download_progress\ndata: "), late.toString());
         assertEquals(held.toString().substring(held.toString().indexOf('\n')),
                 late.toString().substring(late.toString().indexOf('\n')), "only the id line differs");
-        StreamId previous = null;
+        EventId previous = null;
         for (SseFrame frame : sent) {
             assertTrue(previous == null || !previous.isAfter(frame.id()), "ids in order: " + sent);
             previous = frame.id();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hermes.realtime.app.Settings;
-import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.testing.SseEvent;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestPublisher;
@@ -85,7 +85,7 @@ class ResumeIT {
 
     @Test
     void resumeAlsoWorksWithTheQueryParameterAndOnlyForSubscribedChannels() throws Exception {
-        StreamId before = publisher.queueUpdate(0);
+        EventId before = publisher.queueUpdate(0);
         publisher.publish(io.hermes.realtime.bus.Channel.STATS, Map.of("event", "download_completed", "seq", 100));
         publisher.queueUpdate(1);
         try (SseTestClient resumed = connect("?channels=queue&last_event_id=" + before, Map.of())) {
@@ -102,7 +102,7 @@ class ResumeIT {
     @Test
     void idOlderThanTheRetainedWindowGetsResync() throws Exception {
         start(SMALL_WINDOW);
-        StreamId oldest = publisher.queueUpdate(0);
+        EventId oldest = publisher.queueUpdate(0);
         // MAXLEN ~ trims whole stream nodes (100 entries each), so go well past the window.
         for (int seq = 1; seq < 400; seq++) {
             publisher.queueUpdate(seq);

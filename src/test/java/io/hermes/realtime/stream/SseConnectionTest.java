@@ -15,7 +15,7 @@ import static org.mockito.Mockito.when;
 
 import io.hermes.realtime.bus.BusEvent;
 import io.hermes.realtime.bus.Channel;
-import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.metrics.Metrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
@@ -101,7 +101,7 @@ class SseConnectionTest {
     }
 
     private static SseFrame frame(long millis) {
-        return SseFrame.event(new StreamId(millis, 0), "queue_update", "#" + millis, Channel.QUEUE, null, null);
+        return SseFrame.event(new EventId(millis, 0), "queue_update", "#" + millis, Channel.QUEUE, null, null);
     }
 
     /** The value of one sample line of the scrape, such as {@code hermes_sse_events_delivered_total}. */
@@ -126,7 +126,7 @@ class SseConnectionTest {
         return text.toString();
     }
 
-    private void goLiveAndLetTheContainerStartWriting(StreamId replayedUpTo) {
+    private void goLiveAndLetTheContainerStartWriting(EventId replayedUpTo) {
         connection.goLive(replayedUpTo);
         verify(out).setWriteListener(connection);
         connection.onWritePossible();
@@ -157,7 +157,7 @@ class SseConnectionTest {
         connection.offer(heartbeat);
         connection.offer(frame(3));
 
-        goLiveAndLetTheContainerStartWriting(new StreamId(2, 0));
+        goLiveAndLetTheContainerStartWriting(new EventId(2, 0));
 
         assertEquals(wireOf(heartbeat, frame(3)), written());
     }
@@ -317,7 +317,7 @@ class SseConnectionTest {
 
     @Test
     void eachEventWrittenLiveIsCountedWithItsBytesAndItsLatencySincePublication() {
-        SseFrame event = SseFrame.of(new BusEvent(new StreamId(5, 0), Channel.QUEUE, "queue_update", "{}", null, null,
+        SseFrame event = SseFrame.of(new BusEvent(new EventId(5, 0), Channel.QUEUE, "queue_update", "{}", null, null,
                 NOW.toEpochMilli() - 20));
         SseFrame heartbeat = frame("hb");
         connection.offer(event);

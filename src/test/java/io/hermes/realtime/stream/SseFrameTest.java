@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.hermes.realtime.bus.Channel;
-import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.bus.EventId;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +18,9 @@ class SseFrameTest {
 
     @Test
     void anEventCarriesIdNameAndDataEndedByABlankLine() {
-        SseFrame frame = SseFrame.event(new StreamId(17, 2), "download_progress", "{\"a\":1}", Channel.DOWNLOAD, "d1", null);
+        SseFrame frame = SseFrame.event(new EventId(17, 2), "download_progress", "{\"a\":1}", Channel.DOWNLOAD, "d1", null);
         assertWire("id: 17-2\nevent: download_progress\ndata: {\"a\":1}\n\n", frame);
-        assertEquals(new StreamId(17, 2), frame.id());
+        assertEquals(new EventId(17, 2), frame.id());
         assertEquals(Channel.DOWNLOAD, frame.channel());
         assertEquals("d1", frame.downloadId());
     }
@@ -43,7 +43,7 @@ class SseFrameTest {
 
     @Test
     void crLfAndNulAreRemovedFromTheId() {
-        // A StreamId prints only digits and a dash; the encoder still cleans any id text it is given.
+        // A EventId prints only digits and a dash; the encoder still cleans any id text it is given.
         assertWire("id: 12\nevent: e\ndata: x\n\n", encoded("1\r\n\0" + "2", "e", "x"));
         assertWire("id: 12\nevent: e\ndata: x\n\n", encoded("1\r2\n", "e", "x"));
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hermes.realtime.bus.BusEvent;
 import io.hermes.realtime.bus.Channel;
-import io.hermes.realtime.bus.StreamId;
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.metrics.Metrics;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -22,7 +22,7 @@ class StreamMetricsTest {
                 "this JVM does not count the bytes a thread allocates");
         Clock clock = Clock.systemUTC();
         StreamMetrics metrics = new StreamMetrics(new Metrics(), new ConnectionRegistry(1), new CompressionSlots(0), clock);
-        SseFrame event = SseFrame.of(new BusEvent(new StreamId(1, 0), Channel.QUEUE, "queue_update", "{}", null, null,
+        SseFrame event = SseFrame.of(new BusEvent(new EventId(1, 0), Channel.QUEUE, "queue_update", "{}", null, null,
                 clock.millis() - 3));
         SseFrame ping = ControlFrames.PING;
         for (int i = 0; i < 200_000; i++) { // warm up, so the measured loop runs compiled code

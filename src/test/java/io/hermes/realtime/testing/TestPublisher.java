@@ -2,8 +2,8 @@ package io.hermes.realtime.testing;
 
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.EnvelopeCodec;
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.bus.EventPublisher;
-import io.hermes.realtime.bus.StreamId;
 import io.hermes.realtime.json.Json;
 import java.time.Clock;
 import java.util.Map;
@@ -24,17 +24,17 @@ public final class TestPublisher implements AutoCloseable {
     }
 
     /** Publishes a {@code queue_update} whose data carries a sequence number. */
-    public StreamId queueUpdate(int sequence) {
+    public EventId queueUpdate(int sequence) {
         return publisher.publish(Channel.QUEUE, Map.of("action", "status_changed", "download_id", "d" + sequence,
                 "status", "queued", "seq", sequence));
     }
 
-    public StreamId publish(Channel channel, Object data) {
+    public EventId publish(Channel channel, Object data) {
         return publisher.publish(channel, data);
     }
 
     /** Publishes an event about a download that belongs to {@code owner}. */
-    public StreamId publish(Channel channel, Object data, String owner) {
+    public EventId publish(Channel channel, Object data, String owner) {
         return publisher.publish(channel, data, owner);
     }
 

@@ -3,15 +3,15 @@ package io.hermes.realtime.bus;
 import java.util.Optional;
 
 /**
- * A Redis stream entry id ({@code 1700000000000-3}): the id of an event in the replay stream, sent to
+ * The id of an event in the replay stream: its Redis stream entry id ({@code 1700000000000-3}), sent to
  * clients as the SSE {@code id:} and compared to drop what a client already has.
  */
-public record StreamId(long millis, long sequence) implements Comparable<StreamId> {
+public record EventId(long millis, long sequence) implements Comparable<EventId> {
     /** Before every real id. */
-    public static final StreamId ZERO = new StreamId(0, 0);
+    public static final EventId ZERO = new EventId(0, 0);
 
     /** Parses {@code MILLIS-SEQ}; anything else (too long, signs, spaces, CR/LF) is empty. */
-    public static Optional<StreamId> parse(String text) {
+    public static Optional<EventId> parse(String text) {
         if (text == null || text.length() > 41) {
             return Optional.empty();
         }
@@ -22,7 +22,7 @@ public record StreamId(long millis, long sequence) implements Comparable<StreamI
         try {
             long millis = parseDigits(text, 0, dash);
             long sequence = parseDigits(text, dash + 1, text.length());
-            return Optional.of(new StreamId(millis, sequence));
+            return Optional.of(new EventId(millis, sequence));
         } catch (NumberFormatException notAnId) {
             return Optional.empty();
         }
@@ -38,12 +38,12 @@ public record StreamId(long millis, long sequence) implements Comparable<StreamI
         return Long.parseUnsignedLong(text, from, to, 10);
     }
 
-    public boolean isAfter(StreamId other) {
+    public boolean isAfter(EventId other) {
         return compareTo(other) > 0;
     }
 
     @Override
-    public int compareTo(StreamId other) {
+    public int compareTo(EventId other) {
         int byMillis = Long.compareUnsigned(millis, other.millis);
         return byMillis != 0 ? byMillis : Long.compareUnsigned(sequence, other.sequence);
     }
