@@ -1,59 +1,33 @@
 package io.hermes.realtime.app;
 
-import io.hermes.realtime.auth.Authenticator;
-import io.hermes.realtime.auth.AdminKeyBootstrap;
-import io.hermes.realtime.auth.ApiKeyStore;
-import io.hermes.realtime.auth.ApiKeysServlet;
-import io.hermes.realtime.auth.Credentials;
-import io.hermes.realtime.auth.KeyAuthenticator;
-import io.hermes.realtime.auth.Secrets;
-import io.hermes.realtime.auth.TokenServlet;
-import io.hermes.realtime.auth.TokenStore;
-import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.analytics.AnalyticsModule;
-import io.hermes.realtime.downloads.BatchServlet;
-import io.hermes.realtime.downloads.Download;
-import io.hermes.realtime.downloads.DownloadEvents;
-import io.hermes.realtime.downloads.DownloadStore;
-import io.hermes.realtime.downloads.DownloadsServlet;
-import io.hermes.realtime.downloads.QueueServlet;
-import io.hermes.realtime.health.HealthServlet;
+import io.hermes.realtime.auth.AuthModule;
+import io.hermes.realtime.auth.Authenticator;
+import io.hermes.realtime.bus.BusModule;
+import io.hermes.realtime.bus.Channel;
+import io.hermes.realtime.bus.RedisSubscriber;
+import io.hermes.realtime.bus.RevocationSink;
+import io.hermes.realtime.downloads.DownloadOwners;
+import io.hermes.realtime.downloads.DownloadsModule;
+import io.hermes.realtime.health.HealthModule;
 import io.hermes.realtime.http.BodyReader;
 import io.hermes.realtime.http.CorsFilter;
 import io.hermes.realtime.http.ErrorPageServlet;
-import io.hermes.realtime.http.ServletRegistrar;
-import io.hermes.realtime.json.Json;
-import io.hermes.realtime.polling.PolledView;
-import io.hermes.realtime.storage.StorageModule;
-import io.hermes.realtime.storage.StorageUsage;
-import io.hermes.realtime.worker.AddressPolicy;
-import io.hermes.realtime.worker.DownloadWorker;
-import io.hermes.realtime.worker.HttpTransfer;
-import io.hermes.realtime.worker.HttpTransferClient;
-import io.hermes.realtime.worker.TransferLimits;
-import io.hermes.realtime.worker.WorkerMetrics;
-import jakarta.servlet.FilterRegistration;
-import java.security.SecureRandom;
-import io.hermes.realtime.bus.BusMetrics;
-import io.hermes.realtime.bus.Channel;
-import io.hermes.realtime.bus.EnvelopeCodec;
-import io.hermes.realtime.bus.EventPublisher;
-import io.hermes.realtime.bus.RedisProbe;
-import io.hermes.realtime.bus.RedisSubscriber;
-import io.hermes.realtime.bus.ReplayLog;
-import io.hermes.realtime.bus.RevocationSink;
-import io.hermes.realtime.downloads.DownloadIds;
 import io.hermes.realtime.http.NotFoundServlet;
 import io.hermes.realtime.http.SecurityHeadersFilter;
+import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.http.StaticFilesFilter;
+import io.hermes.realtime.json.Json;
 import io.hermes.realtime.metrics.Metrics;
-import io.hermes.realtime.metrics.MetricsServlet;
-import io.hermes.realtime.notifications.NotificationStore;
-import io.hermes.realtime.notifications.NotificationsServlet;
+import io.hermes.realtime.metrics.MetricsModule;
+import io.hermes.realtime.notifications.NotificationsModule;
 import io.hermes.realtime.polling.PolledResponses;
+import io.hermes.realtime.polling.PolledView;
 import io.hermes.realtime.polling.ViewVersions;
 import io.hermes.realtime.redis.EvictionPolicyCheck;
 import io.hermes.realtime.redis.RedisConnections;
+import io.hermes.realtime.storage.StorageModule;
+import io.hermes.realtime.storage.StorageUsage;
 import io.hermes.realtime.stream.Broadcaster;
 import io.hermes.realtime.stream.CompressionSlots;
 import io.hermes.realtime.stream.ConnectionRegistry;
@@ -68,12 +42,17 @@ import io.hermes.realtime.stream.StreamRoutes;
 import io.hermes.realtime.stream.StreamServlet;
 import io.hermes.realtime.stream.ViewSnapshots;
 import io.hermes.realtime.stream.WriterPool;
+import io.hermes.realtime.worker.AddressPolicy;
+import io.hermes.realtime.worker.WorkerModule;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Servlet;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Clock;
@@ -85,15 +64,15 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.JedisPooled;
 
 /**
  * The composition root: the only place objects are built, wired to each other and to the servlet
- * context, and closed again in reverse order. Servlets are registered as instances with their
- * collaborators passed in; nothing is static or global.
+ * context, and closed again in reverse order. It builds what every feature shares, then each feature's
+ * module, which builds its parts and registers its servlets; nothing is static or global.
  */
 public final class HermesApplication implements ServletContextListener {
     /** A context attribute holding {@link Settings} overrides the environment (tests, embedding). */
@@ -109,14 +88,14 @@ public final class HermesApplication implements ServletContextListener {
     public static final String API = "/api/v1";
 
     private static final System.Logger LOG = System.getLogger(HermesApplication.class.getName());
-    /** How long a metrics scrape waits for Redis to answer its PING (connect, then reply). */
-    private static final int REDIS_PROBE_TIMEOUT_MILLIS = 500;
 
+    /** What stopping closes, last built first. */
     private final Deque<AutoCloseable> closeOnStop = new ArrayDeque<>();
     /** Every thread factory handed out, so that stopping can wait for their threads to end. */
     private final List<NamedThreads> threadFactories = new ArrayList<>();
+    private BusModule bus;
     private ConnectionRegistry registry;
-    private RedisSubscriber subscriber;
+    private StreamClock streamClock;
     private int retryMillis;
     private DevRedis devRedisStarted;
 
@@ -133,67 +112,119 @@ public final class HermesApplication implements ServletContextListener {
     }
 
     private void start(ServletContext context) {
+        // What every module shares.
         Settings settings = context.getAttribute(SETTINGS_ATTRIBUTE) instanceof Settings given
                 ? given : Settings.fromEnvironment();
         retryMillis = settings.retryMillis();
         Clock clock = context.getAttribute(CLOCK_ATTRIBUTE) instanceof Clock fixed ? fixed : Clock.systemUTC();
         Json json = new Json();
         Metrics metrics = new Metrics();
-
-        URI redisUrl = redisUrl(settings);
-        RedisConnections connections = new RedisConnections(redisUrl, settings.redisTimeoutMillis());
-        JedisPooled redis = connections.pool();
+        RedisConnections redisAt = new RedisConnections(redisUrl(settings), settings.redisTimeoutMillis());
+        JedisPooled redis = redisAt.pool();
         closeOnStop.push(redis);
-
-        EnvelopeCodec codec = new EnvelopeCodec();
-        BusMetrics busMetrics = new BusMetrics(metrics);
-        EventPublisher publisher = new EventPublisher(redis, json, codec, clock, settings.replaySize(),
-                busMetrics.publishFailures());
-        ReplayLog replay = new ReplayLog(redis, codec);
-        NotificationStore notifications = new NotificationStore(redis, publisher, json, clock);
-        PolledResponses polledResponses = new PolledResponses(new ViewVersions(redis), json, settings.pollCacheBytes(),
-                version() + "/" + buildProperty("build"));
-        Secrets secrets = new Secrets(new SecureRandom());
-        ApiKeyStore apiKeys = new ApiKeyStore(redis, secrets, json, clock, RevocationSink.CHANNEL);
-        Credentials credentials = new Credentials(apiKeys);
-        TokenStore tokens = new TokenStore(redis, secrets, json, clock, credentials);
-        Authenticator authenticator = new KeyAuthenticator(apiKeys, tokens, settings.adminApiKeys());
-        DownloadOwners downloadOwners = new DownloadOwners(redis);
         EvictionPolicyCheck.warnIfEvicting(redis);
         // A stream's longest silence: the comment ping comes at least every 15 s, heartbeats may come sooner.
         IdleTimeoutCheck.warnIfShorterThan(Duration.ofSeconds(Math.min(15, settings.heartbeatIntervalSeconds())));
-        AdminKeyBootstrap.ensureAdminKey(redis, apiKeys, settings.adminApiKeys());
+        ServletRegistrar servlets = new ContextRegistrar(context);
+        addWebLayer(context, servlets, json, settings.allowedOrigins());
+        BodyReader bodies = new BodyReader(settings.maxBodyBytes(),
+                Duration.ofSeconds(settings.bodyReadTimeoutSeconds()), settings.bodyMaxInFlight());
+        PolledResponses polled = new PolledResponses(new ViewVersions(redis), json, settings.pollCacheBytes(),
+                version() + "/" + buildProperty("build"));
+        StorageUsage storage = StorageModule.usage(settings.downloadDir(), settings.tempDir(), clock);
+        DownloadOwners owners = DownloadsModule.owners(redis);
+        // Submissions refuse literal private addresses at once; the worker checks every URL again when it fetches.
+        AddressPolicy addresses = new AddressPolicy(settings.allowPrivateUrls());
 
+        // The modules, each after those it needs.
+        bus = new BusModule(redisAt, redis, json, clock, settings.replaySize(), metrics);
+        AuthModule auth = AuthModule.register(servlets, redis, json, clock, bodies, settings.adminApiKeys(),
+                RevocationSink.CHANNEL, owners::ownerOf);
+        Authenticator authenticator = auth.authenticator();
+        NotificationsModule notifications = NotificationsModule.register(servlets, redis, json, clock,
+                bus.publisher(), authenticator, polled, bodies);
+        DownloadsModule downloads = DownloadsModule.register(servlets, redis, json, clock, bus.publisher(),
+                authenticator, owners, storage, polled, bodies, addresses::refusalAtSubmit, settings.downloadDir(),
+                settings.maxMetadataBytes());
+        // The polling endpoints' answers, which a stream's opening snapshot (?snapshot=) repeats by these names.
+        Map<String, PolledView> views = new LinkedHashMap<>();
+        views.put("queue", downloads.queueView());
+        views.putAll(AnalyticsModule.register(servlets, json, authenticator, redis, clock, storage, polled));
+        views.put("storage", StorageModule.register(servlets, json, authenticator, storage));
+        views.put("notifications", notifications.view());
+        addStreams(context, servlets, settings, json, clock, metrics, auth, owners, downloads, notifications, views);
+        HealthModule.register(servlets, json, redis, clock, version(),
+                settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development");
+        MetricsModule.register(servlets, json, metrics, request -> authenticator.authenticate(request, "read"),
+                settings.metricsAllow());
+        if (settings.workerEnabled()) {
+            closeOnStop.push(WorkerModule.start(workerConfig(settings), downloads, addresses, storage, json, clock,
+                    metrics, this::threads));
+        }
+
+        bus.start(Duration.ofSeconds(5));
+        streamClock.start();
+        LOG.log(Level.INFO, "Hermes Realtime started: Redis {0}, SSE {1}, up to {2} streams",
+                redisAt.url().getHost() + ":" + redisAt.url().getPort(), settings.sseEnabled() ? "enabled" : "disabled",
+                settings.maxConnections());
+    }
+
+    /**
+     * The stream package's wiring: the SSE endpoints, the registry of open streams, their writers and clock,
+     * and the subscriber that feeds them. It moves to a {@code stream.StreamsModule} of its own once the split
+     * of {@code SseConnection} has landed.
+     */
+    private void addStreams(ServletContext context, ServletRegistrar servlets, Settings settings, Json json,
+            Clock clock, Metrics metrics, AuthModule auth, DownloadOwners owners, DownloadsModule downloads,
+            NotificationsModule notifications, Map<String, PolledView> views) {
         ControlFrames frames = new ControlFrames(json, clock);
         registry = new ConnectionRegistry(settings.maxConnections());
         // Revoking a credential on any instance ends the streams opened with it on every instance.
-        RevokedStreams revokedStreams = new RevokedStreams(registry, credentials::revokedAmong);
+        RevokedStreams revokedStreams = new RevokedStreams(registry, auth::revokedAmong);
         WriterPool writers = new WriterPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 threads("hermes-sse-writer"));
         closeOnStop.push(writers);
-        StreamClock streamClock = new StreamClock(registry, frames,
-                Duration.ofSeconds(settings.heartbeatIntervalSeconds()),
-                Duration.ofSeconds(settings.connectionTimeoutSeconds()),
-                threads("hermes-sse-clock"), ThreadLocalRandom.current()::nextDouble, clock);
+        streamClock = new StreamClock(registry, frames, Duration.ofSeconds(settings.heartbeatIntervalSeconds()),
+                Duration.ofSeconds(settings.connectionTimeoutSeconds()), threads("hermes-sse-clock"),
+                ThreadLocalRandom.current()::nextDouble, clock);
         closeOnStop.push(streamClock);
         CompressionSlots compression = new CompressionSlots(settings.compressionMaxStreams());
         context.setAttribute(COMPRESSION_ATTRIBUTE, compression);
-        StreamHandshake handshake = new StreamHandshake(registry, replay, frames, streamClock, writers,
+        StreamHandshake handshake = new StreamHandshake(registry, bus.replay(), frames, streamClock, writers,
                 settings.clientBuffer(), settings.retryMillis(), new StreamMetrics(metrics, registry, compression, clock),
                 compression, settings.progressIntervalMillis(), revokedStreams);
-
-        // The subscription's own reads never time out (Jedis sets them infinite while subscribed); the
-        // timeout bounds connecting and the catch-up reads.
-        subscriber = new RedisSubscriber(connections::single,
-                replay, codec, busMetrics.counting(new Broadcaster(registry, frames)), revokedStreams, clock,
+        RedisSubscriber subscriber = bus.subscribe(new Broadcaster(registry, frames), revokedStreams,
                 threads("hermes-redis-watchdog"));
-        busMetrics.watch(subscriber, clock);
-        RedisProbe probe = new RedisProbe(() -> connections.single(REDIS_PROBE_TIMEOUT_MILLIS));
-        closeOnStop.push(probe);
-        busMetrics.watch(probe);
+        closeOnStop.push(bus);
 
+        boolean sse = settings.sseEnabled();
+        Authenticator authenticator = auth.authenticator();
+        ViewSnapshots snapshots = new ViewSnapshots(views, json);
+        StreamRoutes routes = new StreamRoutes(owners);
+        servlets.add("events-health", new EventsHealthServlet(json, registry, subscriber, clock, sse,
+                settings.heartbeatIntervalSeconds()), "/events/health");
+        servlets.add("events-stream", new StreamServlet(json, sse, handshake, authenticator, routes.multiplexed(),
+                snapshots), "/events/stream");
+        servlets.add("events-downloads", new StreamServlet(json, sse, handshake, authenticator,
+                routes.download(id -> downloads.currentState(id).map(SseFrame::of).map(List::of).orElse(List.of())),
+                snapshots), "/events/downloads/*");
+        for (Channel channel : List.of(Channel.QUEUE, Channel.STATS, Channel.STORAGE)) {
+            servlets.add("events-" + channel.shortName(), new StreamServlet(json, sse, handshake, authenticator,
+                    routes.channel(channel, List::of), snapshots), "/events/" + channel.shortName());
+        }
+        servlets.add("events-system", new StreamServlet(json, sse, handshake, authenticator,
+                routes.channel(Channel.SYSTEM, () -> List.of(frames.snapshot("init", notifications.systemInit()))),
+                snapshots), "/events/system");
+    }
+
+    /**
+     * What every response passes through (security headers; CORS on the API; the page's files) and what
+     * answers when no feature does: web.xml's error page and the API's 404.
+     */
+    private static void addWebLayer(ServletContext context, ServletRegistrar servlets, Json json,
+            List<String> allowedOrigins) {
         addFilter(context, "security-headers", new SecurityHeadersFilter(), "/*");
-        addFilter(context, "cors", new CorsFilter(settings.allowedOrigins()), API + "/*");
+        addFilter(context, "cors", new CorsFilter(allowedOrigins), API + "/*");
         // Requests only: an error dispatch is the error page's, whatever method the failed request had.
         FilterRegistration.Dynamic staticFiles = context.addFilter("static-files", new StaticFilesFilter(json));
         staticFiles.setAsyncSupported(true);
@@ -202,134 +233,20 @@ public final class HermesApplication implements ServletContextListener {
         ServletRegistration.Dynamic errorPage = context.addServlet("error-page", new ErrorPageServlet(json));
         errorPage.setAsyncSupported(true);
         errorPage.addMapping(ErrorPageServlet.PATH);
-
-        boolean sse = settings.sseEnabled();
-        BodyReader bodies = new BodyReader(settings.maxBodyBytes(),
-                Duration.ofSeconds(settings.bodyReadTimeoutSeconds()), settings.bodyMaxInFlight());
-        addServlet(context, "events-token", new TokenServlet(json, tokens, authenticator, downloadOwners::ownerOf, bodies),
-                "/events/token");
-        addServlet(context, "api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock, bodies),
-                "/auth/api-keys/*");
-        addServlet(context, "events-health", new EventsHealthServlet(json, registry, subscriber, clock, sse,
-                settings.heartbeatIntervalSeconds()), "/events/health");
-        addServlet(context, "notifications", new NotificationsServlet(json, notifications, authenticator,
-                polledResponses, bodies), "/notifications");
-        ServletRegistrar servlets = (name, servlet, path) -> addServlet(context, name, servlet, path);
-        StorageUsage storage = StorageModule.usage(settings.downloadDir(), settings.tempDir(), clock);
-        DownloadStore downloads = new DownloadStore(redis, clock);
-        DownloadEvents downloadEvents = new DownloadEvents(publisher, json, clock);
-        // Submissions refuse literal private addresses at once; the worker checks every URL again when it fetches.
-        AddressPolicy addresses = new AddressPolicy(settings.allowPrivateUrls());
-        servlets.add("downloads", new DownloadsServlet(json, downloads, downloadEvents, authenticator, storage, clock,
-                addresses::refusalAtSubmit, settings.downloadDir(), bodies, settings.maxMetadataBytes()), "/download/*");
-        servlets.add("downloads-batch", new BatchServlet(json, downloads, downloadEvents, authenticator,
-                addresses::refusalAtSubmit, bodies), "/download/batch");
-        // The polling endpoints' answers, which a stream's opening snapshot (?snapshot=) repeats by these names.
-        Map<String, PolledView> views = new LinkedHashMap<>();
-        views.put("queue", QueueServlet.view(json, downloads));
-        QueueServlet queue = new QueueServlet(json, views.get("queue"), authenticator, polledResponses);
-        servlets.add("queue", queue, "/queue");
-        servlets.add("queue-alias", queue, "/download/queue");
-        views.putAll(AnalyticsModule.register(servlets, json, authenticator, redis, clock, storage, polledResponses));
-        views.put("storage", StorageModule.register(servlets, json, authenticator, storage));
-        views.put("notifications", NotificationsServlet.view(notifications));
-        ViewSnapshots snapshots = new ViewSnapshots(views, json);
-
-        StreamRoutes routes = new StreamRoutes(downloadOwners);
-        addServlet(context, "events-stream", new StreamServlet(json, sse, handshake, authenticator,
-                routes.multiplexed(), snapshots), "/events/stream");
-        addServlet(context, "events-downloads", new StreamServlet(json, sse, handshake, authenticator,
-                routes.download(id -> currentState(redis, downloadOwners, downloads, downloadEvents, json, id)), snapshots),
-                "/events/downloads/*");
-        for (Channel channel : List.of(Channel.QUEUE, Channel.STATS, Channel.STORAGE)) {
-            addServlet(context, "events-" + channel.shortName(), new StreamServlet(json, sse, handshake, authenticator,
-                    routes.channel(channel, List::of), snapshots), "/events/" + channel.shortName());
-        }
-        addServlet(context, "events-system", new StreamServlet(json, sse, handshake, authenticator,
-                routes.channel(Channel.SYSTEM, () -> List.of(frames.snapshot("init",
-                        Map.of("notifications", notifications.recentWireForm(50))))), snapshots), "/events/system");
-        String environment = settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development";
-        servlets.add("health", new HealthServlet(json, redis, clock, version(), environment, false), "/health");
-        servlets.add("health-detailed", new HealthServlet(json, redis, clock, version(), environment, true),
-                "/health/detailed");
-        // At the root, where Prometheus looks by default, and under the API prefix for proxies that pass only that.
-        ServletRegistration.Dynamic metricsServlet = context.addServlet("metrics",
-                new MetricsServlet(json, metrics, request -> authenticator.authenticate(request, "read"),
-                        settings.metricsAllow()));
-        // Async like every API servlet, so that a body sent to it can be refused without reading it (BodyReader).
-        metricsServlet.setAsyncSupported(true);
-        metricsServlet.addMapping("/metrics", API + "/metrics", API + "/metrics/");
-        addServlet(context, "not-found", new NotFoundServlet(json), "/*");
-        if (settings.workerEnabled()) {
-            startWorker(settings, addresses, downloads, downloadEvents, storage, json, clock, new WorkerMetrics(metrics));
-        }
-
-        try {
-            if (!subscriber.start(Duration.ofSeconds(5))) {
-                LOG.log(Level.WARNING, "Redis pub/sub is not subscribed yet; live events start once it is");
-            }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        streamClock.start();
-        LOG.log(Level.INFO, "Hermes Realtime started: Redis {0}, SSE {1}, up to {2} streams",
-                redisUrl.getHost() + ":" + redisUrl.getPort(), sse ? "enabled" : "disabled", settings.maxConnections());
+        servlets.add("not-found", new NotFoundServlet(json), "/*");
     }
 
-    private void startWorker(Settings settings, AddressPolicy addresses, DownloadStore downloads, DownloadEvents events,
-            StorageUsage storage, Json json, Clock clock, WorkerMetrics metrics) {
-        HttpTransferClient client = new HttpTransferClient(Duration.ofSeconds(10), threads("hermes-http"));
-        closeOnStop.push(client);
-        HttpTransfer transfer = new HttpTransfer(client.client(), addresses,
-                new TransferLimits(settings.maxDownloadBytes(), Duration.ofSeconds(10),
-                        Duration.ofSeconds(settings.downloadIdleTimeoutSeconds()),
-                        Duration.ofSeconds(settings.downloadTimeoutSeconds()), settings.maxRedirects()),
-                clock);
-        DownloadWorker worker = new DownloadWorker(downloads, events, transfer, storage, json, clock,
-                settings.downloadDir(), settings.tempDir(), Duration.ofSeconds(settings.workerLeaseSeconds()),
-                settings.workerConcurrency(), threads("hermes-worker-lease"), metrics);
-        closeOnStop.push(worker);
-        worker.start();
-    }
-
-    private static void addFilter(ServletContext context, String name, jakarta.servlet.Filter filter, String path) {
+    private static void addFilter(ServletContext context, String name, Filter filter, String path) {
         FilterRegistration.Dynamic registration = context.addFilter(name, filter);
         registration.setAsyncSupported(true);
         registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), true, path);
     }
 
-    /** Maps a servlet under the API prefix; an exact path also answers with a trailing slash. */
-    private static void addServlet(ServletContext context, String name, Servlet servlet, String path) {
-        ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
-        registration.setAsyncSupported(true);
-        if (path.endsWith("/*")) {
-            registration.addMapping(API + path);
-        } else {
-            registration.addMapping(API + path, API + path + "/");
-        }
-    }
-
-    /**
-     * What {@code /events/downloads/{id}} sends first: the running step from the progress key while there is
-     * one (the worker refreshes it on every step), else the state in the download's record, so a queued or
-     * finished download is shown at once too.
-     */
-    private static List<SseFrame> currentState(JedisPooled redis, DownloadOwners owners, DownloadStore downloads,
-            DownloadEvents events, Json json, String downloadId) {
-        String running = redis.get(DownloadIds.progressKey(downloadId));
-        if (running != null) {
-            return List.of(SseFrame.event(null, Channel.DOWNLOAD.eventType(), running, Channel.DOWNLOAD, downloadId,
-                    owners.ownerOf(downloadId).orElse(null)));
-        }
-        Optional<Download> record = downloads.find(downloadId);
-        try {
-            return record.map(download -> SseFrame.event(null, Channel.DOWNLOAD.eventType(),
-                    json.write(events.stateOf(download)), Channel.DOWNLOAD, downloadId, download.owner()))
-                    .map(List::of).orElse(List.of());
-        } catch (IllegalArgumentException unreadable) {
-            // A record another worker wrote with a status or size we cannot read: the stream opens without it.
-            return List.of();
-        }
+    private static WorkerModule.Config workerConfig(Settings settings) {
+        return new WorkerModule.Config(settings.downloadDir(), settings.tempDir(), settings.maxDownloadBytes(),
+                Duration.ofSeconds(settings.downloadIdleTimeoutSeconds()),
+                Duration.ofSeconds(settings.downloadTimeoutSeconds()), settings.maxRedirects(),
+                Duration.ofSeconds(settings.workerLeaseSeconds()), settings.workerConcurrency());
     }
 
     private URI redisUrl(Settings settings) {
@@ -358,12 +275,12 @@ public final class HermesApplication implements ServletContextListener {
 
     /** {@code version.properties}' {@code name}: {@code version}, or {@code build} (when the build was made). */
     private static String buildProperty(String name) {
-        java.util.Properties properties = new java.util.Properties();
-        try (java.io.InputStream in = HermesApplication.class.getResourceAsStream("version.properties")) {
+        Properties properties = new Properties();
+        try (InputStream in = HermesApplication.class.getResourceAsStream("version.properties")) {
             if (in != null) {
                 properties.load(in);
             }
-        } catch (java.io.IOException unreadable) {
+        } catch (IOException unreadable) {
             // reported as unknown
         }
         return properties.getProperty(name, "unknown");
@@ -372,7 +289,7 @@ public final class HermesApplication implements ServletContextListener {
     /**
      * Stops in reverse order of start: refuse new streams, stop the subscriber (breaking its blocking
      * read), end every stream with a jittered {@code retry:} so browsers do not reconnect in one wave,
-     * then stop the timers and writers and close Redis. No thread of ours survives this method.
+     * then stop the worker, the timers and writers and close Redis. No thread of ours survives this method.
      */
     @Override
     public void contextDestroyed(ServletContextEvent event) {
@@ -383,26 +300,31 @@ public final class HermesApplication implements ServletContextListener {
         if (registry != null) {
             registry.stopAccepting();
         }
-        if (subscriber != null) {
-            subscriber.shutdown();
+        if (bus != null) {
+            bus.stopSubscriber();
         }
         if (registry != null) {
-            int base = retryMillis;
-            registry.endAll(() -> SseFrame.retry(base + ThreadLocalRandom.current().nextInt(Math.max(1, base) * 2 + 1)));
-            try {
-                if (!registry.awaitEmpty(Duration.ofSeconds(3))) {
-                    registry.closeAll("server stopping");
-                }
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                registry.closeAll("server stopping");
-            }
+            endStreams();
         }
         while (!closeOnStop.isEmpty()) {
             closeQuietly(closeOnStop.pop());
         }
         awaitOurThreadsEnded();
         LOG.log(Level.INFO, "Hermes Realtime stopped");
+    }
+
+    /** Ends every stream after its queued frames, each with a jittered {@code retry:}; after 3 s, closes the rest. */
+    private void endStreams() {
+        int base = retryMillis;
+        registry.endAll(() -> SseFrame.retry(base + ThreadLocalRandom.current().nextInt(Math.max(1, base) * 2 + 1)));
+        try {
+            if (!registry.awaitEmpty(Duration.ofSeconds(3))) {
+                registry.closeAll("server stopping");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            registry.closeAll("server stopping");
+        }
     }
 
     private NamedThreads threads(String prefix) {

@@ -23,8 +23,8 @@ public final class NotificationsServlet extends ApiServlet {
     private final transient Authenticator authenticator;
     private final transient PolledResponses responses;
 
-    public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator, PolledResponses responses,
-            BodyReader bodies) {
+    public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator,
+            PolledResponses responses, BodyReader bodies) {
         super(json, bodies);
         this.store = store;
         this.view = view(store);

@@ -1,0 +1,60 @@
+package io.hermes.realtime.auth;
+
+import io.hermes.realtime.http.BodyReader;
+import io.hermes.realtime.http.ServletRegistrar;
+import io.hermes.realtime.json.Json;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Builds authentication: stored API keys, SSE tokens and the {@link Authenticator} every endpoint asks.
+ * Creates the first admin key when no key exists at all, and registers {@code /auth/api-keys} and
+ * {@code /events/token}.
+ */
+public final class AuthModule {
+    private final Authenticator authenticator;
+    private final Credentials credentials;
+
+    private AuthModule(Authenticator authenticator, Credentials credentials) {
+        this.authenticator = authenticator;
+        this.credentials = credentials;
+    }
+
+    /**
+     * @param adminKeys         the plain admin keys of {@code HERMES_API_KEYS}, which no store holds
+     * @param revocationChannel where revoking a key PUBLISHes its credential id, in the same MULTI
+     * @param ownerOf           the owner of an existing download, empty for none: a {@code download:ID} token
+     *                          is only issued for a download the caller can see
+     */
+    public static AuthModule register(ServletRegistrar servlets, UnifiedJedis redis, Json json, Clock clock,
+            BodyReader bodies, List<String> adminKeys, String revocationChannel,
+            Function<String, Optional<String>> ownerOf) {
+        Secrets secrets = new Secrets(new SecureRandom());
+        ApiKeyStore apiKeys = new ApiKeyStore(redis, secrets, json, clock, revocationChannel);
+        Credentials credentials = new Credentials(apiKeys);
+        TokenStore tokens = new TokenStore(redis, secrets, json, clock, credentials);
+        Authenticator authenticator = new KeyAuthenticator(apiKeys, tokens, adminKeys);
+        AdminKeyBootstrap.ensureAdminKey(redis, apiKeys, adminKeys);
+        servlets.add("events-token", new TokenServlet(json, tokens, authenticator, ownerOf, bodies), "/events/token");
+        servlets.add("api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock, bodies), "/auth/api-keys/*");
+        return new AuthModule(authenticator, credentials);
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    /**
+     * The credential ids among {@code ids} that are revoked (one read per kind): what ends the streams
+     * opened with them, on every instance.
+     */
+    public Set<String> revokedAmong(Collection<String> ids) {
+        return credentials.revokedAmong(ids);
+    }
+}

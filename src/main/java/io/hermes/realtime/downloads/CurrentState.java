@@ -1,0 +1,48 @@
+package io.hermes.realtime.downloads;
+
+import io.hermes.realtime.bus.BusEvent;
+import io.hermes.realtime.bus.Channel;
+import io.hermes.realtime.json.Json;
+import java.util.Optional;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * What {@code /events/downloads/{id}} sends first: the running step from the progress key while there is
+ * one (the worker refreshes it on every step), else the state in the download's record, so a queued or
+ * finished download is shown at once too.
+ */
+final class CurrentState {
+    private final UnifiedJedis redis;
+    private final DownloadOwners owners;
+    private final DownloadStore store;
+    private final DownloadEvents events;
+    private final Json json;
+
+    CurrentState(UnifiedJedis redis, DownloadOwners owners, DownloadStore store, DownloadEvents events, Json json) {
+        this.redis = redis;
+        this.owners = owners;
+        this.store = store;
+        this.events = events;
+        this.json = json;
+    }
+
+    /** The download's state as a {@code download_progress} event without an id; empty for none. */
+    Optional<BusEvent> of(String downloadId) {
+        String running = redis.get(DownloadIds.progressKey(downloadId));
+        if (running != null) {
+            return Optional.of(event(downloadId, running, owners.ownerOf(downloadId).orElse(null)));
+        }
+        Optional<Download> record = store.find(downloadId);
+        try {
+            return record.map(download -> event(downloadId, json.write(events.stateOf(download)), download.owner()));
+        } catch (IllegalArgumentException unreadable) {
+            // A record another worker wrote with a status or size we cannot read: the stream opens without it.
+            return Optional.empty();
+        }
+    }
+
+    /** Not from the replay stream, so without an id: a client resuming later has nothing to skip. */
+    private static BusEvent event(String downloadId, String data, String owner) {
+        return new BusEvent(null, Channel.DOWNLOAD, Channel.DOWNLOAD.eventType(), data, downloadId, owner, 0);
+    }
+}

@@ -1,0 +1,47 @@
+package io.hermes.realtime.notifications;
+
+import io.hermes.realtime.auth.Authenticator;
+import io.hermes.realtime.bus.EventPublisher;
+import io.hermes.realtime.http.BodyReader;
+import io.hermes.realtime.http.ServletRegistrar;
+import io.hermes.realtime.json.Json;
+import io.hermes.realtime.polling.PolledResponses;
+import io.hermes.realtime.polling.PolledView;
+import java.time.Clock;
+import java.util.Map;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Builds the notification feed: its store (a capped Redis list, each entry also broadcast as a
+ * {@code system_notification}) and {@code GET}/{@code POST /notifications}.
+ */
+public final class NotificationsModule {
+    /** How many of the newest notifications {@code /events/system} opens with. */
+    private static final int SENT_AT_SYSTEM_INIT = 50;
+
+    private final NotificationStore store;
+    private final PolledView view;
+
+    private NotificationsModule(NotificationStore store, PolledView view) {
+        this.store = store;
+        this.view = view;
+    }
+
+    public static NotificationsModule register(ServletRegistrar servlets, UnifiedJedis redis, Json json, Clock clock,
+            EventPublisher publisher, Authenticator authenticator, PolledResponses responses, BodyReader bodies) {
+        NotificationStore store = new NotificationStore(redis, publisher, json, clock);
+        servlets.add("notifications", new NotificationsServlet(json, store, authenticator, responses, bodies),
+                "/notifications");
+        return new NotificationsModule(store, NotificationsServlet.view(store));
+    }
+
+    /** The feed's answer, which the stream snapshot {@code notifications} repeats. */
+    public PolledView view() {
+        return view;
+    }
+
+    /** The data of the {@code init} event that {@code /events/system} opens with: the newest notifications. */
+    public Map<String, Object> systemInit() {
+        return Map.of("notifications", store.recentWireForm(SENT_AT_SYSTEM_INIT));
+    }
+}
