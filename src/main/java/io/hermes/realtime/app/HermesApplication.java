@@ -11,12 +11,8 @@ import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.downloads.DownloadsModule;
 import io.hermes.realtime.health.HealthModule;
 import io.hermes.realtime.http.BodyReader;
-import io.hermes.realtime.http.CorsFilter;
-import io.hermes.realtime.http.ErrorPageServlet;
-import io.hermes.realtime.http.NotFoundServlet;
-import io.hermes.realtime.http.SecurityHeadersFilter;
+import io.hermes.realtime.http.HttpModule;
 import io.hermes.realtime.http.ServletRegistrar;
-import io.hermes.realtime.http.StaticFilesFilter;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.metrics.MetricsModule;
@@ -44,13 +40,9 @@ import io.hermes.realtime.stream.ViewSnapshots;
 import io.hermes.realtime.stream.WriterPool;
 import io.hermes.realtime.worker.AddressPolicy;
 import io.hermes.realtime.worker.WorkerModule;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -60,7 +52,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +117,7 @@ public final class HermesApplication implements ServletContextListener {
         // A stream's longest silence: the comment ping comes at least every 15 s, heartbeats may come sooner.
         IdleTimeoutCheck.warnIfShorterThan(Duration.ofSeconds(Math.min(15, settings.heartbeatIntervalSeconds())));
         ServletRegistrar servlets = new ContextRegistrar(context);
-        addWebLayer(context, servlets, json, settings.allowedOrigins());
+        HttpModule.register(context, servlets, json, API, settings.allowedOrigins());
         BodyReader bodies = new BodyReader(settings.maxBodyBytes(),
                 Duration.ofSeconds(settings.bodyReadTimeoutSeconds()), settings.bodyMaxInFlight());
         PolledResponses polled = new PolledResponses(new ViewVersions(redis), json, settings.pollCacheBytes(),
@@ -215,31 +206,6 @@ public final class HermesApplication implements ServletContextListener {
         servlets.add("events-system", new StreamServlet(json, sse, handshake, authenticator,
                 routes.channel(Channel.SYSTEM, () -> List.of(frames.snapshot("init", notifications.systemInit()))),
                 snapshots), "/events/system");
-    }
-
-    /**
-     * What every response passes through (security headers; CORS on the API; the page's files) and what
-     * answers when no feature does: web.xml's error page and the API's 404.
-     */
-    private static void addWebLayer(ServletContext context, ServletRegistrar servlets, Json json,
-            List<String> allowedOrigins) {
-        addFilter(context, "security-headers", new SecurityHeadersFilter(), "/*");
-        addFilter(context, "cors", new CorsFilter(allowedOrigins), API + "/*");
-        // Requests only: an error dispatch is the error page's, whatever method the failed request had.
-        FilterRegistration.Dynamic staticFiles = context.addFilter("static-files", new StaticFilesFilter(json));
-        staticFiles.setAsyncSupported(true);
-        staticFiles.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
-        // The target of web.xml's <error-page>: every error the container raises becomes the contract's JSON.
-        ServletRegistration.Dynamic errorPage = context.addServlet("error-page", new ErrorPageServlet(json));
-        errorPage.setAsyncSupported(true);
-        errorPage.addMapping(ErrorPageServlet.PATH);
-        servlets.add("not-found", new NotFoundServlet(json), "/*");
-    }
-
-    private static void addFilter(ServletContext context, String name, Filter filter, String path) {
-        FilterRegistration.Dynamic registration = context.addFilter(name, filter);
-        registration.setAsyncSupported(true);
-        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR), true, path);
     }
 
     private static WorkerModule.Config workerConfig(Settings settings) {

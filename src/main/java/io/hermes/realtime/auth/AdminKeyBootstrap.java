@@ -9,14 +9,14 @@ import redis.clients.jedis.params.SetParams;
  * First start without any key: creates one admin key and logs it once. Instances starting together race
  * for a Redis lock ({@code SET NX}), so exactly one of them creates and prints a key.
  */
-public final class AdminKeyBootstrap {
+final class AdminKeyBootstrap {
     private static final System.Logger LOG = System.getLogger(AdminKeyBootstrap.class.getName());
     static final String LOCK = "hermes:bootstrap:admin-key";
 
     private AdminKeyBootstrap() {
     }
 
-    public static void ensureAdminKey(UnifiedJedis redis, ApiKeyStore keys, List<String> configuredAdminKeys) {
+    static void ensureAdminKey(UnifiedJedis redis, ApiKeyStore keys, List<String> configuredAdminKeys) {
         if (!configuredAdminKeys.isEmpty() || keys.count() > 0) {
             return;
         }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /** An API key as stored (without the key itself, of which only a hash is kept). */
-public record ApiKey(String id, String name, List<String> permissions, String owner, boolean active,
+record ApiKey(String id, String name, List<String> permissions, String owner, boolean active,
         String createdAt, String lastUsed, String expiresAt) {
 
     Caller caller() {

@@ -32,7 +32,7 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code hermes:apikeys} of ids. Revoking a key also PUBLISHes its credential id on the revocation
  * channel, in the same transaction, so every instance hears of each revocation that took effect.
  */
-public final class ApiKeyStore {
+final class ApiKeyStore {
     private static final String IDS = "hermes:apikeys";
     private static final Duration TOUCH_EVERY = Duration.ofSeconds(60);
 
@@ -43,7 +43,7 @@ public final class ApiKeyStore {
     private final String revocationChannel;
 
     /** {@code revocationChannel}: the pub/sub channel on which every instance listens for revoked credentials. */
-    public ApiKeyStore(UnifiedJedis redis, Secrets secrets, Json json, Clock clock, String revocationChannel) {
+    ApiKeyStore(UnifiedJedis redis, Secrets secrets, Json json, Clock clock, String revocationChannel) {
         this.redis = redis;
         this.secrets = secrets;
         this.json = json;
@@ -52,10 +52,10 @@ public final class ApiKeyStore {
     }
 
     /** A new key and the secret to show once. */
-    public record Created(ApiKey key, String secret) {
+    record Created(ApiKey key, String secret) {
     }
 
-    public Created create(String name, List<String> permissions, String owner, String expiresAt) {
+    Created create(String name, List<String> permissions, String owner, String expiresAt) {
         String secret = secrets.newApiKey();
         String hash = Secrets.hash(secret);
         ApiKey key = new ApiKey(UUID.randomUUID().toString(), name, List.copyOf(permissions), owner, true,
@@ -104,7 +104,7 @@ public final class ApiKeyStore {
         return Optional.of(key);
     }
 
-    public List<ApiKey> list() {
+    List<ApiKey> list() {
         List<ApiKey> keys = new ArrayList<>();
         for (String id : redis.smembers(IDS)) {
             Map<String, String> fields = redis.hgetAll(recordKey(id));
@@ -121,7 +121,7 @@ public final class ApiKeyStore {
      * if there is no such key. The announcement is part of the transaction: a revocation that took effect is
      * always announced, and no instance hears of one that did not.
      */
-    public boolean revoke(String id) {
+    boolean revoke(String id) {
         String hash = redis.hget(recordKey(id), "key_hash");
         if (hash == null) {
             return false;
@@ -159,7 +159,7 @@ public final class ApiKeyStore {
         return revoked;
     }
 
-    public long count() {
+    long count() {
         return redis.scard(IDS);
     }
 

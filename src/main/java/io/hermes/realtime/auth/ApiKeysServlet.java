@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** {@code /auth/api-keys}: create (the key is shown once), list and revoke keys. Admin only. */
-public final class ApiKeysServlet extends ApiServlet {
+final class ApiKeysServlet extends ApiServlet {
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_.@-]{1,100}");
     private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
 
@@ -25,7 +25,7 @@ public final class ApiKeysServlet extends ApiServlet {
     private final transient Authenticator authenticator;
     private final transient Clock clock;
 
-    public ApiKeysServlet(Json json, ApiKeyStore keys, Authenticator authenticator, Clock clock, BodyReader bodies) {
+    ApiKeysServlet(Json json, ApiKeyStore keys, Authenticator authenticator, Clock clock, BodyReader bodies) {
         super(json, bodies);
         this.keys = keys;
         this.authenticator = authenticator;

@@ -11,12 +11,12 @@ import java.util.Set;
  * Tells whether credentials are revoked, by their id: {@code apikey:ID} for a stored API key. Streams and
  * SSE tokens keep the id of the credential they were opened or obtained with, so revoking it ends them too.
  */
-public final class Credentials {
+final class Credentials {
     private static final String API_KEY = "apikey:";
 
     private final ApiKeyStore keys;
 
-    public Credentials(ApiKeyStore keys) {
+    Credentials(ApiKeyStore keys) {
         this.keys = keys;
     }
 
@@ -33,7 +33,7 @@ public final class Credentials {
      * The credentials among {@code credentials} that are revoked, in one round trip per kind. An id of a kind
      * this instance does not know is counted as revoked: nothing here can vouch for it.
      */
-    public Set<String> revokedAmong(Collection<String> credentials) {
+    Set<String> revokedAmong(Collection<String> credentials) {
         Map<String, String> byKeyId = new HashMap<>();
         Set<String> revoked = new HashSet<>();
         for (String credential : credentials) {

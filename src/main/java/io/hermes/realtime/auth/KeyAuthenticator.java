@@ -13,7 +13,7 @@ import java.util.Set;
  * {@code Authorization} headers is refused (400) before anything else: which of them counts would depend
  * on the container, or on a proxy in front of it.
  */
-public final class KeyAuthenticator implements Authenticator {
+final class KeyAuthenticator implements Authenticator {
     private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer");
 
     private final ApiKeyStore keys;
@@ -21,7 +21,7 @@ public final class KeyAuthenticator implements Authenticator {
     private final Set<String> adminKeyHashes;
 
     /** {@code adminKeys} are the plain keys from {@code HERMES_API_KEYS}; only their hashes are kept. */
-    public KeyAuthenticator(ApiKeyStore keys, TokenStore tokens, java.util.Collection<String> adminKeys) {
+    KeyAuthenticator(ApiKeyStore keys, TokenStore tokens, java.util.Collection<String> adminKeys) {
         this.keys = keys;
         this.tokens = tokens;
         this.adminKeyHashes = adminKeys.stream().map(Secrets::hash).collect(java.util.stream.Collectors.toUnmodifiableSet());

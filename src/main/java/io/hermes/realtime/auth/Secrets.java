@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Makes and recognises secrets: API keys ({@code hk_…}) and SSE tokens ({@code sse_…}), each 32 random
  * bytes in URL-safe Base64, and their SHA-256 hashes, which are all we store of API keys.
  */
-public final class Secrets {
+final class Secrets {
     static final String KEY_PREFIX = "hk_";
     static final String TOKEN_PREFIX = "sse_";
     private static final Pattern KEY = Pattern.compile("hk_[A-Za-z0-9_-]{43}");
@@ -20,7 +20,7 @@ public final class Secrets {
 
     private final SecureRandom random;
 
-    public Secrets(SecureRandom random) {
+    Secrets(SecureRandom random) {
         this.random = random;
     }
 
@@ -59,7 +59,7 @@ public final class Secrets {
     }
 
     /** A prefix short enough to log without revealing the secret. */
-    public static String redact(String secret) {
+    static String redact(String secret) {
         if (secret == null) {
             return "none";
         }

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param credential the credential it was obtained with (see {@link Caller#credential}), or {@code null}
  */
-public record SseToken(String scope, String owner, boolean admin, Instant expiresAt, List<String> permissions,
+record SseToken(String scope, String owner, boolean admin, Instant expiresAt, List<String> permissions,
         String createdAt, String credential) {
 
     Caller caller() {

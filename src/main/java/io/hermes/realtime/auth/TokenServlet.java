@@ -20,16 +20,16 @@ import java.util.function.Function;
  * {@code download:ID} token needs a download the caller can see, told by {@code ownerOf} (the downloads
  * feature's answer: the owner of an existing download, empty for none).
  */
-public final class TokenServlet extends ApiServlet {
+final class TokenServlet extends ApiServlet {
     /** The contract's channel scopes, plus {@code events} (ours): every stream the key could open itself. */
-    public static final Set<String> CHANNEL_SCOPES = Set.of("queue", "stats", "system", "storage", "events");
-    public static final String DOWNLOAD_SCOPE = "download:";
+    static final Set<String> CHANNEL_SCOPES = Set.of("queue", "stats", "system", "storage", "events");
+    static final String DOWNLOAD_SCOPE = "download:";
 
     private final transient TokenStore tokens;
     private final transient Authenticator authenticator;
     private final transient Function<String, Optional<String>> ownerOf;
 
-    public TokenServlet(Json json, TokenStore tokens, Authenticator authenticator,
+    TokenServlet(Json json, TokenStore tokens, Authenticator authenticator,
             Function<String, Optional<String>> ownerOf, BodyReader bodies) {
         super(json, bodies);
         this.tokens = tokens;

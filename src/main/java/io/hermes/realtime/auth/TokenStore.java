@@ -18,14 +18,14 @@ import redis.clients.jedis.UnifiedJedis;
  * holds the contract's fields plus ours: {@code admin}, whether the key that asked for it was an admin key,
  * and {@code credential}, the id of that key's credential, so that the token dies with it.
  */
-public final class TokenStore {
+final class TokenStore {
     private final UnifiedJedis redis;
     private final Secrets secrets;
     private final Json json;
     private final Clock clock;
     private final Credentials credentials;
 
-    public TokenStore(UnifiedJedis redis, Secrets secrets, Json json, Clock clock, Credentials credentials) {
+    TokenStore(UnifiedJedis redis, Secrets secrets, Json json, Clock clock, Credentials credentials) {
         this.redis = redis;
         this.secrets = secrets;
         this.json = json;
@@ -34,7 +34,7 @@ public final class TokenStore {
     }
 
     /** Issues a token for {@code scope}, valid for {@code ttlSeconds}. Returns the token and its record. */
-    public Map.Entry<String, SseToken> issue(String scope, int ttlSeconds, Caller caller) {
+    Map.Entry<String, SseToken> issue(String scope, int ttlSeconds, Caller caller) {
         String token = secrets.newToken();
         Instant now = clock.instant();
         SseToken record = new SseToken(scope, caller.owner(), caller.isAdmin(), now.plusSeconds(ttlSeconds),

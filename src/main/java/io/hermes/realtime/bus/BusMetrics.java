@@ -14,13 +14,13 @@ import java.util.Map;
  * the subscriber's state and reconnects, and the round trip to Redis. Counters are recorded as things
  * happen; the subscriber and Redis itself are read when scraped.
  */
-public final class BusMetrics {
+final class BusMetrics {
     private final Metrics metrics;
     private final Map<Channel, Counter> received = new EnumMap<>(Channel.class);
     private final Counter resyncs;
     private final Counter publishFailures;
 
-    public BusMetrics(Metrics metrics) {
+    BusMetrics(Metrics metrics) {
         this.metrics = metrics;
         for (Channel channel : Channel.values()) {
             received.put(channel, metrics.counter("hermes_bus_events_total",
@@ -34,12 +34,12 @@ public final class BusMetrics {
     }
 
     /** Counts what {@link EventPublisher} fails to publish. */
-    public Counter publishFailures() {
+    Counter publishFailures() {
         return publishFailures;
     }
 
     /** Wraps the subscriber's sink so that what passes through it is counted; adds no work per client. */
-    public EventSink counting(EventSink sink) {
+    EventSink counting(EventSink sink) {
         return new EventSink() {
             @Override
             public void deliver(BusEvent event) {
@@ -56,7 +56,7 @@ public final class BusMetrics {
     }
 
     /** Reports the subscriber's state, reconnects and the age of its last message, read at each scrape. */
-    public void watch(RedisSubscriber subscriber, Clock clock) {
+    void watch(RedisSubscriber subscriber, Clock clock) {
         for (RedisSubscriber.State state : RedisSubscriber.State.values()) {
             metrics.gauge("hermes_bus_subscriber_state",
                     "1 for the state the Redis subscriber is in (subscribed, reconnecting …), 0 for the others",
@@ -70,7 +70,7 @@ public final class BusMetrics {
     }
 
     /** Reports whether Redis answers a PING and how long it took: one PING at each scrape. */
-    public void watch(RedisProbe probe) {
+    void watch(RedisProbe probe) {
         metrics.beforeEachScrape(probe::measure);
         metrics.gauge("hermes_redis_up", "1 if Redis answered a PING at this scrape, 0 if not",
                 () -> probe.last().up() ? 1 : 0);

@@ -26,7 +26,7 @@ public final class EnvelopeCodec {
      * Decodes an envelope received on {@code channel}. {@code replayId}, when not null, is the id of the
      * replay stream entry it came from; otherwise the envelope's own {@code id} field is used, if valid.
      */
-    public BusEvent decode(Channel channel, String message, EventId replayId) throws MalformedEnvelopeException {
+    BusEvent decode(Channel channel, String message, EventId replayId) throws MalformedEnvelopeException {
         String type = null;
         String data = null;
         DataFields fields = DataFields.NONE;
@@ -108,7 +108,7 @@ public final class EnvelopeCodec {
      * Encodes an envelope without an id; {@code dataJson} must be a JSON object. {@code owner}, when not
      * null, is added as a top-level field so streams can filter by it without reading Redis.
      */
-    public String encode(String type, String dataJson, Instant timestamp, String owner) {
+    String encode(String type, String dataJson, Instant timestamp, String owner) {
         StringWriter out = new StringWriter(dataJson.length() + 80);
         try (JsonGenerator generator = factory.createGenerator(out)) {
             generator.writeStartObject();

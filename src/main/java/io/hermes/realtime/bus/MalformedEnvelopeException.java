@@ -1,7 +1,7 @@
 package io.hermes.realtime.bus;
 
 /** A message on a channel that is not a usable envelope. Logged and skipped, never fatal. */
-public final class MalformedEnvelopeException extends Exception {
+final class MalformedEnvelopeException extends Exception {
     MalformedEnvelopeException(String message) {
         super(message, null, false, false);
     }

@@ -8,14 +8,14 @@ import redis.clients.jedis.Jedis;
  * own connection, with short timeouts (chosen by the caller's factory), keeps a scrape from waiting on a
  * busy pool or for long on a Redis that is down.
  */
-public final class RedisProbe implements AutoCloseable {
+final class RedisProbe implements AutoCloseable {
     /**
      * One measurement.
      *
      * @param up      whether Redis answered
      * @param seconds the round trip, or NaN when it did not answer
      */
-    public record Ping(boolean up, double seconds) {
+    record Ping(boolean up, double seconds) {
     }
 
     private final Supplier<Jedis> connections;
@@ -26,17 +26,17 @@ public final class RedisProbe implements AutoCloseable {
     private boolean closed;
 
     /** {@code connections} makes a new, not yet connected, client with the timeouts a scrape may wait. */
-    public RedisProbe(Supplier<Jedis> connections) {
+    RedisProbe(Supplier<Jedis> connections) {
         this.connections = connections;
     }
 
     /** Sends one PING and keeps the result for {@link #last()}. */
-    public synchronized void measure() {
+    synchronized void measure() {
         last = ping();
     }
 
     /** The result of the latest {@link #measure()}; down until the first. */
-    public synchronized Ping last() {
+    synchronized Ping last() {
         return last;
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** {@code POST /download/batch}: up to 50 URLs at once, all validated before any is stored. */
-public final class BatchServlet extends ApiServlet {
+final class BatchServlet extends ApiServlet {
     static final int MAX_URLS = 50;
 
     private final transient DownloadStore store;
@@ -26,7 +26,7 @@ public final class BatchServlet extends ApiServlet {
     private final transient Authenticator authenticator;
     private final transient UrlRefusal urlRefusal;
 
-    public BatchServlet(Json json, DownloadStore store, DownloadEvents events, Authenticator authenticator,
+    BatchServlet(Json json, DownloadStore store, DownloadEvents events, Authenticator authenticator,
             UrlRefusal urlRefusal, BodyReader bodies) {
         super(json, bodies);
         this.store = store;

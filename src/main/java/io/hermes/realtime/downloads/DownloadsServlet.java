@@ -27,7 +27,7 @@ import java.util.Set;
  * {@code /download} and {@code /download/{id}[/cancel]}: submit, read, cancel and delete one download.
  * Another owner's download answers 404, exactly like a missing one.
  */
-public final class DownloadsServlet extends ApiServlet {
+final class DownloadsServlet extends ApiServlet {
     private static final System.Logger LOG = System.getLogger(DownloadsServlet.class.getName());
     private static final Set<Status> CANCELLABLE = Set.of(Status.QUEUED, Status.DOWNLOADING, Status.PROCESSING);
 
@@ -40,7 +40,7 @@ public final class DownloadsServlet extends ApiServlet {
     private final Path downloadDir;
     private final int maxMetadataBytes;
 
-    public DownloadsServlet(Json json, DownloadStore store, DownloadEvents events, Authenticator authenticator,
+    DownloadsServlet(Json json, DownloadStore store, DownloadEvents events, Authenticator authenticator,
             StorageUsage storage, Clock clock, UrlRefusal urlRefusal, Path downloadDir, BodyReader bodies,
             int maxMetadataBytes) {
         super(json, bodies);

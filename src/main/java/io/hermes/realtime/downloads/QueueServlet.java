@@ -21,12 +21,12 @@ import java.util.Map;
  * {@code GET /queue} (and {@code /download/queue}): status counts and a page of downloads, newest first.
  * Answered through {@link PolledResponses}: an unchanged queue costs one read of its version.
  */
-public final class QueueServlet extends ApiServlet {
+final class QueueServlet extends ApiServlet {
     private final transient PolledView view;
     private final transient Authenticator authenticator;
     private final transient PolledResponses responses;
 
-    public QueueServlet(Json json, PolledView view, Authenticator authenticator, PolledResponses responses) {
+    QueueServlet(Json json, PolledView view, Authenticator authenticator, PolledResponses responses) {
         super(json);
         this.view = view;
         this.authenticator = authenticator;
@@ -34,7 +34,7 @@ public final class QueueServlet extends ApiServlet {
     }
 
     /** The queue's answer, which the stream snapshot {@code queue} repeats. */
-    public static PolledView view(Json json, DownloadStore store) {
+    static PolledView view(Json json, DownloadStore store) {
         return (owner, parameters) -> {
             String statusParam = parameters.apply("status");
             Status status = statusParam == null || statusParam.isEmpty() ? null : Status.parseFilter(statusParam)

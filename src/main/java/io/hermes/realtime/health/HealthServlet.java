@@ -15,14 +15,14 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code GET /health} and {@code /health/detailed}: open to everyone, 200 when Redis answers a PING and
  * 503 when it does not, for load balancers and container health checks.
  */
-public final class HealthServlet extends ApiServlet {
+final class HealthServlet extends ApiServlet {
     private final transient UnifiedJedis redis;
     private final transient Clock clock;
     private final String version;
     private final String environment;
     private final boolean detailed;
 
-    public HealthServlet(Json json, UnifiedJedis redis, Clock clock, String version, String environment, boolean detailed) {
+    HealthServlet(Json json, UnifiedJedis redis, Clock clock, String version, String environment, boolean detailed) {
         super(json);
         this.redis = redis;
         this.clock = clock;

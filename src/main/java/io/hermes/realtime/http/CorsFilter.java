@@ -15,14 +15,14 @@ import java.util.Set;
  * {@code Last-Event-ID} may be sent. Requests from other origins get no CORS headers, so browsers refuse to
  * hand them the answer.
  */
-public final class CorsFilter extends HttpFilter {
+final class CorsFilter extends HttpFilter {
     private static final String ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS";
     private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID, If-None-Match, Cache-Control";
     private static final String EXPOSED_HEADERS = "ETag, Retry-After";
 
     private final Set<String> origins;
 
-    public CorsFilter(List<String> origins) {
+    CorsFilter(List<String> origins) {
         this.origins = Set.copyOf(origins);
     }
 

@@ -10,15 +10,15 @@ import java.util.Map;
  * Writes the contract's error body, which carries both shapes clients know:
  * {@code {"detail": M, "error": {"code": "http_S", "message": M, "details": null}}}.
  */
-public final class ErrorBody {
+final class ErrorBody {
     private ErrorBody() {
     }
 
-    public static void send(Json json, HttpServletResponse response, ApiException error) throws IOException {
+    static void send(Json json, HttpServletResponse response, ApiException error) throws IOException {
         send(json, response, error.status(), error.getMessage(), error.headers());
     }
 
-    public static void send(Json json, HttpServletResponse response, int status, String message,
+    static void send(Json json, HttpServletResponse response, int status, String message,
             Map<String, String> headers) throws IOException {
         if (response.isCommitted()) {
             return;

@@ -14,9 +14,9 @@ import java.util.Map;
  * raised on its own (a malformed path, a missing file, a refused method), the client gets the contract's
  * JSON error body. Errors our servlets answer themselves never come here; they are already written.
  */
-public final class ErrorPageServlet extends HttpServlet {
+final class ErrorPageServlet extends HttpServlet {
     /** Where {@code web.xml}'s default {@code <error-page>} and {@code deploy/jetty/hermes-errors.xml} point. */
-    public static final String PATH = "/error";
+    static final String PATH = "/error";
     /**
      * Where Jetty's server-level error handler, as {@code deploy/jetty/hermes-errors.xml} sets it up, leaves
      * the status when it hands an error raised before the WAR ran (an ambiguous path, a too-long header) to
@@ -28,7 +28,7 @@ public final class ErrorPageServlet extends HttpServlet {
 
     private final transient Json json;
 
-    public ErrorPageServlet(Json json) {
+    ErrorPageServlet(Json json) {
         this.json = json;
     }
 

@@ -11,10 +11,10 @@ import java.util.Map;
  * Answers every API path that no other servlet claims with a JSON 404, whatever the method: a path that
  * does not exist has no methods to list, so neither 405 nor an OPTIONS 204 would be true.
  */
-public final class NotFoundServlet extends HttpServlet {
+final class NotFoundServlet extends HttpServlet {
     private final transient Json json;
 
-    public NotFoundServlet(Json json) {
+    NotFoundServlet(Json json) {
         this.json = json;
     }
 

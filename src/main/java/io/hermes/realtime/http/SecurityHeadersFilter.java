@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /** Adds the security headers every response carries, the dashboard's pages included. */
-public final class SecurityHeadersFilter extends HttpFilter {
+final class SecurityHeadersFilter extends HttpFilter {
     static final String CONTENT_SECURITY_POLICY =
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                     + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";

@@ -21,12 +21,12 @@ import java.util.Set;
  * through the error page) and answers 404 to everything else. Containers differ on all of this (Tomcat
  * serves a POST as a GET, Jetty answers OPTIONS for files that do not exist), so the WAR decides.
  */
-public final class StaticFilesFilter extends HttpFilter {
+final class StaticFilesFilter extends HttpFilter {
     private final transient Json json;
     /** The name of the container's servlet mapped at {@code /}, which serves the page's files. */
     private String staticServlet;
 
-    public StaticFilesFilter(Json json) {
+    StaticFilesFilter(Json json) {
         this.json = json;
     }
 

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * key with {@code read}, unless its address is listed in {@code HERMES_METRICS_ALLOW}; refusals are the
  * API's usual 401/403 JSON, thrown by the key check the composition root passes in.
  */
-public final class MetricsServlet extends ApiServlet {
+final class MetricsServlet extends ApiServlet {
     /** Headers a proxy adds; their presence means the peer address is the proxy's, not the client's. */
     private static final List<String> FORWARDING_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Real-IP");
 
@@ -23,7 +23,7 @@ public final class MetricsServlet extends ApiServlet {
     private final transient Consumer<HttpServletRequest> requireReadKey;
     private final transient AddressAllowList allowed;
 
-    public MetricsServlet(Json json, Metrics metrics, Consumer<HttpServletRequest> requireReadKey,
+    MetricsServlet(Json json, Metrics metrics, Consumer<HttpServletRequest> requireReadKey,
             AddressAllowList allowed) {
         super(json);
         this.metrics = metrics;

@@ -5,27 +5,27 @@ package io.hermes.realtime.metrics;
  * {@code # TYPE} line, then one line per sample, {@code name{label="value"} number}. Escaping follows the
  * format: backslash and line feed in help text, and also the double quote in label values.
  */
-public final class TextFormat {
+final class TextFormat {
     /** The media type Prometheus asks for and recognises. */
-    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final StringBuilder text = new StringBuilder(8192);
 
     /** Starts a metric: its help and its type ({@code counter}, {@code gauge}, {@code histogram}). */
-    public void family(String name, String help, String type) {
+    void family(String name, String help, String type) {
         text.append("# HELP ").append(name).append(' ');
         escape(help, false);
         text.append("\n# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
     /** A sample without labels when {@code label} is null. */
-    public void sample(String name, String label, String labelValue, double value) {
+    void sample(String name, String label, String labelValue, double value) {
         start(name, label, labelValue);
         text.append(number(value)).append('\n');
     }
 
     /** A sample with an exact integer value (counters beyond 2^53 stay exact). */
-    public void sample(String name, String label, String labelValue, long value) {
+    void sample(String name, String label, String labelValue, long value) {
         start(name, label, labelValue);
         text.append(value).append('\n');
     }
@@ -41,7 +41,7 @@ public final class TextFormat {
     }
 
     /** How the format spells a number: {@code NaN}, {@code +Inf}, {@code -Inf}, integers without a fraction. */
-    public static String number(double value) {
+    static String number(double value) {
         if (Double.isNaN(value)) {
             return "NaN";
         }

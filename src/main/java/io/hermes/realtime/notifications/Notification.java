@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One entry of the notification feed, as the REST API shows it (camelCase). */
-public record Notification(String id, String notificationType, String message, String timestamp) {
+record Notification(String id, String notificationType, String message, String timestamp) {
 
     /** The snake_case form used in Redis and in SSE {@code data}. */
     Map<String, Object> wireForm() {

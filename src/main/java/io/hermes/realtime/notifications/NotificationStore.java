@@ -20,10 +20,10 @@ import redis.clients.jedis.UnifiedJedis;
  * The notification feed: a capped Redis list, newest first, and the {@code system_notification} event
  * every new entry is broadcast as.
  */
-public final class NotificationStore {
+final class NotificationStore {
     /** Redis list of notifications in wire form, newest at the head. */
     static final String KEY = "hermes:notifications";
-    public static final int KEPT = 1000;
+    static final int KEPT = 1000;
     private static final System.Logger LOG = System.getLogger(NotificationStore.class.getName());
 
     private final UnifiedJedis redis;
@@ -31,7 +31,7 @@ public final class NotificationStore {
     private final Json json;
     private final Clock clock;
 
-    public NotificationStore(UnifiedJedis redis, EventPublisher publisher, Json json, Clock clock) {
+    NotificationStore(UnifiedJedis redis, EventPublisher publisher, Json json, Clock clock) {
         this.redis = redis;
         this.publisher = publisher;
         this.json = json;
@@ -39,7 +39,7 @@ public final class NotificationStore {
     }
 
     /** Stores a notification, keeping the newest {@value #KEPT}, then broadcasts it. */
-    public Notification add(String type, String message) {
+    Notification add(String type, String message) {
         Notification notification = new Notification(UUID.randomUUID().toString(), type, message,
                 Timestamps.format(clock.instant()));
         String stored = json.write(notification.wireForm());
@@ -54,7 +54,7 @@ public final class NotificationStore {
     }
 
     /** The newest {@code limit} notifications, newest first. */
-    public List<Notification> recent(int limit) {
+    List<Notification> recent(int limit) {
         List<String> stored = redis.lrange(KEY, 0, limit - 1L);
         List<Notification> notifications = new ArrayList<>(stored.size());
         for (String entry : stored) {
@@ -70,7 +70,7 @@ public final class NotificationStore {
     }
 
     /** The newest notifications in wire form, for the {@code init} event of {@code /events/system}. */
-    public List<Object> recentWireForm(int limit) {
+    List<Object> recentWireForm(int limit) {
         return recent(limit).stream().<Object>map(Notification::wireForm).toList();
     }
 }

@@ -15,7 +15,7 @@ import java.io.IOException;
 import java.util.Set;
 
 /** {@code GET /notifications} lists the feed; {@code POST /notifications} adds to it and broadcasts. */
-public final class NotificationsServlet extends ApiServlet {
+final class NotificationsServlet extends ApiServlet {
     private static final Set<String> TYPES = Set.of("info", "warning", "error");
 
     private final transient NotificationStore store;
@@ -23,7 +23,7 @@ public final class NotificationsServlet extends ApiServlet {
     private final transient Authenticator authenticator;
     private final transient PolledResponses responses;
 
-    public NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator,
+    NotificationsServlet(Json json, NotificationStore store, Authenticator authenticator,
             PolledResponses responses, BodyReader bodies) {
         super(json, bodies);
         this.store = store;
@@ -33,7 +33,7 @@ public final class NotificationsServlet extends ApiServlet {
     }
 
     /** The feed's answer, which the stream snapshot {@code notifications} repeats. */
-    public static PolledView view(NotificationStore store) {
+    static PolledView view(NotificationStore store) {
         return (owner, parameters) -> {
             int limit = QueryParams.integer(parameters, "limit", 1, NotificationStore.KEPT, 50);
             // The feed is the same for every reader, so the identity holds no owner.

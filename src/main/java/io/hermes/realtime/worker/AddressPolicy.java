@@ -53,7 +53,7 @@ public final class AddressPolicy {
      *                           {@code dns_failure} for a name that does not resolve, {@code private_address}
      *                           when any of its addresses is not public
      */
-    public void check(URI uri) throws TransferException {
+    void check(URI uri) throws TransferException {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new TransferException(TransferException.UNSUPPORTED_SCHEME, scheme.isEmpty()

@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * answers, a running transfer goes on without writing progress, and its outcome is recorded once Redis is
  * back (retried every second). Only the first failure and the recovery are logged.
  */
-public final class DownloadWorker implements AutoCloseable {
+final class DownloadWorker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DownloadWorker.class.getName());
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration CANCEL_POLL = Duration.ofMillis(200);
@@ -71,7 +71,7 @@ public final class DownloadWorker implements AutoCloseable {
     private boolean leaseUpkeepFailed;
     private long recoverNotBeforeNanos = System.nanoTime();
 
-    public DownloadWorker(DownloadStore store, DownloadEvents events, HttpTransfer transfer, StorageUsage storage,
+    DownloadWorker(DownloadStore store, DownloadEvents events, HttpTransfer transfer, StorageUsage storage,
             Json json, Clock clock, Path downloadDir, Path tempDir, Duration lease, int concurrency,
             ThreadFactory leaseThreads, WorkerMetrics metrics) {
         this.store = store;
@@ -92,7 +92,7 @@ public final class DownloadWorker implements AutoCloseable {
         this.leases = new ScheduledThreadPoolExecutor(1, leaseThreads);
     }
 
-    public void start() {
+    void start() {
         threads.forEach(Thread::start);
         long period = Math.max(1000, leaseMillis / 3);
         leases.scheduleWithFixedDelay(this::keepLeases, period, period, TimeUnit.MILLISECONDS);

@@ -44,7 +44,7 @@ import javax.net.ssl.SSLException;
  * The {@code HttpClient}'s threads belong to whoever built it. One instance serves any number of concurrent
  * transfers, as long as their download ids differ.
  */
-public final class HttpTransfer {
+final class HttpTransfer {
     private static final Pattern DOWNLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(100);
@@ -61,7 +61,7 @@ public final class HttpTransfer {
      *               {@link #clientBuilder} returns a builder set up this way.
      * @param clock  measures timeouts, the progress interval and the elapsed time
      */
-    public HttpTransfer(HttpClient client, AddressPolicy policy, TransferLimits limits, Clock clock) {
+    HttpTransfer(HttpClient client, AddressPolicy policy, TransferLimits limits, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -76,7 +76,7 @@ public final class HttpTransfer {
      * A client builder that never follows redirects and gives up connecting after the limits' connect timeout.
      * Add an executor or a proxy if needed; the caller owns the client it builds and its threads.
      */
-    public static HttpClient.Builder clientBuilder(TransferLimits limits) {
+    static HttpClient.Builder clientBuilder(TransferLimits limits) {
         return HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(limits.connectTimeout());
@@ -95,7 +95,7 @@ public final class HttpTransfer {
      * @throws TransferCancelledException {@code cancelled} turned true before the file was in place
      * @throws InterruptedException       this thread was interrupted; the transfer is abandoned and cleaned up
      */
-    public TransferResult run(URI url, String downloadId, Path tempDir, Path downloadDir, TransferListener listener,
+    TransferResult run(URI url, String downloadId, Path tempDir, Path downloadDir, TransferListener listener,
             BooleanSupplier cancelled) throws TransferException, TransferCancelledException, InterruptedException {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(listener, "listener");

@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
  * itself, checking every hop's address. On Java 21+ the client itself is closed too; on Java 17 its
  * selector thread ends once the client is garbage (the JDK offers no way to stop it earlier).
  */
-public final class HttpTransferClient implements AutoCloseable {
+final class HttpTransferClient implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient client;
 
-    public HttpTransferClient(Duration connectTimeout, ThreadFactory threads) {
+    HttpTransferClient(Duration connectTimeout, ThreadFactory threads) {
         this.executor = Executors.newCachedThreadPool(threads);
         // The client starts its selector thread here, and a thread inherits its creator's context class
         // loader: the webapp's, which that thread would pin after undeploy until the client is garbage
@@ -36,7 +36,7 @@ public final class HttpTransferClient implements AutoCloseable {
         }
     }
 
-    public HttpClient client() {
+    HttpClient client() {
         return client;
     }
 

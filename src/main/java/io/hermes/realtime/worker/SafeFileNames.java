@@ -15,9 +15,9 @@ import java.util.Set;
  * that no other download holds. The name comes from strangers, so it is treated as hostile: no directories,
  * no {@code ..}, no control or invisible characters, nothing Windows reserves, at most 150 bytes.
  */
-public final class SafeFileNames {
+final class SafeFileNames {
     /** What a download is called when neither the server nor the URL suggests a usable name. */
-    public static final String FALLBACK = "download";
+    static final String FALLBACK = "download";
     /** Longest name in UTF-8 bytes: well below the usual 255-byte limit, leaving room for " (12)". */
     static final int MAX_BYTES = 150;
     /** A longer "extension" is just part of the name (think {@code report.final-version-for-the-board}). */
@@ -39,7 +39,7 @@ public final class SafeFileNames {
      * @param contentDisposition the header's value, or null
      * @param url                the URL the body came from (after redirects)
      */
-    public static String choose(String contentDisposition, URI url) {
+    static String choose(String contentDisposition, URI url) {
         String fromHeader = ContentDisposition.fileName(contentDisposition).map(SafeFileNames::clean).orElse("");
         if (!fromHeader.isEmpty()) {
             return fromHeader;
@@ -49,7 +49,7 @@ public final class SafeFileNames {
     }
 
     /** {@code name} made safe, or {@value #FALLBACK} if nothing usable is left. Safe names come back unchanged. */
-    public static String sanitize(String name) {
+    static String sanitize(String name) {
         String cleaned = clean(name);
         return cleaned.isEmpty() ? FALLBACK : cleaned;
     }
@@ -63,7 +63,7 @@ public final class SafeFileNames {
      * @param name a name, sanitized again here so a caller's mistake cannot escape {@code dir}
      * @throws IOException if the directory cannot be written, or every numbered name is taken
      */
-    public static Path reserve(Path dir, String name) throws IOException {
+    static Path reserve(Path dir, String name) throws IOException {
         Path base = dir.toAbsolutePath().normalize();
         String safe = sanitize(name);
         for (int n = 0; n < MAX_NUMBERED; n++) {

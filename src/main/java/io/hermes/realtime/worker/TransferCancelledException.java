@@ -4,8 +4,8 @@ package io.hermes.realtime.worker;
  * The transfer stopped because its cancellation flag was raised. It is not a failure: the worker records the
  * download as cancelled, and the partial file is already gone.
  */
-public class TransferCancelledException extends Exception {
-    public TransferCancelledException() {
+class TransferCancelledException extends Exception {
+    TransferCancelledException() {
         super("Cancelled", null, false, false);
     }
 }

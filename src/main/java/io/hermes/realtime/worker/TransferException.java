@@ -8,27 +8,27 @@ import java.util.Set;
  * Why a transfer failed: a message a user can read as it stands, and an {@link #errorType()} the worker stores
  * as the download's {@code error_type} and counts in the statistics.
  */
-public class TransferException extends Exception {
-    public static final String HTTP_ERROR = "http_error";
-    public static final String CONNECTION_REFUSED = "connection_refused";
-    public static final String DNS_FAILURE = "dns_failure";
-    public static final String TIMEOUT = "timeout";
-    public static final String TOO_LARGE = "too_large";
-    public static final String TOO_MANY_REDIRECTS = "too_many_redirects";
-    public static final String PRIVATE_ADDRESS = "private_address";
-    public static final String UNSUPPORTED_SCHEME = "unsupported_scheme";
-    public static final String IO_ERROR = "io_error";
+class TransferException extends Exception {
+    static final String HTTP_ERROR = "http_error";
+    static final String CONNECTION_REFUSED = "connection_refused";
+    static final String DNS_FAILURE = "dns_failure";
+    static final String TIMEOUT = "timeout";
+    static final String TOO_LARGE = "too_large";
+    static final String TOO_MANY_REDIRECTS = "too_many_redirects";
+    static final String PRIVATE_ADDRESS = "private_address";
+    static final String UNSUPPORTED_SCHEME = "unsupported_scheme";
+    static final String IO_ERROR = "io_error";
 
     private static final Set<String> TYPES = Set.of(HTTP_ERROR, CONNECTION_REFUSED, DNS_FAILURE, TIMEOUT, TOO_LARGE,
             TOO_MANY_REDIRECTS, PRIVATE_ADDRESS, UNSUPPORTED_SCHEME, IO_ERROR);
 
     private final String errorType;
 
-    public TransferException(String errorType, String message) {
+    TransferException(String errorType, String message) {
         this(errorType, message, null);
     }
 
-    public TransferException(String errorType, String message, Throwable cause) {
+    TransferException(String errorType, String message, Throwable cause) {
         super(message, cause);
         // The type ends up in Redis keys (hermes:stats error:{type}); an unknown one would be a typo, not data.
         if (!TYPES.contains(errorType)) {
@@ -38,7 +38,7 @@ public class TransferException extends Exception {
     }
 
     /** One of the constants of this class, such as {@link #HTTP_ERROR}. */
-    public String errorType() {
+    String errorType() {
         return errorType;
     }
 

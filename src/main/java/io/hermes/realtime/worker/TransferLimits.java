@@ -14,10 +14,10 @@ import java.util.Objects;
  * @param totalTimeout   longest run of one transfer, redirects included
  * @param maxRedirects   redirects followed before giving up; 0 refuses every redirect
  */
-public record TransferLimits(long maxBytes, Duration connectTimeout, Duration idleTimeout, Duration totalTimeout,
+record TransferLimits(long maxBytes, Duration connectTimeout, Duration idleTimeout, Duration totalTimeout,
         int maxRedirects) {
 
-    public TransferLimits {
+    TransferLimits {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
         }

@@ -4,7 +4,7 @@ package io.hermes.realtime.worker;
  * What a running transfer reports, always on the thread that called {@link HttpTransfer#run}, so an
  * implementation may publish events without locking. It must return quickly: the body is not read meanwhile.
  */
-public interface TransferListener {
+interface TransferListener {
     /**
      * The response was accepted and its body is about to be read.
      *

@@ -13,5 +13,5 @@ import java.time.Duration;
  * @param contentType the response's {@code Content-Type}, or {@code application/octet-stream} when absent
  * @param elapsed     from the first request to the file being in place, redirects included
  */
-public record TransferResult(Path file, String fileName, long bytes, String contentType, Duration elapsed) {
+record TransferResult(Path file, String fileName, long bytes, String contentType, Duration elapsed) {
 }

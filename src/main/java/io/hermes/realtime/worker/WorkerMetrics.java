@@ -5,12 +5,12 @@ import io.hermes.realtime.metrics.Metrics;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The built-in worker's metrics: transfers running on this instance, and how those that ended did. */
-public final class WorkerMetrics {
+final class WorkerMetrics {
     private final AtomicInteger active = new AtomicInteger();
     private final Counter completed;
     private final Counter failed;
 
-    public WorkerMetrics(Metrics metrics) {
+    WorkerMetrics(Metrics metrics) {
         metrics.gauge("hermes_worker_transfers_active", "Downloads this instance's worker is transferring now",
                 active::get);
         completed = metrics.counter("hermes_worker_transfers_completed_total",
