@@ -155,8 +155,9 @@ public final class HermesApplication implements ServletContextListener {
 
         bus.start(Duration.ofSeconds(5));
         streamClock.start();
+        URI redisUrl = redisAt.url();
         LOG.log(Level.INFO, "Hermes Realtime started: Redis {0}, SSE {1}, up to {2} streams",
-                redisAt.url().getHost() + ":" + redisAt.url().getPort(), settings.sseEnabled() ? "enabled" : "disabled",
+                redisUrl.getHost() + ":" + redisUrl.getPort(), settings.sseEnabled() ? "enabled" : "disabled",
                 settings.maxConnections());
     }
 
@@ -182,8 +183,9 @@ public final class HermesApplication implements ServletContextListener {
         CompressionSlots compression = new CompressionSlots(settings.compressionMaxStreams());
         context.setAttribute(COMPRESSION_ATTRIBUTE, compression);
         StreamHandshake handshake = new StreamHandshake(registry, bus.replay(), frames, streamClock, writers,
-                settings.clientBuffer(), settings.retryMillis(), new StreamMetrics(metrics, registry, compression, clock),
-                compression, settings.progressIntervalMillis(), revokedStreams);
+                settings.clientBuffer(), settings.retryMillis(),
+                new StreamMetrics(metrics, registry, compression, clock), compression,
+                settings.progressIntervalMillis(), revokedStreams);
         RedisSubscriber subscriber = bus.subscribe(new Broadcaster(registry, frames), revokedStreams,
                 threads("hermes-redis-watchdog"));
         closeOnStop.push(bus);
