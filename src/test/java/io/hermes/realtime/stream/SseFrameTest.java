@@ -43,7 +43,7 @@ class SseFrameTest {
 
     @Test
     void crLfAndNulAreRemovedFromTheId() {
-        // A EventId prints only digits and a dash; the encoder still cleans any id text it is given.
+        // An EventId prints only digits and a dash; the encoder still cleans any id text it is given.
         assertWire("id: 12\nevent: e\ndata: x\n\n", encoded("1\r\n\0" + "2", "e", "x"));
         assertWire("id: 12\nevent: e\ndata: x\n\n", encoded("1\r2\n", "e", "x"));
     }
