@@ -150,7 +150,7 @@ public record Settings(
                 // The default minimum gap between two download_progress events of one download on one
                 // stream (a client may ask for its own with ?progress_interval_ms=); 0 sends every one.
                 in.integer(PROGRESS_INTERVAL_MS, 0, 0, 60_000),
-                // Rendered bodies of polled views kept per instance (PolledResponses); 0 keeps none.
+                // Rendered bodies of polled views kept per instance (PolledViews); 0 keeps none.
                 in.longInteger(POLL_CACHE_BYTES, 8L << 20, 0, 1L << 30));
     }
 
