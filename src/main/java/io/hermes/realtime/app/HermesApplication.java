@@ -286,7 +286,7 @@ public final class HermesApplication implements ServletContextListener {
                         Duration.ofSeconds(settings.downloadIdleTimeoutSeconds()),
                         Duration.ofSeconds(settings.downloadTimeoutSeconds()), settings.maxRedirects()),
                 clock);
-        DownloadWorker worker = new DownloadWorker(downloads, events, transfer, storage, json, clock,
+        DownloadWorker worker = new DownloadWorker(downloads, events, transfer, storage, json,
                 settings.downloadDir(), settings.tempDir(), Duration.ofSeconds(settings.workerLeaseSeconds()),
                 settings.workerConcurrency(), threads("hermes-worker-lease"), metrics);
         closeOnStop.push(worker);
