@@ -72,9 +72,9 @@ public final class Settings {
 
     // Requests
     public static final String ALLOWED_ORIGINS = declare("HERMES_ALLOWED_ORIGINS", "", list(),
-            "comma-separated origins allowed by CORS (empty: same origin only)");
+            "origins allowed by CORS (empty: same origin only)");
     public static final String API_KEYS = declare("HERMES_API_KEYS", "", secretList(),
-            "comma-separated admin keys");
+            "admin keys");
     public static final String MAX_BODY_BYTES = declare("HERMES_MAX_BODY_BYTES", "1048576", integer(1024, 1 << 30),
             "request body limit (413 beyond; before reading a byte when `Content-Length` says so)");
     // Bodies are read without a container thread (http.BodyReader), so the two limits below bound
