@@ -2,9 +2,6 @@ package io.hermes.realtime.stream;
 
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.StreamId;
-import io.hermes.realtime.http.ApiException;
-import io.hermes.realtime.http.QueryParams;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,11 +11,12 @@ import java.util.function.LongSupplier;
 
 /**
  * Thins one stream's {@code download_progress} steps to at most one per download per interval (our
- * extension: {@code ?progress_interval_ms=}, default {@code HERMES_SSE_PROGRESS_INTERVAL_MS}). The first step
- * after a quiet interval goes out at once; a later one waits for the interval to end, and a newer step
- * replaces one still waiting (the latest value wins), so the last step of a burst always arrives, at most
- * one interval late. A change of status goes out at once and drops the step waiting before it, so a stream
- * never shows a status older than one it already showed. Every other event passes untouched, in order.
+ * extension: {@code ?progress_interval_ms=}, read by {@link StreamServlet}; default
+ * {@code HERMES_SSE_PROGRESS_INTERVAL_MS}). The first step after a quiet interval goes out at once; a later
+ * one waits for the interval to end, and a newer step replaces one still waiting (the latest value wins), so
+ * the last step of a burst always arrives, at most one interval late. A change of status goes out at once
+ * and drops the step waiting before it, so a stream never shows a status older than one it already showed.
+ * Every other event passes untouched, in order.
  *
  * <p><b>Ids.</b> A step sent late carries the newest id this stream has been offered instead of its own, so
  * the ids a client sees never go backwards (EventSource keeps the last one for {@code Last-Event-ID}). A
@@ -31,9 +29,6 @@ import java.util.function.LongSupplier;
  * State per download lives one interval past its last step, then is forgotten.
  */
 final class ProgressThrottle {
-    static final String PARAMETER = "progress_interval_ms";
-    static final int MAX_INTERVAL_MILLIS = 60_000;
-
     /** Runs a task after a delay; the stream clock in production. */
     @FunctionalInterface
     interface Timer {
@@ -72,15 +67,6 @@ final class ProgressThrottle {
         this.nanoTime = nanoTime;
         this.sink = sink;
         this.metrics = metrics;
-    }
-
-    /**
-     * The interval the request asks for with {@value #PARAMETER}, or -1 when it does not ask.
-     *
-     * @throws ApiException 422 for a value that is not an integer from 0 to {@value #MAX_INTERVAL_MILLIS}
-     */
-    static int requestedInterval(HttpServletRequest request) {
-        return QueryParams.integer(request, PARAMETER, 0, MAX_INTERVAL_MILLIS, -1);
     }
 
     /** Passes {@code frame} on now, keeps it for later, or drops the step it supersedes. */
