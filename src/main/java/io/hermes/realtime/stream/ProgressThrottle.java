@@ -24,6 +24,9 @@ import java.util.function.LongSupplier;
  * a step of another download that was still waiting, which that download's next step supersedes. That step's
  * frame is re-encoded for this stream alone: the one cost of thinning that grows with the number of clients.
  *
+ * <p>This is the third of a progress step's paces, the stream's; {@code downloads.ProgressSteps} names all
+ * three.
+ *
  * <p><b>Threads.</b> The subscriber (and the clock) offer; the clock's thread releases waiting steps. Both
  * hand frames on under this object's lock, so the order they reach the connection is the order decided here.
  * State per download lives one interval past its last step, then is forgotten.
@@ -42,19 +45,19 @@ final class ProgressThrottle {
     private final StreamMetrics metrics;
 
     // Guarded by this.
-    private final Map<String, Download> downloads = new HashMap<>();
+    private final Map<String, StepsOf> downloads = new HashMap<>();
     private StreamId newestId;
     private boolean closed;
 
-    /** What the throttle remembers of one download. */
-    private static final class Download {
+    /** What the throttle remembers of one download's steps on this stream. */
+    private static final class StepsOf {
         final String id;
         String status;
         long sentAtNanos;
         SseFrame waiting;
         Future<?> release;
 
-        Download(String id) {
+        StepsOf(String id) {
             this.id = id;
         }
     }
@@ -84,9 +87,9 @@ final class ProgressThrottle {
             return;
         }
         long now = nanoTime.getAsLong();
-        Download download = downloads.get(downloadId);
+        StepsOf download = downloads.get(downloadId);
         if (download == null) {
-            download = new Download(downloadId);
+            download = new StepsOf(downloadId);
             downloads.put(downloadId, download);
             send(download, frame, now);
             return;
@@ -109,7 +112,7 @@ final class ProgressThrottle {
         download.waiting = frame;
     }
 
-    private void send(Download download, SseFrame frame, long now) {
+    private void send(StepsOf download, SseFrame frame, long now) {
         download.status = frame.status();
         download.sentAtNanos = now;
         sink.accept(frame);
@@ -118,7 +121,7 @@ final class ProgressThrottle {
         }
     }
 
-    private Future<?> schedule(Download download, long delayNanos) {
+    private Future<?> schedule(StepsOf download, long delayNanos) {
         try {
             return timer.schedule(() -> release(download), delayNanos);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
@@ -130,7 +133,7 @@ final class ProgressThrottle {
      * At the end of a download's interval: sends the step that waited, or forgets the download when none
      * did (its next step then goes out at once). A status change in the meantime restarted the interval.
      */
-    private synchronized void release(Download download) {
+    private synchronized void release(StepsOf download) {
         download.release = null;
         if (closed || downloads.get(download.id) != download) {
             return;
@@ -154,7 +157,7 @@ final class ProgressThrottle {
     /** Drops every waiting step and timer; called once the stream has closed. */
     synchronized void close() {
         closed = true;
-        for (Download download : downloads.values()) {
+        for (StepsOf download : downloads.values()) {
             if (download.release != null) {
                 download.release.cancel(false);
             }
