@@ -23,7 +23,7 @@ class LifecycleIT {
         try (TestServer server = TestServer.start(Map.of())) {
             assertTrue(!hermesThreads().isEmpty(), "the application runs threads of its own");
             try (SseTestClient client = server.stream("/events/stream")) {
-                client.next(event -> event.name().equals("connected"), WAIT);
+                client.awaitConnected(WAIT);
                 server.undeploy();
                 SseEvent last = client.next(event -> event.name().equals("retry"), WAIT);
                 int retry = Integer.parseInt(last.data());

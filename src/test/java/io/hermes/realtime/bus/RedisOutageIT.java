@@ -77,7 +77,7 @@ class RedisOutageIT {
                      Settings.DOWNLOAD_DIR, downloads.toString(), Settings.TEMP_DIR, temp.toString(),
                      Settings.ALLOW_PRIVATE_URLS, "true", Settings.WORKER_CONCURRENCY, "2"));
              SseTestClient observer = server.stream("/events/stream?channels=download")) {
-            observer.next(event -> event.name().equals("connected"), WAIT);
+            observer.awaitConnected(WAIT);
             clients.addAll(openStreams(server, CLIENTS));
             try (TestPublisher publisher = new TestPublisher(redis)) {
                 for (int seq = 0; seq < 5; seq++) {

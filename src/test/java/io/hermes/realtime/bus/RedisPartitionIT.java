@@ -47,7 +47,7 @@ class RedisPartitionIT {
              TestPublisher producer = new TestPublisher(redis); // on the other side of the partition
              Jedis admin = redis.client();
              SseTestClient client = server.stream("/events/queue")) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             producer.queueUpdate(0);
             assertEquals(List.of(0), sequences(client.events("queue_update", 1, WAIT)));
 

@@ -37,11 +37,11 @@ class RedisRestartIT {
         try (TestServer server = TestServer.start(redis, Map.of(Settings.HEARTBEAT_INTERVAL, "1",
                 Settings.WORKER_ENABLED, "false"));
              SseTestClient open = server.stream("/events/queue")) {
-            open.next(event -> event.name().equals("connected"), WAIT);
+            open.awaitConnected(WAIT);
             String lastSeen;
             try (SseTestClient leaving = server.stream("/events/queue");
                  TestPublisher publisher = new TestPublisher(redis)) {
-                leaving.next(event -> event.name().equals("connected"), WAIT);
+                leaving.awaitConnected(WAIT);
                 for (int seq = 0; seq < 5; seq++) {
                     publisher.queueUpdate(seq);
                 }

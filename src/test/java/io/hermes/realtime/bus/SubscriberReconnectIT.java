@@ -54,7 +54,7 @@ class SubscriberReconnectIT {
     void eventsPublishedWhileTheSubscriptionWasKilledStillArriveOnce() throws Exception {
         try (SseTestClient client = server.stream("/events/queue");
              Jedis admin = redis.client()) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             publisher.queueUpdate(0);
             assertEquals(List.of(0), sequences(client.events("queue_update", 1, WAIT)));
 

@@ -66,7 +66,7 @@ class InstanceCrashIT {
             Map<String, String> admin = Map.of("Authorization", "Bearer " + TestServer.ADMIN_KEY);
             SseTestClient watcher = SseTestClient.open(doomed.api(DOWNLOAD_CHANNELS), admin);
             SseTestClient reader = SseTestClient.open(doomed.api("/events/system"), admin);
-            watcher.next(event -> event.name().equals("connected"), WAIT);
+            watcher.awaitConnected(WAIT);
             reader.next(event -> event.name().equals("init"), WAIT);
 
             // Submitted while the doomed instance is the only one with a worker, so it runs there.

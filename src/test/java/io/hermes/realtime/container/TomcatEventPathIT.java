@@ -240,7 +240,7 @@ class TomcatEventPathIT {
 
     private SseTestClient connect(Map<String, String> headers) throws Exception {
         SseTestClient client = server.stream("/events/stream?channels=queue", headers);
-        client.next(event -> event.name().equals("connected"), WAIT);
+        client.awaitConnected(WAIT);
         return client;
     }
 

@@ -72,7 +72,7 @@ class TomcatUndeployIT {
         assertFalse(threadsHolding(webappLoader).isEmpty(), "threads started by the application hold its class loader");
 
         try (SseTestClient client = server.stream("/events/stream")) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             // Container threads serve a request and publish an event, as they do all day, before the undeploy.
             HttpResponse<String> created = server.post("/notifications", "{\"message\":\"about to undeploy\"}");
             assertEquals(201, created.statusCode(), created.body());
@@ -103,7 +103,7 @@ class TomcatUndeployIT {
         assertEquals(0, Events.json(health.body()).path("active_connections").asInt());
         try (SseTestClient client = server.stream("/events/stream?channels=queue");
              TestPublisher publisher = new TestPublisher(redis)) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             publisher.queueUpdate(1);
             assertEquals(List.of(1), Events.sequences(client.events("queue_update", 1, WAIT)));
         }

@@ -160,8 +160,8 @@ abstract class CaddyIT {
                 SseTestClient proxied = caddy.stream("/events/queue", Map.of("Accept-Encoding", "gzip"));
                 TestPublisher publisher = new TestPublisher(redis)) {
             assertEquals("gzip", proxied.header("Content-Encoding"), "the compressed path, flushed per event");
-            direct.next(event -> event.name().equals("connected"), WAIT);
-            proxied.next(event -> event.name().equals("connected"), WAIT);
+            direct.awaitConnected(WAIT);
+            proxied.awaitConnected(WAIT);
             // One reader per client stamps each event the moment it is parsed, so neither waits on the other.
             Future<?> directReader = readers.submit(() -> record(direct, arrived[0], delivered, total));
             Future<?> proxiedReader = readers.submit(() -> record(proxied, arrived[1], delivered, total));
@@ -246,7 +246,7 @@ abstract class CaddyIT {
         start(Map.of(Settings.HEARTBEAT_INTERVAL, "1"));
         try (SseTestClient stream = caddy.stream("/events/queue", Map.of());
                 TestPublisher publisher = new TestPublisher(redis)) {
-            stream.next(event -> event.name().equals("connected"), WAIT);
+            stream.awaitConnected(WAIT);
             int heartbeats = 0;
             int comments = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
@@ -278,7 +278,7 @@ abstract class CaddyIT {
     void streamWhoseClientLeftIsReleasedOnTheServerWithinTenPings() throws Exception {
         start(Map.of(Settings.HEARTBEAT_INTERVAL, "1"));
         try (SseTestClient stream = caddy.stream("/events/queue", Map.of())) {
-            stream.next(event -> event.name().equals("connected"), WAIT);
+            stream.awaitConnected(WAIT);
             assertEquals(1, activeStreams());
         }
         long left = System.nanoTime();

@@ -68,7 +68,7 @@ class DownloadsApiIT {
     void submittedDownloadIsQueuedVisibleAndAnnounced() throws Exception {
         try (SseTestClient stream = SseTestClient.open(server.api("/events/stream?channels=download,queue"),
                 Map.of("Authorization", "Bearer " + alice))) {
-            stream.next(e -> e.name().equals("connected"), WAIT);
+            stream.awaitConnected(WAIT);
             String id = submit(alice, "https://example.org/files/big.iso");
             SseEvent progress = stream.next(e -> e.name().equals("download_progress"), WAIT);
             JsonNode data = Events.json(progress.data());
@@ -163,7 +163,7 @@ class DownloadsApiIT {
             String expected = id.equals(queued) ? "queued" : "cancelled";
             try (SseTestClient stream = SseTestClient.open(server.api("/events/downloads/" + id),
                     Map.of("Authorization", "Bearer " + alice))) {
-                stream.next(e -> e.name().equals("connected"), WAIT);
+                stream.awaitConnected(WAIT);
                 SseEvent first = stream.next(WAIT);
                 assertEquals("download_progress", first.name());
                 JsonNode data = Events.json(first.data());

@@ -117,7 +117,7 @@ class MetricsIT {
         try {
             for (int i = 0; i < 3; i++) {
                 SseTestClient client = server.stream("/events/queue");
-                client.next(event -> event.name().equals("connected"), WAIT);
+                client.awaitConnected(WAIT);
                 clients.add(client);
             }
             Scrape open = scrape();
@@ -167,8 +167,8 @@ class MetricsIT {
     void eachEndpointHasItsOwnOpenStreamCount() throws Exception {
         try (SseTestClient multiplexed = server.stream("/events/stream?channels=queue,system");
              SseTestClient system = server.stream("/events/system")) {
-            multiplexed.next(event -> event.name().equals("connected"), WAIT);
-            system.next(event -> event.name().equals("connected"), WAIT);
+            multiplexed.awaitConnected(WAIT);
+            system.awaitConnected(WAIT);
             Scrape scrape = scrape();
             assertEquals(1, scrape.value(openOn("stream")));
             assertEquals(1, scrape.value(openOn("system")));
@@ -286,7 +286,7 @@ class MetricsIT {
             String connectionId;
             try (SseTestClient client = SseTestClient.open(server.api("/events/queue?token=" + token),
                     Map.of("Last-Event-ID", "not-an-id"))) {
-                connectionId = Events.json(client.next(event -> event.name().equals("connected"), WAIT).data())
+                connectionId = Events.json(client.awaitConnected(WAIT).data())
                         .path("connection_id").asText();
             }
             awaitSeries(openOn("queue"), value -> value == 0);

@@ -40,7 +40,7 @@ class SlowClientIT {
              TestPublisher publisher = new TestPublisher(redis);
              SseTestClient fast = server.stream("/events/queue");
              Socket stalled = new Socket()) {
-            fast.next(event -> event.name().equals("connected"), WAIT);
+            fast.awaitConnected(WAIT);
             stalled.setReceiveBufferSize(4096); // the kernel then holds little on its behalf
             stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
             OutputStream request = stalled.getOutputStream();

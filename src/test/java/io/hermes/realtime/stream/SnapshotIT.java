@@ -100,7 +100,7 @@ class SnapshotIT {
 
     /** The snapshot events that follow {@code connected}, up to the first item that is not one. */
     private static Map<String, JsonNode> snapshots(SseTestClient stream, int expected) throws Exception {
-        stream.next(event -> event.name().equals("connected"), WAIT);
+        stream.awaitConnected(WAIT);
         Map<String, JsonNode> views = new LinkedHashMap<>();
         while (views.size() < expected) {
             SseEvent event = stream.next(WAIT);
@@ -199,13 +199,13 @@ class SnapshotIT {
             aliceUpdate(publisher, 3);
         }
         try (SseTestClient resumed = stream("?channels=queue&snapshot=queue", alice, Map.of("Last-Event-ID", lastId))) {
-            resumed.next(event -> event.name().equals("connected"), WAIT);
+            resumed.awaitConnected(WAIT);
             List<SseEvent> replayed = resumed.events("queue_update", 2, WAIT);
             assertEquals(List.of(2, 3), Events.sequences(replayed));
             assertFalse(resumed.rawText().contains("event: snapshot"), resumed.rawText());
         }
         try (SseTestClient resynced = stream("?channels=queue&snapshot=queue", alice, Map.of("Last-Event-ID", "not-an-id"))) {
-            resynced.next(event -> event.name().equals("connected"), WAIT);
+            resynced.awaitConnected(WAIT);
             SseEvent resync = resynced.next(event -> !event.name().equals(":"), WAIT);
             assertEquals("resync", resync.name());
             assertTrue(Events.json(resync.data()).path("snapshot_follows").asBoolean(), resync.data());
@@ -236,7 +236,7 @@ class SnapshotIT {
     void streamThatAsksForNoSnapshotIsUnchanged() throws Exception {
         try (TestPublisher publisher = new TestPublisher(redis);
                 SseTestClient stream = stream("?channels=queue", alice, Map.of())) {
-            stream.next(event -> event.name().equals("connected"), WAIT);
+            stream.awaitConnected(WAIT);
             aliceUpdate(publisher, 7);
             SseEvent next = stream.next(event -> !event.name().equals(":"), WAIT);
             assertEquals("queue_update", next.name(), "the first event after connected");

@@ -96,7 +96,7 @@ class WorkerIT {
         TestServer server = server(Map.of());
         long size = 40L * 64 * 1024; // 40 pieces, 40 ms apart: about 1.6 s
         try (SseTestClient stream = server.stream("/events/stream?channels=download,queue,stats,storage")) {
-            stream.next(e -> e.name().equals("connected"), WAIT);
+            stream.awaitConnected(WAIT);
             String id = submit(server, files.uri("/slow/" + size).toString());
             List<JsonNode> progress = new ArrayList<>();
             JsonNode last;
@@ -231,7 +231,7 @@ class WorkerIT {
                 "skipped: this machine's host name (" + host + ") does not resolve to a private address");
         TestServer server = server(Map.of(Settings.ALLOW_PRIVATE_URLS, "false"));
         try (SseTestClient stream = server.stream("/events/stream?channels=download")) {
-            stream.next(e -> e.name().equals("connected"), WAIT);
+            stream.awaitConnected(WAIT);
             String id = submit(server, "http://" + host + ":" + files.uri("/").getPort() + "/fast/1001");
             JsonNode failed = awaitStatus(server, id, "failed");
             assertTrue(failed.path("error").asText().toLowerCase().contains("private"), failed.toString());
