@@ -109,8 +109,7 @@ class PermissionsIT {
 
     @Test
     void downloadItemRoutesNeedTheirPermission() throws Exception {
-        String id = Events.json(Http.postJson(server.api("/download"), "{\"url\":\"https://example.org/h\"}",
-                keys.get("write")).body()).path("downloadId").asText();
+        String id = server.downloads(keys.get("write")).submit("https://example.org/h");
         assertEquals(401, Http.get(server.api("/download/" + id), null).statusCode());
         assertEquals(403, Http.get(server.api("/download/" + id), keys.get("write")).statusCode(), "write is not read");
         assertEquals(403, Http.postJson(server.api("/download/" + id + "/cancel"), "{}", keys.get("read")).statusCode());

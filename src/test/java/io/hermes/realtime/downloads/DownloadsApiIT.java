@@ -54,10 +54,9 @@ class DownloadsApiIT {
         return Events.json(created.body()).path("key").asText();
     }
 
+    /** Submits through the toolkit's client, and checks the answer's contract on every submit. */
     private String submit(String key, String url) throws Exception {
-        HttpResponse<String> response = Http.postJson(server.api("/download"), "{\"url\":\"" + url + "\"}", key);
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode body = Events.json(response.body());
+        JsonNode body = server.downloads(key).submitAnswer(url);
         assertEquals("queued", body.path("status").asText());
         assertEquals("Download queued successfully", body.path("message").asText());
         assertTrue(body.has("estimatedCompletion") && body.path("estimatedCompletion").isNull());

@@ -375,14 +375,14 @@ class MetricsIT {
     void workerTransfersAreCountedAsTheyRunAndEnd() throws Exception {
         try (FileServer files = new FileServer(40)) {
             String slow = files.uri("/slow/" + 30L * 64 * 1024).toString(); // 30 pieces, 40 ms apart
-            server.post("/download", "{\"url\":\"" + slow + "\"}");
+            server.downloads().submit(slow);
             awaitSeries("hermes_worker_transfers_active", value -> value == 1);
             awaitSeries("hermes_worker_transfers_completed_total", value -> value == 1);
             Scrape done = awaitSeries("hermes_worker_transfers_active", value -> value == 0);
             assertEquals(1, done.value("hermes_worker_transfers_completed_total"));
             assertEquals(0, done.value("hermes_worker_transfers_failed_total"));
 
-            server.post("/download", "{\"url\":\"" + files.uri("/missing") + "\"}");
+            server.downloads().submit(files.uri("/missing").toString());
             Scrape failed = awaitSeries("hermes_worker_transfers_failed_total", value -> value == 1);
             assertEquals(1, failed.value("hermes_worker_transfers_completed_total"));
         }

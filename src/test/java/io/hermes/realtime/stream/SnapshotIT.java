@@ -63,9 +63,9 @@ class SnapshotIT {
         alice = key("alice");
         bob = key("bob");
         for (int i = 0; i < 3; i++) {
-            aliceDownloads.add(submit(alice, "https://example.com/alice-" + i + ".bin"));
+            aliceDownloads.add(server.downloads(alice).submit("https://example.com/alice-" + i + ".bin"));
         }
-        bobDownload = submit(bob, "https://example.com/bob.bin");
+        bobDownload = server.downloads(bob).submit("https://example.com/bob.bin");
         // A finished download of each, so statistics and timeline have something to scope.
         assertEquals(200, Http.postJson(server.api("/download/" + aliceDownloads.get(0) + "/cancel"), "{}", alice)
                 .statusCode());
@@ -84,12 +84,6 @@ class SnapshotIT {
         HttpResponse<String> created = server.post("/auth/api-keys",
                 "{\"name\":\"" + owner + "\",\"permissions\":[\"read\",\"write\"],\"owner\":\"" + owner + "\"}");
         return Events.json(created.body()).path("key").asText();
-    }
-
-    private String submit(String key, String url) throws Exception {
-        HttpResponse<String> queued = Http.postJson(server.api("/download"), "{\"url\": \"" + url + "\"}", key);
-        assertEquals(200, queued.statusCode(), queued.body());
-        return Events.json(queued.body()).path("downloadId").asText();
     }
 
     private SseTestClient stream(String query, String key, Map<String, String> headers) throws Exception {
@@ -155,7 +149,7 @@ class SnapshotIT {
             assertEquals(Events.json(before.body()), snapshots(stream, 1).get("queue").path("data"));
         }
 
-        String added = submit(alice, "https://example.com/alice-late.bin");
+        String added = server.downloads(alice).submit("https://example.com/alice-late.bin");
 
         HttpResponse<String> after = Http.send(Http.request(server.api(path), alice).header("If-None-Match", etag).GET());
         assertEquals(200, after.statusCode(), "the submission bumped the queue's version");
