@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.SseEvent;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -141,13 +141,7 @@ class TomcatUndeployIT {
 
     /** Polls {@code found} until it is empty or {@link #WAIT} has passed, and returns what it last found. */
     private static List<String> awaitEmpty(Supplier<List<String>> found) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<String> last = found.get();
-        while (!last.isEmpty() && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(100);
-            last = found.get();
-        }
-        return last;
+        return Await.atMost(WAIT, found::get, List::isEmpty);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.bus.Channel;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.Scrape;
@@ -192,7 +193,7 @@ class CompressionIT {
                 byte[] noise = new byte[8192];
                 random.nextBytes(noise);
                 publisher.publish(Channel.QUEUE, Map.of("noise", HexFormat.of().formatHex(noise)));
-                TimeUnit.MILLISECONDS.sleep(1);
+                TimeUnit.MILLISECONDS.sleep(1); // the producer's pace; the wait itself is awaitLive's, below
             }
             awaitLive(0, server.compression()::live);
             assertEquals(0, server.activeStreams());
@@ -244,10 +245,6 @@ class CompressionIT {
     }
 
     private static void awaitLive(int expected, IntSupplier live) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (live.getAsInt() != expected) {
-            assertTrue(System.nanoTime() < deadline, "deflaters alive: " + live.getAsInt() + ", expected " + expected);
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        Await.until(WAIT, live::getAsInt, alive -> alive == expected, expected + " deflaters alive");
     }
 }
