@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+/** Await looks until what it sees is wanted, and its failures say what was awaited and what was seen last. */
 class AwaitTest {
     private static final Duration LONG = Duration.ofSeconds(10);
     private static final Duration SHORT = Duration.ofMillis(100);
@@ -26,8 +27,8 @@ class AwaitTest {
     @Test
     void failsNamingWhatWasAwaitedAndWhatWasSeenLast() {
         AtomicInteger looks = new AtomicInteger();
-        AssertionError failure = assertThrows(AssertionError.class,
-                () -> Await.until(SHORT, () -> "look " + looks.incrementAndGet(), "ready"::equals, "the server to be ready"));
+        AssertionError failure = assertThrows(AssertionError.class, () -> Await.until(SHORT,
+                () -> "look " + looks.incrementAndGet(), "ready"::equals, "the server to be ready"));
         assertEquals("waited PT0.1S for: the server to be ready; last seen: look " + looks.get(), failure.getMessage());
         assertTrue(looks.get() >= 2, "looked again before giving up: " + looks.get());
     }

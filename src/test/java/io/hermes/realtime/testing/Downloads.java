@@ -31,6 +31,8 @@ public final class Downloads {
     private final String key;
 
     /**
+     * A client of the instance whose URLs {@code api} builds; {@link WarServer#downloads()} makes one.
+     *
      * @param api builds an API URL from a path below {@code /api/v1}, as {@link WarServer#api} does
      * @param key the API key sent as {@code Authorization: Bearer}
      */
@@ -81,7 +83,11 @@ public final class Downloads {
         }, "download " + id + " to be " + wanted, timeout);
     }
 
-    /** Polls the download until its answer is {@code wanted}, and returns that answer. */
+    /**
+     * Polls the download until its answer is {@code wanted}, and returns that answer.
+     *
+     * @throws AssertionError naming {@code what} and the last answer, after {@code timeout}
+     */
     public JsonNode await(String id, Predicate<JsonNode> wanted, String what, Duration timeout)
             throws IOException, InterruptedException {
         return Await.until(timeout, () -> status(id), wanted, what);

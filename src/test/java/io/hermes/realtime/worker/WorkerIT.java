@@ -132,8 +132,8 @@ class WorkerIT {
         TestServer server = server(Map.of());
         String path = "/slow/" + 400L * 64 * 1024; // 16 s at this pace: still running when cancelled
         String id = server.downloads().submit(files.uri(path).toString());
-        server.downloads().await(id,
-                status -> status.path("progress").path("downloadedBytes").asLong() >= 4 * 64 * 1024, "transfer started", WAIT);
+        server.downloads().await(id, status -> status.path("progress").path("downloadedBytes").asLong() >= 4 * 64 * 1024,
+                "transfer started", WAIT);
         long cancelledAt = System.nanoTime();
         JsonNode answer = Events.json(server.post("/download/" + id + "/cancel", "{}").body());
         assertTrue(answer.path("cancelled").asBoolean());
