@@ -159,7 +159,7 @@ class SlowBodyIT {
     private Void streamOpens() throws Exception {
         try (SseTestClient stream = server.stream("/events/queue")) {
             assertEquals(200, stream.status());
-            stream.next(event -> event.name().equals("connected"), PROMPT);
+            stream.awaitConnected(PROMPT);
         }
         return null;
     }
