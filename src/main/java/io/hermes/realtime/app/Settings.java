@@ -1,98 +1,134 @@
 package io.hermes.realtime.app;
 
+import static io.hermes.realtime.app.SettingType.addresses;
+import static io.hermes.realtime.app.SettingType.bool;
+import static io.hermes.realtime.app.SettingType.integer;
+import static io.hermes.realtime.app.SettingType.list;
+import static io.hermes.realtime.app.SettingType.longInteger;
+import static io.hermes.realtime.app.SettingType.path;
+import static io.hermes.realtime.app.SettingType.redisUri;
+import static io.hermes.realtime.app.SettingType.secretList;
+
 import io.hermes.realtime.metrics.AddressAllowList;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Every setting of contract section 6, parsed and validated once at start-up. Each is read from the
- * environment variable of its name, overridden by a JVM system property of the same name.
+ * Every setting (contract section 6, and this server's own), parsed and validated once at start-up into an
+ * immutable value. Each is read from the environment variable of its name, overridden by a JVM system
+ * property of the same name.
+ *
+ * <p>Each setting is declared once below: its variable, default, accepted values and meaning. The parsing,
+ * the error for a bad value and the README's table (checked by {@code SettingsTableTest}) come from the
+ * declarations. Adding a setting is one declaration and one accessor.
  */
-public record Settings(
-        URI redisUrl,
-        boolean redisUrlConfigured,
-        boolean sseEnabled,
-        int heartbeatIntervalSeconds,
-        int maxConnections,
-        int connectionTimeoutSeconds,
-        int retryMillis,
-        int replaySize,
-        int clientBuffer,
-        List<String> allowedOrigins,
-        List<String> adminApiKeys,
-        Path downloadDir,
-        Path tempDir,
-        boolean workerEnabled,
-        int workerConcurrency,
-        boolean allowPrivateUrls,
-        int maxBodyBytes,
-        int bodyReadTimeoutSeconds,
-        int bodyMaxInFlight,
-        int maxMetadataBytes,
-        long maxDownloadBytes,
-        int downloadTimeoutSeconds,
-        int downloadIdleTimeoutSeconds,
-        int maxRedirects,
-        int workerLeaseSeconds,
-        AddressAllowList metricsAllow,
-        int redisTimeoutMillis,
-        int compressionMaxStreams,
-        int progressIntervalMillis,
-        long pollCacheBytes) {
+public final class Settings {
 
-    public static final String REDIS_URL = "HERMES_REDIS_URL";
-    public static final String ENABLE_SSE = "HERMES_ENABLE_SSE";
-    public static final String HEARTBEAT_INTERVAL = "HERMES_SSE_HEARTBEAT_INTERVAL";
-    public static final String MAX_CONNECTIONS = "HERMES_SSE_MAX_CONNECTIONS";
-    public static final String CONNECTION_TIMEOUT = "HERMES_SSE_CONNECTION_TIMEOUT";
-    public static final String RETRY_MS = "HERMES_SSE_RETRY_MS";
-    public static final String REPLAY_SIZE = "HERMES_SSE_REPLAY_SIZE";
-    public static final String CLIENT_BUFFER = "HERMES_SSE_CLIENT_BUFFER";
-    public static final String ALLOWED_ORIGINS = "HERMES_ALLOWED_ORIGINS";
-    public static final String API_KEYS = "HERMES_API_KEYS";
-    public static final String DOWNLOAD_DIR = "HERMES_DOWNLOAD_DIR";
-    public static final String TEMP_DIR = "HERMES_TEMP_DIR";
-    public static final String WORKER_ENABLED = "HERMES_WORKER_ENABLED";
-    public static final String WORKER_CONCURRENCY = "HERMES_WORKER_CONCURRENCY";
-    public static final String ALLOW_PRIVATE_URLS = "HERMES_ALLOW_PRIVATE_URLS";
-    public static final String MAX_BODY_BYTES = "HERMES_MAX_BODY_BYTES";
-    public static final String BODY_READ_TIMEOUT = "HERMES_BODY_READ_TIMEOUT";
-    public static final String BODY_MAX_IN_FLIGHT = "HERMES_BODY_MAX_IN_FLIGHT";
-    public static final String MAX_METADATA_BYTES = "HERMES_MAX_METADATA_BYTES";
-    public static final String MAX_DOWNLOAD_BYTES = "HERMES_MAX_DOWNLOAD_BYTES";
-    public static final String DOWNLOAD_TIMEOUT = "HERMES_DOWNLOAD_TIMEOUT";
-    public static final String DOWNLOAD_IDLE_TIMEOUT = "HERMES_DOWNLOAD_IDLE_TIMEOUT";
-    public static final String MAX_REDIRECTS = "HERMES_MAX_REDIRECTS";
-    public static final String WORKER_LEASE = "HERMES_WORKER_LEASE";
-    public static final String METRICS_ALLOW = "HERMES_METRICS_ALLOW";
-    public static final String REDIS_TIMEOUT = "HERMES_REDIS_TIMEOUT";
-    public static final String COMPRESSION_MAX_STREAMS = "HERMES_SSE_COMPRESSION_MAX_STREAMS";
-    public static final String PROGRESS_INTERVAL_MS = "HERMES_SSE_PROGRESS_INTERVAL_MS";
-    public static final String POLL_CACHE_BYTES = "HERMES_POLL_CACHE_BYTES";
+    /** The declarations in order, which is the README's; filled by them as the class loads, so it comes first. */
+    private static final List<Setting<?>> DECLARED = new ArrayList<>();
 
     public static final String DEFAULT_REDIS_URL = "redis://localhost:6379";
 
-    /** Leaves out the Redis URL's credentials and the admin keys, so the settings can be logged. */
-    @Override
-    public String toString() {
-        return "Settings[redis=" + redisUrl.getScheme() + "://" + redisUrl.getHost() + ":" + redisUrl.getPort()
-                + ", sseEnabled=" + sseEnabled + ", heartbeat=" + heartbeatIntervalSeconds + "s, maxConnections="
-                + maxConnections + ", connectionTimeout=" + connectionTimeoutSeconds + "s, retry=" + retryMillis
-                + "ms, replaySize=" + replaySize + ", clientBuffer=" + clientBuffer + ", allowedOrigins=" + allowedOrigins
-                + ", adminKeys=" + adminApiKeys.size() + ", downloadDir=" + downloadDir + ", tempDir=" + tempDir
-                + ", workerEnabled=" + workerEnabled + ", workerConcurrency=" + workerConcurrency
-                + ", allowPrivateUrls=" + allowPrivateUrls + ", maxBodyBytes=" + maxBodyBytes
-                + ", bodyReadTimeout=" + bodyReadTimeoutSeconds + "s, bodyMaxInFlight=" + bodyMaxInFlight
-                + ", maxMetadataBytes=" + maxMetadataBytes
-                + ", maxDownloadBytes=" + maxDownloadBytes + ", downloadTimeout=" + downloadTimeoutSeconds
-                + "s, downloadIdleTimeout=" + downloadIdleTimeoutSeconds + "s, maxRedirects=" + maxRedirects
-                + ", workerLease=" + workerLeaseSeconds + "s, metricsAllow=" + metricsAllow
-                + ", redisTimeout=" + redisTimeoutMillis + "ms, compressionMaxStreams=" + compressionMaxStreams
-                + ", progressInterval=" + progressIntervalMillis + "ms, pollCacheBytes=" + pollCacheBytes + "]";
+    // Redis
+    public static final String REDIS_URL = declare("HERMES_REDIS_URL", DEFAULT_REDIS_URL, redisUri(),
+            "Redis (`rediss://` for TLS)");
+    // Bounds every Redis call so that an unanswering Redis costs a request about this long, not a thread.
+    public static final String REDIS_TIMEOUT = declare("HERMES_REDIS_TIMEOUT", "500", integer(50, 60_000),
+            "milliseconds: connect and read timeout of every Redis call; a request waits at most a quarter of it "
+                    + "for a pooled connection. While Redis does not answer, a request fails with 503 after about "
+                    + "this long instead of holding a container thread");
+
+    // Event streams
+    public static final String ENABLE_SSE = declare("HERMES_ENABLE_SSE", "true", bool(),
+            "SSE endpoints on/off (off: 503)");
+    public static final String HEARTBEAT_INTERVAL = declare("HERMES_SSE_HEARTBEAT_INTERVAL", "30", integer(1, 3600),
+            "seconds between `heartbeat` events (comment pings at least every 15 s)");
+    public static final String MAX_CONNECTIONS = declare("HERMES_SSE_MAX_CONNECTIONS", "1000", integer(1, 1_000_000),
+            "open streams per instance (beyond: 503 with `Retry-After`)");
+    public static final String CONNECTION_TIMEOUT = declare("HERMES_SSE_CONNECTION_TIMEOUT", "300", integer(5, 86_400),
+            "stream lifetime in seconds, ± 20 % jitter, then a clean resumable end");
+    public static final String RETRY_MS = declare("HERMES_SSE_RETRY_MS", "3000", integer(0, 600_000),
+            "the `retry:` sent to clients");
+    public static final String REPLAY_SIZE = declare("HERMES_SSE_REPLAY_SIZE", "10000", integer(1, 10_000_000),
+            "events retained for resume (at least this many; Redis trims approximately)");
+    public static final String CLIENT_BUFFER = declare("HERMES_SSE_CLIENT_BUFFER", "1000", integer(1, 1_000_000),
+            "frames queued per client before it is cut off");
+    // A deflater is native memory the heap limit does not see; hence a count, not a switch.
+    public static final String COMPRESSION_MAX_STREAMS = declare("HERMES_SSE_COMPRESSION_MAX_STREAMS", "100",
+            integer(0, 100_000),
+            "streams gzip-compressed at once (each deflater holds about 256 KiB of native memory); beyond it, "
+                    + "streams that accept gzip go uncompressed; `0` turns compression off");
+    public static final String PROGRESS_INTERVAL_MS = declare("HERMES_SSE_PROGRESS_INTERVAL_MS", "0",
+            integer(0, 60_000),
+            "default minimum gap between two `download_progress` events of one download on one stream, for "
+                    + "streams that do not ask with `?progress_interval_ms=`; `0` sends every step");
+
+    // Requests
+    public static final String ALLOWED_ORIGINS = declare("HERMES_ALLOWED_ORIGINS", "", list(),
+            "origins allowed by CORS (empty: same origin only)");
+    public static final String API_KEYS = declare("HERMES_API_KEYS", "", secretList(),
+            "admin keys");
+    public static final String MAX_BODY_BYTES = declare("HERMES_MAX_BODY_BYTES", "1048576", integer(1024, 1 << 30),
+            "request body limit (413 beyond; before reading a byte when `Content-Length` says so)");
+    // Bodies are read without a container thread (http.BodyReader), so the two limits below bound
+    // memory and sockets, not threads.
+    public static final String BODY_READ_TIMEOUT = declare("HERMES_BODY_READ_TIMEOUT", "10", integer(1, 300),
+            "seconds a request body may take to arrive in full, then 408; bodies are read without holding a "
+                    + "container thread");
+    public static final String BODY_MAX_IN_FLIGHT = declare("HERMES_BODY_MAX_IN_FLIGHT", "8", integer(1, 100_000),
+            "bodies still arriving at once per credential (per address for requests without one), and 4 × as "
+                    + "many per address whatever credentials it presents; beyond, 429 with `Retry-After: 1`. A body "
+                    + "that comes whole with its request never counts. Behind a proxy all clients share its address "
+                    + "(see *Slow, gone and malicious clients*)");
+    // Kept in the download's Redis hash for as long as the download is.
+    public static final String MAX_METADATA_BYTES = declare("HERMES_MAX_METADATA_BYTES", "16384",
+            integer(2, 1 << 30),
+            "largest `metadata` of a download, as compact JSON (422 beyond)");
+    public static final String POLL_CACHE_BYTES = declare("HERMES_POLL_CACHE_BYTES", "8388608",
+            longInteger(0, 1L << 30),
+            "bytes of rendered bodies of polled views (`/queue`, `/stats`, `/timeline`, `/history`, "
+                    + "`/notifications`) each instance keeps, so a 200 for unchanged data costs one Redis read; "
+                    + "`0` keeps none (see *Polled views*)");
+    public static final String METRICS_ALLOW = declare("HERMES_METRICS_ALLOW", "", addresses(),
+            "addresses that may scrape `/metrics` without a key; empty: a key with `read` is needed "
+                    + "(see *Metrics*)");
+
+    // Files and the built-in worker
+    public static final String DOWNLOAD_DIR = declare("HERMES_DOWNLOAD_DIR", "./downloads", path(),
+            "where files land; keep it on one file system with `HERMES_TEMP_DIR`: the final move is atomic");
+    public static final String TEMP_DIR = declare("HERMES_TEMP_DIR", "./temp", path(),
+            "where partial files grow");
+    public static final String WORKER_ENABLED = declare("HERMES_WORKER_ENABLED", "true", bool(),
+            "the built-in worker; `false` makes an instance web-only");
+    public static final String WORKER_CONCURRENCY = declare("HERMES_WORKER_CONCURRENCY", "2", integer(1, 64),
+            "downloads the built-in worker transfers at once (its `hermes-worker-N` threads)");
+    public static final String ALLOW_PRIVATE_URLS = declare("HERMES_ALLOW_PRIVATE_URLS", "false", bool(),
+            "allow downloads from loopback, link-local and private addresses");
+    public static final String MAX_DOWNLOAD_BYTES = declare("HERMES_MAX_DOWNLOAD_BYTES", "10737418240",
+            longInteger(1, Long.MAX_VALUE),
+            "largest file the worker accepts (10 GiB)");
+    public static final String DOWNLOAD_TIMEOUT = declare("HERMES_DOWNLOAD_TIMEOUT", "21600", integer(1, 7 * 86_400),
+            "seconds a transfer may take in all");
+    public static final String DOWNLOAD_IDLE_TIMEOUT = declare("HERMES_DOWNLOAD_IDLE_TIMEOUT", "60", integer(1, 3600),
+            "seconds without a byte before a transfer fails");
+    public static final String MAX_REDIRECTS = declare("HERMES_MAX_REDIRECTS", "5", integer(0, 20),
+            "redirects the worker follows (each hop's address is checked)");
+    public static final String WORKER_LEASE = declare("HERMES_WORKER_LEASE", "30", integer(3, 3600),
+            "seconds a running download stays claimed without renewal before another instance recovers it");
+
+    private final Map<String, Object> values;
+    private final boolean redisUrlConfigured;
+
+    private Settings(Map<String, Object> values, boolean redisUrlConfigured) {
+        this.values = values;
+        this.redisUrlConfigured = redisUrlConfigured;
     }
 
     /** Reads the process environment, with system properties taking precedence. */
@@ -106,57 +142,158 @@ public record Settings(
 
     /** Parses settings from any lookup (absent names map to {@code null}); tests pass a map. */
     public static Settings parse(Function<String, String> lookup) {
-        Reader in = new Reader(lookup);
-        String redis = in.raw(REDIS_URL);
-        return new Settings(
-                in.redisUri(REDIS_URL, redis == null ? DEFAULT_REDIS_URL : redis),
-                redis != null,
-                in.bool(ENABLE_SSE, true),
-                in.integer(HEARTBEAT_INTERVAL, 30, 1, 3600),
-                in.integer(MAX_CONNECTIONS, 1000, 1, 1_000_000),
-                in.integer(CONNECTION_TIMEOUT, 300, 5, 86_400),
-                in.integer(RETRY_MS, 3000, 0, 600_000),
-                in.integer(REPLAY_SIZE, 10_000, 1, 10_000_000),
-                in.integer(CLIENT_BUFFER, 1000, 1, 1_000_000),
-                in.list(ALLOWED_ORIGINS),
-                in.list(API_KEYS),
-                in.path(DOWNLOAD_DIR, "./downloads"),
-                in.path(TEMP_DIR, "./temp"),
-                in.bool(WORKER_ENABLED, true),
-                in.integer(WORKER_CONCURRENCY, 2, 1, 64),
-                in.bool(ALLOW_PRIVATE_URLS, false),
-                in.integer(MAX_BODY_BYTES, 1_048_576, 1024, 1 << 30),
-                // A body must have arrived whole this many seconds after its request did (else 408); it is
-                // read without holding a container thread, so this bounds memory and sockets, not threads.
-                in.integer(BODY_READ_TIMEOUT, 10, 1, 300),
-                // Bodies being received at once per credential (or per address without one); each address
-                // may have four times as many whatever credentials it presents (ApiServlet's BodyReader).
-                in.integer(BODY_MAX_IN_FLIGHT, 8, 1, 100_000),
-                // A download's metadata, as compact JSON, kept in its Redis hash for as long as the download is.
-                in.integer(MAX_METADATA_BYTES, 16_384, 2, 1 << 30),
-                in.longInteger(MAX_DOWNLOAD_BYTES, 10L << 30, 1, Long.MAX_VALUE),
-                in.integer(DOWNLOAD_TIMEOUT, 21_600, 1, 7 * 86_400),
-                in.integer(DOWNLOAD_IDLE_TIMEOUT, 60, 1, 3600),
-                in.integer(MAX_REDIRECTS, 5, 0, 20),
-                in.integer(WORKER_LEASE, 30, 3, 3600),
-                in.addresses(METRICS_ALLOW),
-                // Connect and read limit of every Redis call (and a quarter of it for a pooled connection):
-                // while Redis does not answer, a request fails (503) after about this long instead of
-                // holding a container thread.
-                in.integer(REDIS_TIMEOUT, 500, 50, 60_000),
-                // Each compressed stream holds a zlib deflater, about 256 KiB of native memory; beyond this
-                // many at once, streams go uncompressed. 0 turns compression off.
-                in.integer(COMPRESSION_MAX_STREAMS, 100, 0, 100_000),
-                // The default minimum gap between two download_progress events of one download on one
-                // stream (a client may ask for its own with ?progress_interval_ms=); 0 sends every one.
-                in.integer(PROGRESS_INTERVAL_MS, 0, 0, 60_000),
-                // Rendered bodies of polled views kept per instance (PolledViews); 0 keeps none.
-                in.longInteger(POLL_CACHE_BYTES, 8L << 20, 0, 1L << 30));
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Setting<?> setting : DECLARED) {
+            values.put(setting.name(), setting.read(lookup));
+        }
+        boolean redisUrlConfigured = declaration(REDIS_URL).given(lookup) != null;
+        return new Settings(Collections.unmodifiableMap(values), redisUrlConfigured);
     }
 
     /** Parses settings from a map of variable names to values; tests and embedders use this. */
     public static Settings parse(Map<String, String> values) {
         return parse(values::get);
+    }
+
+    public URI redisUrl() {
+        return value(REDIS_URL);
+    }
+
+    /** Whether {@code HERMES_REDIS_URL} was given; when not, a development run may start its own Redis. */
+    public boolean redisUrlConfigured() {
+        return redisUrlConfigured;
+    }
+
+    public int redisTimeoutMillis() {
+        return value(REDIS_TIMEOUT);
+    }
+
+    public boolean sseEnabled() {
+        return value(ENABLE_SSE);
+    }
+
+    public int heartbeatIntervalSeconds() {
+        return value(HEARTBEAT_INTERVAL);
+    }
+
+    public int maxConnections() {
+        return value(MAX_CONNECTIONS);
+    }
+
+    public int connectionTimeoutSeconds() {
+        return value(CONNECTION_TIMEOUT);
+    }
+
+    public int retryMillis() {
+        return value(RETRY_MS);
+    }
+
+    public int replaySize() {
+        return value(REPLAY_SIZE);
+    }
+
+    public int clientBuffer() {
+        return value(CLIENT_BUFFER);
+    }
+
+    public int compressionMaxStreams() {
+        return value(COMPRESSION_MAX_STREAMS);
+    }
+
+    public int progressIntervalMillis() {
+        return value(PROGRESS_INTERVAL_MS);
+    }
+
+    public List<String> allowedOrigins() {
+        return value(ALLOWED_ORIGINS);
+    }
+
+    public List<String> adminApiKeys() {
+        return value(API_KEYS);
+    }
+
+    public int maxBodyBytes() {
+        return value(MAX_BODY_BYTES);
+    }
+
+    public int bodyReadTimeoutSeconds() {
+        return value(BODY_READ_TIMEOUT);
+    }
+
+    public int bodyMaxInFlight() {
+        return value(BODY_MAX_IN_FLIGHT);
+    }
+
+    public int maxMetadataBytes() {
+        return value(MAX_METADATA_BYTES);
+    }
+
+    public long pollCacheBytes() {
+        return value(POLL_CACHE_BYTES);
+    }
+
+    public AddressAllowList metricsAllow() {
+        return value(METRICS_ALLOW);
+    }
+
+    public Path downloadDir() {
+        return value(DOWNLOAD_DIR);
+    }
+
+    public Path tempDir() {
+        return value(TEMP_DIR);
+    }
+
+    public boolean workerEnabled() {
+        return value(WORKER_ENABLED);
+    }
+
+    public int workerConcurrency() {
+        return value(WORKER_CONCURRENCY);
+    }
+
+    public boolean allowPrivateUrls() {
+        return value(ALLOW_PRIVATE_URLS);
+    }
+
+    public long maxDownloadBytes() {
+        return value(MAX_DOWNLOAD_BYTES);
+    }
+
+    public int downloadTimeoutSeconds() {
+        return value(DOWNLOAD_TIMEOUT);
+    }
+
+    public int downloadIdleTimeoutSeconds() {
+        return value(DOWNLOAD_IDLE_TIMEOUT);
+    }
+
+    public int maxRedirects() {
+        return value(MAX_REDIRECTS);
+    }
+
+    public int workerLeaseSeconds() {
+        return value(WORKER_LEASE);
+    }
+
+    /** Every setting by name, leaving out the Redis URL's credentials and the admin keys, so it can be logged. */
+    @Override
+    public String toString() {
+        return DECLARED.stream()
+                .map(setting -> setting.name() + "=" + setting.type().show(values.get(setting.name())))
+                .collect(Collectors.joining(", ", "Settings[", "]"));
+    }
+
+    /** The declarations, in the README's order. */
+    static List<Setting<?>> declared() {
+        return Collections.unmodifiableList(DECLARED);
+    }
+
+    /** The README's settings table: a header and one row per declaration. */
+    static String markdownTable() {
+        return DECLARED.stream()
+                .map(Setting::row)
+                .collect(Collectors.joining("\n", "| Name | Default | Accepted | Meaning |\n|---|---|---|---|\n", "\n"));
     }
 
     /** Thrown when a setting has a value we cannot use; the message names the variable. */
@@ -166,96 +303,21 @@ public record Settings(
         }
     }
 
-    private record Reader(Function<String, String> lookup) {
-        String raw(String name) {
-            String value = lookup.apply(name);
-            return value == null || value.isBlank() ? null : value.trim();
+    private static <T> String declare(String name, String fallback, SettingType<T> type, String meaning) {
+        if (DECLARED.stream().anyMatch(setting -> setting.name().equals(name))) {
+            throw new IllegalStateException(name + " is declared twice");
         }
+        DECLARED.add(new Setting<>(name, fallback, type, meaning));
+        return name;
+    }
 
-        boolean bool(String name, boolean fallback) {
-            String value = raw(name);
-            if (value == null) {
-                return fallback;
-            }
-            return switch (value.toLowerCase()) {
-                case "true", "1", "yes", "on" -> true;
-                case "false", "0", "no", "off" -> false;
-                default -> throw new InvalidSettingException(name, value, "true or false");
-            };
-        }
+    private static Setting<?> declaration(String name) {
+        return DECLARED.stream().filter(setting -> setting.name().equals(name)).findFirst().orElseThrow();
+    }
 
-        int integer(String name, int fallback, int min, int max) {
-            String value = raw(name);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed >= min && parsed <= max) {
-                    return parsed;
-                }
-            } catch (NumberFormatException notANumber) {
-                // reported below with the accepted range
-            }
-            throw new InvalidSettingException(name, value, "an integer from " + min + " to " + max);
-        }
-
-        long longInteger(String name, long fallback, long min, long max) {
-            String value = raw(name);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                long parsed = Long.parseLong(value);
-                if (parsed >= min && parsed <= max) {
-                    return parsed;
-                }
-            } catch (NumberFormatException notANumber) {
-                // reported below with the accepted range
-            }
-            throw new InvalidSettingException(name, value, "an integer from " + min + " to " + max);
-        }
-
-        List<String> list(String name) {
-            String value = raw(name);
-            if (value == null) {
-                return List.of();
-            }
-            return Arrays.stream(value.split(","))
-                    .map(String::trim)
-                    .filter(item -> !item.isEmpty())
-                    .toList();
-        }
-
-        AddressAllowList addresses(String name) {
-            try {
-                return AddressAllowList.parse(list(name));
-            } catch (IllegalArgumentException invalid) {
-                throw new InvalidSettingException(name, raw(name),
-                        "comma-separated IP addresses or CIDR ranges, such as 127.0.0.1,10.0.0.0/8,::1");
-            }
-        }
-
-        Path path(String name, String fallback) {
-            String value = raw(name);
-            try {
-                return Path.of(value == null ? fallback : value);
-            } catch (RuntimeException invalid) {
-                throw new InvalidSettingException(name, value, "a file system path");
-            }
-        }
-
-        URI redisUri(String name, String value) {
-            try {
-                URI uri = new URI(value);
-                if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
-                    return uri;
-                }
-            } catch (java.net.URISyntaxException malformed) {
-                // reported below
-            }
-            // The value is left out of the message: a Redis URL may carry a password.
-            throw new InvalidSettingException(name, null, "redis://[user:password@]host:port or rediss://…");
-        }
+    /** The value of a declared setting; its accessor's return type must be the one its type parses to. */
+    @SuppressWarnings("unchecked")
+    private <T> T value(String name) {
+        return (T) values.get(name);
     }
 }

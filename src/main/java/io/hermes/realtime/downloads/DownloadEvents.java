@@ -45,10 +45,10 @@ public final class DownloadEvents {
     }
 
     /**
-     * A running transfer moved on. {@code dataJson} is {@link #progressData} already serialised: the
-     * worker writes the same text to the progress key, so it is encoded once per step.
+     * A running transfer moved on. {@code dataJson} is {@link #progressData} already serialised:
+     * {@link ProgressSteps} writes the same text to the progress key, so it is encoded once per step.
      */
-    public void progressed(Download download, String dataJson) {
+    void progressed(Download download, String dataJson) {
         publisher.publishJson(Channel.DOWNLOAD, Channel.DOWNLOAD.eventType(), dataJson, download.owner());
     }
 
@@ -71,7 +71,7 @@ public final class DownloadEvents {
      * The {@code download_progress} data, which is also the progress key's snapshot: it starts with
      * {@code download_id} and {@code status}, and a failure carries {@code error_message}.
      */
-    public Map<String, Object> progressData(Download download, Progress progress) {
+    Map<String, Object> progressData(Download download, ProgressReading progress) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("download_id", download.id());
         data.put("status", download.status().wire());
@@ -92,17 +92,17 @@ public final class DownloadEvents {
         return progressData(download, progressOf(download));
     }
 
-    private Progress progressOf(Download download) {
+    private ProgressReading progressOf(Download download) {
         Status status = download.status();
         JsonNode stored = download.progress(json.mapper());
         if (status == Status.COMPLETED) {
             long size = download.get("file_size") == null ? 0 : Long.parseLong(download.get("file_size"));
-            return new Progress(100.0, status.wire(), size, size, null, 0L);
+            return new ProgressReading(100.0, status.wire(), size, size, null, 0L);
         }
         if (stored.isEmpty()) {
-            return Progress.of(status);
+            return ProgressReading.of(status);
         }
-        return new Progress(stored.path("percentage").asDouble(0), status.wire(), stored.path("downloaded_bytes").asLong(0),
+        return new ProgressReading(stored.path("percentage").asDouble(0), status.wire(), stored.path("downloaded_bytes").asLong(0),
                 stored.path("total_bytes").isNumber() ? stored.path("total_bytes").asLong() : null,
                 stored.path("speed").isNumber() ? stored.path("speed").asDouble() : null,
                 null);

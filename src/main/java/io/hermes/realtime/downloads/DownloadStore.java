@@ -36,6 +36,8 @@ public final class DownloadStore {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
     static final String PENDING = "hermes:queue:pending";
+    /** The statuses of a download a worker is running. */
+    private static final Set<Status> RUNNING = Set.of(Status.DOWNLOADING, Status.PROCESSING);
 
     private final UnifiedJedis redis;
     private final Clock clock;
@@ -159,6 +161,38 @@ public final class DownloadStore {
         Outcome outcome = Outcome.valueOf(String.valueOf(reply.get(0)).toUpperCase());
         String previous = String.valueOf(reply.get(1));
         return new Transition(outcome, previous.isEmpty() ? null : Status.valueOf(previous.toUpperCase()));
+    }
+
+    /** A finished transfer's file, as the worker hands it over: where it landed, below the download directory. */
+    public record CompletedFile(String relativePath, long bytes, String fileName, java.time.Duration elapsed) {
+    }
+
+    /**
+     * Completes a running download with its file, in one step: the record's result fields, its final
+     * progress, and the status. Refused (see {@link Transition}) when it is no longer running.
+     */
+    public Transition complete(String id, CompletedFile file) {
+        Map<String, String> fields = new HashMap<>();
+        fields.put("completed_at", Timestamps.format(clock.instant()));
+        fields.put("message", "Download completed");
+        fields.put("file_path", file.relativePath());
+        fields.put("file_size", Long.toString(file.bytes()));
+        fields.put("title", file.fileName());
+        fields.put("current_filename", file.fileName());
+        fields.put("transfer_ms", Long.toString(file.elapsed().toMillis()));
+        fields.put("duration", String.format(java.util.Locale.ROOT, "%.3f", file.elapsed().toMillis() / 1000.0));
+        fields.put("progress", ProgressReading.finished(file.bytes()).wireJson());
+        return transition(id, Status.COMPLETED, RUNNING, fields);
+    }
+
+    /** Fails a running download with the reason a client reads and its error type (for the statistics). */
+    public Transition fail(String id, String message, String errorType) {
+        Map<String, String> fields = new HashMap<>();
+        fields.put("completed_at", Timestamps.format(clock.instant()));
+        fields.put("message", "Download failed: " + message);
+        fields.put("error", message);
+        fields.put("error_type", errorType);
+        return transition(id, Status.FAILED, RUNNING, fields);
     }
 
     /** Takes the next queued download and leases it until {@code leaseMillis} from now; empty when idle. */

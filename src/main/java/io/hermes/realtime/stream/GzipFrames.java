@@ -11,10 +11,10 @@ import java.util.zip.Deflater;
  * the last block and the trailer. Output collects in a buffer of its own that the writer hands to the
  * container in one write.
  *
- * <p>Not thread-safe: its connection uses it under the writer's monitor, or on the handshake thread before
- * the connection goes live. The buffer is written again only after {@code isReady()} said the container took
- * the previous write, which matters because a container may write a non-blocking write's array later, without
- * copying it (Jetty does).
+ * <p>Not thread-safe: its stream's {@link FrameOutput.Gzip} uses it on the handshake thread until the stream
+ * goes live, then under the {@link StreamWriter}'s monitor. The buffer is written again only after
+ * {@code isReady()} said the container took the previous write, which matters because a container may write a
+ * non-blocking write's array later, without copying it (Jetty does).
  *
  * <p>Memory: zlib's window and hash tables, about 256 KiB of native memory per deflater (window 32 KiB,
  * memLevel 8, which {@link Deflater} does not let us lower). {@link #end} frees them; every way a stream ends

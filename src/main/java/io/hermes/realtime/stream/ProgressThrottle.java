@@ -2,9 +2,6 @@ package io.hermes.realtime.stream;
 
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.EventId;
-import io.hermes.realtime.http.ApiException;
-import io.hermes.realtime.http.QueryParams;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -14,11 +11,12 @@ import java.util.function.LongSupplier;
 
 /**
  * Thins one stream's {@code download_progress} steps to at most one per download per interval (our
- * extension: {@code ?progress_interval_ms=}, default {@code HERMES_SSE_PROGRESS_INTERVAL_MS}). The first step
- * after a quiet interval goes out at once; a later one waits for the interval to end, and a newer step
- * replaces one still waiting (the latest value wins), so the last step of a burst always arrives, at most
- * one interval late. A change of status goes out at once and drops the step waiting before it, so a stream
- * never shows a status older than one it already showed. Every other event passes untouched, in order.
+ * extension: {@code ?progress_interval_ms=}, read by {@link StreamServlet}; default
+ * {@code HERMES_SSE_PROGRESS_INTERVAL_MS}). The first step after a quiet interval goes out at once; a later
+ * one waits for the interval to end, and a newer step replaces one still waiting (the latest value wins), so
+ * the last step of a burst always arrives, at most one interval late. A change of status goes out at once
+ * and drops the step waiting before it, so a stream never shows a status older than one it already showed.
+ * Every other event passes untouched, in order.
  *
  * <p><b>Ids.</b> A step sent late carries the newest id this stream has been offered instead of its own, so
  * the ids a client sees never go backwards (EventSource keeps the last one for {@code Last-Event-ID}). A
@@ -26,14 +24,14 @@ import java.util.function.LongSupplier;
  * a step of another download that was still waiting, which that download's next step supersedes. That step's
  * frame is re-encoded for this stream alone: the one cost of thinning that grows with the number of clients.
  *
+ * <p>This is the third of a progress step's paces, the stream's; {@code downloads.ProgressSteps} names all
+ * three.
+ *
  * <p><b>Threads.</b> The subscriber (and the clock) offer; the clock's thread releases waiting steps. Both
  * hand frames on under this object's lock, so the order they reach the connection is the order decided here.
  * State per download lives one interval past its last step, then is forgotten.
  */
 final class ProgressThrottle {
-    static final String PARAMETER = "progress_interval_ms";
-    static final int MAX_INTERVAL_MILLIS = 60_000;
-
     /** Runs a task after a delay; the stream clock in production. */
     @FunctionalInterface
     interface Timer {
@@ -47,19 +45,19 @@ final class ProgressThrottle {
     private final StreamMetrics metrics;
 
     // Guarded by this.
-    private final Map<String, Download> downloads = new HashMap<>();
+    private final Map<String, StepsOf> downloads = new HashMap<>();
     private EventId newestId;
     private boolean closed;
 
-    /** What the throttle remembers of one download. */
-    private static final class Download {
+    /** What the throttle remembers of one download's steps on this stream. */
+    private static final class StepsOf {
         final String id;
         String status;
         long sentAtNanos;
         SseFrame waiting;
         Future<?> release;
 
-        Download(String id) {
+        StepsOf(String id) {
             this.id = id;
         }
     }
@@ -72,15 +70,6 @@ final class ProgressThrottle {
         this.nanoTime = nanoTime;
         this.sink = sink;
         this.metrics = metrics;
-    }
-
-    /**
-     * The interval the request asks for with {@value #PARAMETER}, or -1 when it does not ask.
-     *
-     * @throws ApiException 422 for a value that is not an integer from 0 to {@value #MAX_INTERVAL_MILLIS}
-     */
-    static int requestedInterval(HttpServletRequest request) {
-        return QueryParams.integer(request, PARAMETER, 0, MAX_INTERVAL_MILLIS, -1);
     }
 
     /** Passes {@code frame} on now, keeps it for later, or drops the step it supersedes. */
@@ -98,9 +87,9 @@ final class ProgressThrottle {
             return;
         }
         long now = nanoTime.getAsLong();
-        Download download = downloads.get(downloadId);
+        StepsOf download = downloads.get(downloadId);
         if (download == null) {
-            download = new Download(downloadId);
+            download = new StepsOf(downloadId);
             downloads.put(downloadId, download);
             send(download, frame, now);
             return;
@@ -123,7 +112,7 @@ final class ProgressThrottle {
         download.waiting = frame;
     }
 
-    private void send(Download download, SseFrame frame, long now) {
+    private void send(StepsOf download, SseFrame frame, long now) {
         download.status = frame.status();
         download.sentAtNanos = now;
         sink.accept(frame);
@@ -132,7 +121,7 @@ final class ProgressThrottle {
         }
     }
 
-    private Future<?> schedule(Download download, long delayNanos) {
+    private Future<?> schedule(StepsOf download, long delayNanos) {
         try {
             return timer.schedule(() -> release(download), delayNanos);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
@@ -144,7 +133,7 @@ final class ProgressThrottle {
      * At the end of a download's interval: sends the step that waited, or forgets the download when none
      * did (its next step then goes out at once). A status change in the meantime restarted the interval.
      */
-    private synchronized void release(Download download) {
+    private synchronized void release(StepsOf download) {
         download.release = null;
         if (closed || downloads.get(download.id) != download) {
             return;
@@ -168,7 +157,7 @@ final class ProgressThrottle {
     /** Drops every waiting step and timer; called once the stream has closed. */
     synchronized void close() {
         closed = true;
-        for (Download download : downloads.values()) {
+        for (StepsOf download : downloads.values()) {
             if (download.release != null) {
                 download.release.cancel(false);
             }

@@ -5,6 +5,7 @@ import io.hermes.realtime.bus.ReplayLog;
 import io.hermes.realtime.bus.BusEvent;
 import io.hermes.realtime.http.ApiException;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -24,8 +25,8 @@ import java.util.concurrent.Executor;
  * makes resume lose nothing and repeat nothing.
  */
 public final class StreamHandshake {
-    /** The response buffer each open stream holds (see {@link #open}). */
-    static final int RESPONSE_BUFFER_BYTES = 4096;
+    /** The response buffer each open stream holds (see {@link #open}); a compressed stream writes this much at once. */
+    private static final int RESPONSE_BUFFER_BYTES = 4096;
     private static final System.Logger LOG = System.getLogger(StreamHandshake.class.getName());
     private static final int REPLAY_PAGE = 500;
 
@@ -33,12 +34,11 @@ public final class StreamHandshake {
     private final ReplayLog replay;
     private final ControlFrames frames;
     private final StreamClock clock;
-    private final Executor writers;
-    private final int clientBuffer;
+    /** What every stream is built with, unless its request asks for another progress interval. */
+    private final SseConnection.Options options;
     private final int retryMillis;
     private final StreamMetrics metrics;
     private final CompressionSlots compression;
-    private final int defaultProgressIntervalMillis;
     private final RevokedStreams revocations;
 
     public StreamHandshake(ConnectionRegistry registry, ReplayLog replay, ControlFrames frames, StreamClock clock,
@@ -48,12 +48,11 @@ public final class StreamHandshake {
         this.replay = replay;
         this.frames = frames;
         this.clock = clock;
-        this.writers = writers;
-        this.clientBuffer = clientBuffer;
+        this.options = new SseConnection.Options(clientBuffer, defaultProgressIntervalMillis, writers, clock::schedule,
+                metrics, registry::remove);
         this.retryMillis = retryMillis;
         this.metrics = metrics;
         this.compression = compression;
-        this.defaultProgressIntervalMillis = defaultProgressIntervalMillis;
         this.revocations = revocations;
     }
 
@@ -86,11 +85,13 @@ public final class StreamHandshake {
             gzip = negotiateCompression(request, response);
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
-            int progressInterval = plan.progressIntervalMillis() >= 0 ? plan.progressIntervalMillis()
-                    : defaultProgressIntervalMillis;
+            ServletOutputStream out = response.getOutputStream();
+            FrameOutput output = gzip == null ? new FrameOutput.Plain(out)
+                    : new FrameOutput.Gzip(out, gzip, RESPONSE_BUFFER_BYTES, metrics);
+            SseConnection.Options streamOptions = plan.progressIntervalMillis() < 0 ? options
+                    : options.withProgressInterval(plan.progressIntervalMillis());
             connection = new SseConnection(UUID.randomUUID().toString(), plan.endpoint(), plan.subscription(), async,
-                    response.getOutputStream(), clientBuffer, writers, registry::remove, metrics, gzip,
-                    progressInterval, clock::schedule);
+                    output, streamOptions);
             async.addListener(connection);
             registry.add(connection, plan.credential());
         } catch (IOException | RuntimeException failed) {

@@ -5,6 +5,7 @@ import io.hermes.realtime.auth.StreamGrant;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.json.Json;
+import io.hermes.realtime.http.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,6 +18,10 @@ import java.util.Map;
  * views, the progress interval), then the connection limit.
  */
 public final class StreamServlet extends ApiServlet {
+    /** Our extension: the least gap between two progress steps of one download on this stream. */
+    private static final String PROGRESS_INTERVAL = "progress_interval_ms";
+    private static final int MAX_PROGRESS_INTERVAL_MILLIS = 60_000;
+
     private final transient StreamHandshake handshake;
     private final transient Authenticator authenticator;
     private final transient StreamRoute route;
@@ -47,10 +52,19 @@ public final class StreamServlet extends ApiServlet {
         if (!views.isEmpty()) {
             plan = plan.withViews(snapshots.frames(views));
         }
-        int progressInterval = ProgressThrottle.requestedInterval(request);
+        int progressInterval = progressInterval(request);
         if (progressInterval >= 0) {
             plan = plan.withProgressInterval(progressInterval);
         }
         handshake.open(request, response, plan);
+    }
+
+    /**
+     * The interval the request asks for with {@value #PROGRESS_INTERVAL}, or -1 when it does not ask.
+     *
+     * @throws ApiException 422 for a value that is not an integer from 0 to {@value #MAX_PROGRESS_INTERVAL_MILLIS}
+     */
+    private static int progressInterval(HttpServletRequest request) {
+        return QueryParams.integer(request, PROGRESS_INTERVAL, 0, MAX_PROGRESS_INTERVAL_MILLIS, -1);
     }
 }

@@ -3,9 +3,9 @@ package io.hermes.realtime.worker;
 import io.hermes.realtime.downloads.Download;
 import io.hermes.realtime.downloads.DownloadEvents;
 import io.hermes.realtime.downloads.DownloadStore;
+import io.hermes.realtime.downloads.ProgressSteps;
 import io.hermes.realtime.downloads.Status;
 import io.hermes.realtime.json.Json;
-import io.hermes.realtime.json.Timestamps;
 import io.hermes.realtime.redis.OutageLog;
 import io.hermes.realtime.redis.RedisUnreachable;
 import io.hermes.realtime.storage.StorageUsage;
@@ -13,12 +13,9 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,8 +52,7 @@ final class DownloadWorker implements AutoCloseable {
     private final DownloadEvents events;
     private final HttpTransfer transfer;
     private final StorageUsage storage;
-    private final Json json;
-    private final Clock clock;
+    private final ProgressSteps progressSteps;
     private final Path downloadDir;
     private final Path tempDir;
     private final long leaseMillis;
@@ -72,17 +68,16 @@ final class DownloadWorker implements AutoCloseable {
     private long recoverNotBeforeNanos = System.nanoTime();
 
     DownloadWorker(DownloadStore store, DownloadEvents events, HttpTransfer transfer, StorageUsage storage,
-            Json json, Clock clock, Path downloadDir, Path tempDir, Duration lease, int concurrency,
+            Json json, Path downloadDir, Path tempDir, Duration lease, int concurrency,
             ThreadFactory leaseThreads, WorkerMetrics metrics) {
         this.store = store;
         this.events = events;
         this.transfer = transfer;
         this.storage = storage;
-        this.json = json;
-        this.clock = clock;
         this.downloadDir = downloadDir.toAbsolutePath().normalize();
         this.tempDir = tempDir.toAbsolutePath().normalize();
         this.leaseMillis = lease.toMillis();
+        this.progressSteps = new ProgressSteps(store, events, json, leaseMillis);
         this.metrics = metrics;
         for (int i = 1; i <= concurrency; i++) {
             Thread thread = new Thread(this::loop, "hermes-worker-" + i);
@@ -238,28 +233,18 @@ final class DownloadWorker implements AutoCloseable {
     }
 
     private void complete(Download download, TransferResult result) throws InterruptedException {
-        Map<String, String> fields = new HashMap<>();
-        fields.put("completed_at", Timestamps.format(clock.instant()));
-        fields.put("message", "Download completed");
-        fields.put("file_path", downloadDir.relativize(result.file()).toString());
-        fields.put("file_size", Long.toString(result.bytes()));
-        fields.put("title", result.fileName());
-        fields.put("current_filename", result.fileName());
-        fields.put("transfer_ms", Long.toString(result.elapsed().toMillis()));
-        fields.put("duration", String.format(java.util.Locale.ROOT, "%.3f", result.elapsed().toMillis() / 1000.0));
-        fields.put("progress", json.write(new io.hermes.realtime.downloads.Progress(100.0, "completed", result.bytes(),
-                result.bytes(), null, 0L).wireForm()));
+        DownloadStore.CompletedFile file = new DownloadStore.CompletedFile(downloadDir.relativize(result.file()).toString(),
+                result.bytes(), result.fileName(), result.elapsed());
         DownloadStore.Transition done;
         try {
-            done = untilRedisAnswers(() -> store.transition(download.id(), Status.COMPLETED,
-                    Set.of(Status.DOWNLOADING, Status.PROCESSING), fields));
+            done = untilRedisAnswers(() -> store.complete(download.id(), file));
         } catch (InterruptedException stoppedFirst) {
             // The record still says downloading: its lease runs out and another instance downloads it again,
             // so this copy must not stay behind as a duplicate.
             deleteQuietly(result.file());
             throw stoppedFirst;
         }
-        if (!done.applied() && !completedByThisAttempt(download.id(), done, fields.get("file_path"))) {
+        if (!done.applied() && !completedByThisAttempt(download.id(), done, file.relativePath())) {
             // Cancelled or deleted in the last instant: honour it and do not keep the file.
             deleteQuietly(result.file());
             return;
@@ -281,13 +266,7 @@ final class DownloadWorker implements AutoCloseable {
     }
 
     private void fail(String id, String message, String errorType) throws InterruptedException {
-        Map<String, String> fields = new HashMap<>();
-        fields.put("completed_at", Timestamps.format(clock.instant()));
-        fields.put("message", "Download failed: " + message);
-        fields.put("error", message);
-        fields.put("error_type", errorType);
-        if (untilRedisAnswers(() -> store.transition(id, Status.FAILED, Set.of(Status.DOWNLOADING, Status.PROCESSING),
-                fields)).applied()) {
+        if (untilRedisAnswers(() -> store.fail(id, message, errorType)).applied()) {
             metrics.failed();
             untilRedisAnswers(() -> store.find(id).ifPresent(events::statusChanged));
         }
@@ -302,9 +281,9 @@ final class DownloadWorker implements AutoCloseable {
     }
 
     /**
-     * Publishes a transfer's progress (at most every 0.5 s or 1 %, whichever comes first) and answers
-     * "should this transfer stop?": when the instance stops, or the download is no longer downloading
-     * (cancelled, deleted, recovered elsewhere), checked in Redis at most every 200 ms.
+     * Hands a transfer's byte counts to its {@link ProgressSteps.Series} (which paces, stores and publishes
+     * them) and answers "should this transfer stop?": when the instance stops, or the download is no longer
+     * downloading (cancelled, deleted, recovered elsewhere), checked in Redis at most every 200 ms.
      *
      * <p>While Redis is unreachable the transfer goes on: progress is not written (the next step after
      * Redis returns writes it, renewing the lease), "stop?" keeps its last answer, and Redis is tried again
@@ -312,16 +291,15 @@ final class DownloadWorker implements AutoCloseable {
      */
     private final class Reporter implements TransferListener {
         private final Download download;
-        private final long startedNanos = System.nanoTime();
+        private final ProgressSteps.Series steps;
         private volatile boolean lost;
         private volatile long lastCheckNanos;
         private volatile long lastRedisFailureNanos = System.nanoTime() - REDIS_RETRY.toNanos();
-        private long lastPublishNanos;
-        private double lastPercentage = -1;
         private String fileName = "";
 
         Reporter(Download download) {
             this.download = download;
+            this.steps = progressSteps.start(download);
         }
 
         @Override
@@ -331,27 +309,14 @@ final class DownloadWorker implements AutoCloseable {
 
         @Override
         public void onProgress(long downloadedBytes, long totalBytes) {
-            long now = System.nanoTime();
-            double elapsed = (now - startedNanos) / 1e9;
-            io.hermes.realtime.downloads.Progress progress =
-                    io.hermes.realtime.downloads.Progress.measured(downloadedBytes, totalBytes, elapsed);
-            boolean finished = totalBytes >= 0 && downloadedBytes >= totalBytes;
-            if (!finished && now - lastPublishNanos < 500_000_000L && progress.percentage() - lastPercentage < 1.0) {
+            if (waitingForRedis(System.nanoTime())) {
                 return;
             }
-            if (waitingForRedis(now)) {
-                return;
-            }
-            lastPublishNanos = now;
-            lastPercentage = progress.percentage();
-            String snapshot = json.write(events.progressData(download, progress));
             try {
-                if (!store.recordProgress(download.id(), json.write(progress.wireForm()), snapshot, fileName,
-                        leaseMillis)) {
+                if (steps.offer(downloadedBytes, totalBytes, fileName) == ProgressSteps.Outcome.LOST) {
                     lost = true;
                     return;
                 }
-                events.progressed(download, snapshot);
                 outage.recovered(RESUMED);
             } catch (RuntimeException failed) {
                 redisFailed(failed);

@@ -210,7 +210,7 @@ final class HttpTransfer {
     /** Copies the body into {@code part}, counting bytes against the limit and reporting progress. */
     private long receive(BodyQueue body, URI source, Path part, long announced, TransferListener listener,
             Deadlines deadlines) throws TransferException, TransferCancelledException, InterruptedException {
-        Progress progress = new Progress(listener, announced);
+        CountReports progress = new CountReports(listener, announced);
         long count = 0;
         try (OutputStream out = Files.newOutputStream(part)) {
             byte[] buffer = new byte[BUFFER_BYTES];
@@ -351,14 +351,18 @@ final class HttpTransfer {
         }
     }
 
-    /** Reports progress at most every {@link #PROGRESS_INTERVAL}, and the final count exactly once. */
-    private final class Progress {
+    /**
+     * The transfer's pace, the first of a progress step's three ({@link io.hermes.realtime.downloads.ProgressSteps}
+     * names all three): the byte count goes to the listener at most every {@link #PROGRESS_INTERVAL}, and the
+     * final count exactly once.
+     */
+    private final class CountReports {
         private final TransferListener listener;
         private final long total;
         private long lastReportAt;
         private long lastReported = -1;
 
-        Progress(TransferListener listener, long total) {
+        CountReports(TransferListener listener, long total) {
             this.listener = listener;
             this.total = total;
             this.lastReportAt = clock.millis();

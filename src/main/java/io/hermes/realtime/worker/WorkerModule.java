@@ -55,7 +55,7 @@ public final class WorkerModule implements AutoCloseable {
         WorkerModule module = null;
         try {
             DownloadWorker worker = new DownloadWorker(downloads.store(), downloads.events(),
-                    new HttpTransfer(client.client(), addresses, limits, clock), storage, json, clock,
+                    new HttpTransfer(client.client(), addresses, limits, clock), storage, json,
                     config.downloadDir(), config.tempDir(), config.lease(), config.concurrency(),
                     threads.apply("hermes-worker-lease"), new WorkerMetrics(metrics));
             module = new WorkerModule(worker, client);

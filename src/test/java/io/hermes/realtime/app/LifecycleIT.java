@@ -3,6 +3,7 @@ package io.hermes.realtime.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.SseEvent;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestRedis;
@@ -10,7 +11,6 @@ import io.hermes.realtime.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Undeploying the WAR ends every stream cleanly and leaves no thread of ours behind. */
@@ -23,18 +23,14 @@ class LifecycleIT {
         try (TestServer server = TestServer.start(Map.of())) {
             assertTrue(!hermesThreads().isEmpty(), "the application runs threads of its own");
             try (SseTestClient client = server.stream("/events/stream")) {
-                client.next(event -> event.name().equals("connected"), WAIT);
+                client.awaitConnected(WAIT);
                 server.undeploy();
                 SseEvent last = client.next(event -> event.name().equals("retry"), WAIT);
                 int retry = Integer.parseInt(last.data());
                 assertTrue(retry >= 3000 && retry <= 9000, "jittered retry around the configured 3000 ms: " + retry);
                 assertTrue(client.awaitEnd(WAIT), "the stream ends");
             }
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!hermesThreads().isEmpty() && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
-            assertEquals(List.of(), hermesThreads());
+            assertEquals(List.of(), Await.atMost(WAIT, LifecycleIT::hermesThreads, List::isEmpty));
         }
     }
 

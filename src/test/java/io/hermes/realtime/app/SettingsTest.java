@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hermes.realtime.app.Settings.InvalidSettingException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -140,5 +145,84 @@ class SettingsTest {
         assertTrue(settings.metricsAllow().permits("10.2.3.4"));
         assertTrue(settings.metricsAllow().permits("::1"));
         assertFalse(settings.metricsAllow().permits("192.168.1.1"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "HERMES_REDIS_URL, redis://localhost:6379",
+            "HERMES_ENABLE_SSE, true",
+            "HERMES_SSE_HEARTBEAT_INTERVAL, 30",
+            "HERMES_SSE_MAX_CONNECTIONS, 1000",
+            "HERMES_SSE_CONNECTION_TIMEOUT, 300",
+            "HERMES_SSE_RETRY_MS, 3000",
+            "HERMES_SSE_REPLAY_SIZE, 10000",
+            "HERMES_SSE_CLIENT_BUFFER, 1000",
+            "HERMES_ALLOWED_ORIGINS, ''",
+            "HERMES_API_KEYS, ''",
+            "HERMES_DOWNLOAD_DIR, ./downloads",
+            "HERMES_TEMP_DIR, ./temp",
+            "HERMES_WORKER_ENABLED, true",
+            "HERMES_WORKER_CONCURRENCY, 2",
+            "HERMES_ALLOW_PRIVATE_URLS, false",
+            "HERMES_MAX_BODY_BYTES, 1048576"})
+    void contractSettingsAreDeclaredUnderTheirContractNamesAndDefaults(String name, String contractDefault) {
+        Setting<?> declared = Settings.declared().stream()
+                .filter(setting -> setting.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + " is not declared"));
+        assertEquals(contractDefault, declared.fallback(), "the README shows this default");
+    }
+
+    @Test
+    void everyDeclarationHasOneAccessorReturningItsType() throws Exception {
+        Settings defaults = Settings.parse(Map.of());
+        int accessors = 0;
+        for (Method method : Settings.class.getDeclaredMethods()) {
+            boolean accessor = Modifier.isPublic(method.getModifiers()) && !Modifier.isStatic(method.getModifiers())
+                    && method.getParameterCount() == 0
+                    && !Set.of("toString", "hashCode", "redisUrlConfigured").contains(method.getName());
+            if (accessor) {
+                // A declaration parsed to another type than its accessor returns fails here, not in production.
+                assertTrue(method.invoke(defaults) != null, method.getName());
+                accessors++;
+            }
+        }
+        assertEquals(Settings.declared().size(), accessors, "one accessor per declared setting");
+    }
+
+    @Test
+    void theVariablesReadAreExactlyTheDeclaredOnes() {
+        Set<String> asked = new HashSet<>();
+        Settings.parse(name -> {
+            asked.add(name);
+            return null;
+        });
+        Set<String> declared = Settings.declared().stream().map(Setting::name).collect(Collectors.toSet());
+        assertEquals(declared, asked);
+    }
+
+    @Test
+    void aSystemPropertyOverridesTheEnvironment() {
+        String before = System.getProperty(Settings.RETRY_MS);
+        System.setProperty(Settings.RETRY_MS, "1234");
+        try {
+            assertEquals(1234, Settings.fromEnvironment().retryMillis());
+        } finally {
+            if (before == null) {
+                System.clearProperty(Settings.RETRY_MS);
+            } else {
+                System.setProperty(Settings.RETRY_MS, before);
+            }
+        }
+    }
+
+    @Test
+    void theLogLineNamesEverySettingButLeavesOutCredentialsAndKeys() {
+        String logged = Settings.parse(Map.of(Settings.REDIS_URL, "redis://admin:s3cretPass@cache:6379",
+                Settings.API_KEYS, "firstAdminKey,secondAdminKey")).toString();
+        Settings.declared().forEach(setting -> assertTrue(logged.contains(setting.name() + "="), logged));
+        assertTrue(logged.contains("HERMES_REDIS_URL=redis://cache:6379"), logged);
+        assertFalse(logged.contains("s3cretPass"), logged);
+        assertFalse(logged.contains("AdminKey"), logged);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.SseTestClient;
@@ -12,10 +13,10 @@ import io.hermes.realtime.testing.TestRedis;
 import io.hermes.realtime.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,8 +110,7 @@ class PermissionsIT {
 
     @Test
     void downloadItemRoutesNeedTheirPermission() throws Exception {
-        String id = Events.json(Http.postJson(server.api("/download"), "{\"url\":\"https://example.org/h\"}",
-                keys.get("write")).body()).path("downloadId").asText();
+        String id = server.downloads(keys.get("write")).submit("https://example.org/h");
         assertEquals(401, Http.get(server.api("/download/" + id), null).statusCode());
         assertEquals(403, Http.get(server.api("/download/" + id), keys.get("write")).statusCode(), "write is not read");
         assertEquals(403, Http.postJson(server.api("/download/" + id + "/cancel"), "{}", keys.get("read")).statusCode());
@@ -175,9 +175,7 @@ class PermissionsIT {
         assertEquals(201, created.statusCode(), created.body());
         String key = Events.json(created.body()).path("key").asText();
         assertEquals(200, Http.get(server.api("/notifications"), key).statusCode());
-        while (Instant.now().isBefore(expiry.plusMillis(50))) {
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
+        Await.until(Duration.ofSeconds(10), () -> !Instant.now().isBefore(expiry.plusMillis(50)), "the key's expiry");
         assertEquals(401, Http.get(server.api("/notifications"), key).statusCode());
     }
 

@@ -78,7 +78,7 @@ class RevocationIT {
             List<SseTestClient> staying = List.of(keptOnOne, keptTokenOnTwo, adminOnTwo);
             for (SseTestClient client : List.of(bearerOnOne, tokenOnTwo, keptOnOne, keptTokenOnTwo, adminOnTwo)) {
                 assertEquals(200, client.status());
-                client.next(event -> event.name().equals("connected"), WAIT);
+                client.awaitConnected(WAIT);
             }
             notify("before");
             for (SseTestClient client : List.of(bearerOnOne, tokenOnTwo, keptOnOne, keptTokenOnTwo, adminOnTwo)) {
@@ -128,7 +128,7 @@ class RevocationIT {
              SseTestClient bearerOnTwo = withKey(two, revoked);
              SseTestClient keptOnTwo = withKey(two, kept)) {
             for (SseTestClient client : List.of(tokenOnTwo, bearerOnTwo, keptOnTwo)) {
-                client.next(event -> event.name().equals("connected"), WAIT);
+                client.awaitConnected(WAIT);
             }
 
             network.cut(true); // two's subscription (and every other connection of two's) is gone until restored

@@ -107,7 +107,7 @@ class TokensAndOwnershipIT {
         String queueToken = token(alice, "{\"scope\":\"queue\"}", 200).path("token").asText();
         try (SseTestClient ok = withToken("/events/queue", queueToken)) {
             assertEquals(200, ok.status());
-            ok.next(e -> e.name().equals("connected"), WAIT);
+            ok.awaitConnected(WAIT);
         }
         try (SseTestClient wrong = withToken("/events/stats", queueToken)) {
             assertEquals(403, wrong.status());
@@ -117,7 +117,7 @@ class TokensAndOwnershipIT {
             assertEquals(401, unknown.status());
         }
         try (SseTestClient multiplexed = withToken("/events/stream?channels=system,stats", queueToken)) {
-            multiplexed.next(e -> e.name().equals("connected"), WAIT);
+            multiplexed.awaitConnected(WAIT);
             publisher.publish(Channel.SYSTEM, Map.of("id", "n1", "message", "not for a queue token"));
             publisher.publish(Channel.QUEUE, Map.of("action", "added", "download_id", "a1", "status", "queued"), "alice");
             SseEvent first = multiplexed.next(e -> e.id() != null, WAIT);
@@ -129,7 +129,7 @@ class TokensAndOwnershipIT {
     void anEventsTokenOpensTheMultiplexedStreamWithItsChannelsAndStillFiltersOwners() throws Exception {
         String token = token(alice, "{\"scope\":\"events\"}", 200).path("token").asText();
         try (SseTestClient stream = withToken("/events/stream?channels=queue,system", token)) {
-            stream.next(e -> e.name().equals("connected"), WAIT);
+            stream.awaitConnected(WAIT);
             publisher.publish(Channel.QUEUE, Map.of("action", "added", "download_id", "b1", "status", "queued"), "bob");
             publisher.publish(Channel.SYSTEM, Map.of("id", "n1", "notification_type", "info", "message", "hello"));
             EventId mine = publisher.publish(Channel.QUEUE, Map.of("action", "added", "download_id", "a1", "status", "queued"), "alice");
@@ -166,8 +166,8 @@ class TokensAndOwnershipIT {
         try (SseTestClient aliceAll = SseTestClient.open(server.api("/events/stream?channels=download:updates,queue"),
                 Map.of("Authorization", "Bearer " + alice));
              SseTestClient adminAll = server.stream("/events/stream?channels=download:updates")) {
-            aliceAll.next(e -> e.name().equals("connected"), WAIT);
-            adminAll.next(e -> e.name().equals("connected"), WAIT);
+            aliceAll.awaitConnected(WAIT);
+            adminAll.awaitConnected(WAIT);
             publisher.publish(Channel.DOWNLOAD, Map.of("download_id", "b1", "status", "downloading"), "bob");
             publisher.publish(Channel.QUEUE, Map.of("action", "added", "download_id", "b1", "status", "queued"), "bob");
             publisher.publish(Channel.DOWNLOAD, Map.of("download_id", "x9", "status", "downloading"));

@@ -77,7 +77,7 @@ class RedisOutageIT {
                      Settings.DOWNLOAD_DIR, downloads.toString(), Settings.TEMP_DIR, temp.toString(),
                      Settings.ALLOW_PRIVATE_URLS, "true", Settings.WORKER_CONCURRENCY, "2"));
              SseTestClient observer = server.stream("/events/stream?channels=download")) {
-            observer.next(event -> event.name().equals("connected"), WAIT);
+            observer.awaitConnected(WAIT);
             clients.addAll(openStreams(server, CLIENTS));
             try (TestPublisher publisher = new TestPublisher(redis)) {
                 for (int seq = 0; seq < 5; seq++) {
@@ -89,12 +89,14 @@ class RedisOutageIT {
             }
             String readerKey = Events.json(server.post("/auth/api-keys",
                     "{\"name\":\"poller\",\"permissions\":[\"read\"]}").body()).path("key").asText();
-            String shortId = submit(server, files.uri(SHORT_DOWNLOAD).toString());
-            String longId = submit(server, files.uri(LONG_DOWNLOAD).toString());
-            String queuedId = submit(server, files.uri(QUEUED_DOWNLOAD).toString());
-            awaitBytes(server, shortId);
-            awaitBytes(server, longId);
-            assertEquals("queued", status(server, queuedId));
+            String shortId = server.downloads().submit(files.uri(SHORT_DOWNLOAD).toString());
+            String longId = server.downloads().submit(files.uri(LONG_DOWNLOAD).toString());
+            String queuedId = server.downloads().submit(files.uri(QUEUED_DOWNLOAD).toString());
+            for (String id : List.of(shortId, longId)) {
+                server.downloads().await(id, status -> status.path("progress").path("downloadedBytes").asLong() > 0,
+                        "download " + id + " started", WAIT);
+            }
+            assertEquals("queued", server.downloads().status(queuedId).path("status").asText());
             clients.forEach(SseTestClient::drainReceived);
 
             // ---- Redis stops ----
@@ -176,7 +178,7 @@ class RedisOutageIT {
             assertEquals(CLIENTS + 1, server.activeStreams());
 
             for (String id : List.of(shortId, longId, queuedId)) {
-                awaitStatus(server, id, "completed");
+                server.downloads().awaitStatus(id, "completed", Duration.ofSeconds(60));
             }
             for (String path : List.of(SHORT_DOWNLOAD, LONG_DOWNLOAD, QUEUED_DOWNLOAD)) {
                 assertEquals(1, files.requestsFor(path), path + " was fetched once: never failed, never re-queued");
@@ -275,37 +277,5 @@ class RedisOutageIT {
             }
         }
         return found;
-    }
-
-    private static String submit(TestServer server, String url) throws Exception {
-        HttpResponse<String> response = server.post("/download", "{\"url\":\"" + url + "\"}");
-        assertEquals(200, response.statusCode(), response.body());
-        return Events.json(response.body()).path("downloadId").asText();
-    }
-
-    private static String status(TestServer server, String id) throws Exception {
-        return Events.json(server.get("/download/" + id).body()).path("status").asText();
-    }
-
-    private static void awaitBytes(TestServer server, String id) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (Events.json(server.get("/download/" + id).body()).path("progress").path("downloadedBytes").asLong() == 0) {
-            assertTrue(System.nanoTime() < deadline, "download " + id + " started");
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-    }
-
-    private static void awaitStatus(TestServer server, String id, String wanted) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String status;
-        do {
-            status = status(server, id);
-            if (status.equals(wanted)) {
-                return;
-            }
-            assertFalse(status.equals("failed"), "download " + id + " failed: " + server.get("/download/" + id).body());
-            TimeUnit.MILLISECONDS.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("download " + id + " is " + status + ", never " + wanted);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hermes.realtime.app.Settings;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TcpProxy;
@@ -47,7 +48,7 @@ class RedisPartitionIT {
              TestPublisher producer = new TestPublisher(redis); // on the other side of the partition
              Jedis admin = redis.client();
              SseTestClient client = server.stream("/events/queue")) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             producer.queueUpdate(0);
             assertEquals(List.of(0), sequences(client.events("queue_update", 1, WAIT)));
 
@@ -71,10 +72,8 @@ class RedisPartitionIT {
 
             // The subscriber's connection is silent: the watchdog drops it, and Redis sees it go.
             Duration limit = RedisSubscriber.SILENCE_LIMIT.plus(RedisSubscriber.PING_INTERVAL).plusSeconds(3);
-            while (admin.clientList().contains("flags=P")) {
-                assertTrue(System.nanoTime() - partitionedAt < limit.toNanos(), "the silent subscription is dropped");
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
+            Await.until(limit.minusNanos(System.nanoTime() - partitionedAt),
+                    () -> !admin.clientList().contains("flags=P"), "the silent subscription is dropped");
             long droppedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - partitionedAt);
             assertFalse(client.hasEnded(), "streams stay open meanwhile");
 

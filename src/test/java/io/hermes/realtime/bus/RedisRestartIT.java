@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hermes.realtime.app.Settings;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.SseEvent;
 import io.hermes.realtime.testing.SseTestClient;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -37,11 +37,11 @@ class RedisRestartIT {
         try (TestServer server = TestServer.start(redis, Map.of(Settings.HEARTBEAT_INTERVAL, "1",
                 Settings.WORKER_ENABLED, "false"));
              SseTestClient open = server.stream("/events/queue")) {
-            open.next(event -> event.name().equals("connected"), WAIT);
+            open.awaitConnected(WAIT);
             String lastSeen;
             try (SseTestClient leaving = server.stream("/events/queue");
                  TestPublisher publisher = new TestPublisher(redis)) {
-                leaving.next(event -> event.name().equals("connected"), WAIT);
+                leaving.awaitConnected(WAIT);
                 for (int seq = 0; seq < 5; seq++) {
                     publisher.queueUpdate(seq);
                 }
@@ -96,10 +96,6 @@ class RedisRestartIT {
     }
 
     private static void awaitSubscriber(Jedis admin) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!subscribed(admin)) {
-            assertTrue(System.nanoTime() < deadline, "the subscriber reconnects");
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        Await.until(WAIT, () -> subscribed(admin), "the subscriber reconnects");
     }
 }

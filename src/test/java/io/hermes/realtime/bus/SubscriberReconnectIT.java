@@ -5,6 +5,7 @@ import static io.hermes.realtime.testing.Events.sequences;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestPublisher;
 import io.hermes.realtime.testing.TestRedis;
@@ -43,18 +44,14 @@ class SubscriberReconnectIT {
 
     /** Waits, with a deadline, until the server's pub/sub connection is back. */
     private static void awaitSubscriber(Jedis admin) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!admin.clientList().contains("flags=P")) {
-            assertTrue(System.nanoTime() < deadline, "the subscriber reconnects");
-            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(20);
-        }
+        Await.until(WAIT, () -> admin.clientList().contains("flags=P"), "the subscriber reconnects");
     }
 
     @Test
     void eventsPublishedWhileTheSubscriptionWasKilledStillArriveOnce() throws Exception {
         try (SseTestClient client = server.stream("/events/queue");
              Jedis admin = redis.client()) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             publisher.queueUpdate(0);
             assertEquals(List.of(0), sequences(client.events("queue_update", 1, WAIT)));
 

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.EventPublisher;
+import io.hermes.realtime.testing.Downloads;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.FileServer;
-import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.ServerProcess;
 import io.hermes.realtime.testing.SseEvent;
 import io.hermes.realtime.testing.SseTestClient;
@@ -66,13 +66,11 @@ class InstanceCrashIT {
             Map<String, String> admin = Map.of("Authorization", "Bearer " + TestServer.ADMIN_KEY);
             SseTestClient watcher = SseTestClient.open(doomed.api(DOWNLOAD_CHANNELS), admin);
             SseTestClient reader = SseTestClient.open(doomed.api("/events/system"), admin);
-            watcher.next(event -> event.name().equals("connected"), WAIT);
+            watcher.awaitConnected(WAIT);
             reader.next(event -> event.name().equals("init"), WAIT);
 
             // Submitted while the doomed instance is the only one with a worker, so it runs there.
-            JsonNode submitted = Events.json(Http.postJson(doomed.api("/download"),
-                    "{\"url\":\"" + files.uri(DOWNLOAD) + "\"}", TestServer.ADMIN_KEY).body());
-            String id = submitted.path("downloadId").asText();
+            String id = new Downloads(doomed::api, TestServer.ADMIN_KEY).submit(files.uri(DOWNLOAD).toString());
             watcher.next(progressOf(id, "downloading", 1), WAIT);
             for (int seq = 0; seq < 5; seq++) {
                 publisher.publish(Channel.SYSTEM, Map.of("seq", seq));

@@ -44,8 +44,8 @@ class TwoInstancesIT {
     @Test
     void anEventPublishedThroughEitherInstanceReachesClientsOnBoth() throws Exception {
         try (SseTestClient onOne = one.stream("/events/system"); SseTestClient onTwo = two.stream("/events/system")) {
-            onOne.next(e -> e.name().equals("connected"), WAIT);
-            onTwo.next(e -> e.name().equals("connected"), WAIT);
+            onOne.awaitConnected(WAIT);
+            onTwo.awaitConnected(WAIT);
             one.post("/notifications", "{\"message\":\"from one\"}");
             two.post("/notifications", "{\"message\":\"from two\"}");
             for (SseTestClient client : List.of(onOne, onTwo)) {
@@ -61,7 +61,7 @@ class TwoInstancesIT {
         try (TestPublisher publisher = new TestPublisher(redis)) {
             String last;
             try (SseTestClient first = one.stream("/events/queue")) {
-                first.next(e -> e.name().equals("connected"), WAIT);
+                first.awaitConnected(WAIT);
                 publisher.queueUpdate(0);
                 last = first.events("queue_update", 1, WAIT).get(0).id();
             }
@@ -96,7 +96,7 @@ class TwoInstancesIT {
         try (SseTestClient a = one.stream("/events/queue"); SseTestClient b = one.stream("/events/stats");
              SseTestClient c = two.stream("/events/queue")) {
             for (SseTestClient client : List.of(a, b, c)) {
-                client.next(e -> e.name().equals("connected"), WAIT);
+                client.awaitConnected(WAIT);
             }
             assertEquals(2, Events.json(Http.get(one.api("/events/health")).body()).path("active_connections").asInt());
             assertEquals(1, Events.json(Http.get(two.api("/events/health")).body()).path("active_connections").asInt());

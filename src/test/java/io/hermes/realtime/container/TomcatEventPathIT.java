@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.bus.Channel;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.SseEvent;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,12 +170,8 @@ class TomcatEventPathIT {
                 assertEquals(range(missedFrom, seq), sequences(resumed.events("queue_update", 2, WAIT)), "round " + round);
             }
         }
-        awaitActiveConnections(0);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (server.compression().live() != 0) {
-            assertTrue(System.nanoTime() < deadline, server.compression().live() + " deflaters still alive");
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        server.awaitActiveStreams(0, WAIT);
+        Await.until(WAIT, () -> server.compression().live(), live -> live == 0, "every deflater to be freed");
     }
 
     @Test
@@ -198,7 +194,7 @@ class TomcatEventPathIT {
             request.write(("GET /api/v1/events/queue HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                     + TestServer.ADMIN_KEY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             request.flush();
-            awaitActiveConnections(2);
+            server.awaitActiveStreams(2, WAIT);
 
             String padding = "x".repeat(2000); // 10 MB in all: beyond what socket buffers and the queue absorb
             // Published in batches the reader keeps up with, so on a loaded machine the reader is never
@@ -211,7 +207,7 @@ class TomcatEventPathIT {
                 }
             }
             assertEquals(range(0, STALL_EVENTS), sequences(received));
-            awaitActiveConnections(1);
+            server.awaitActiveStreams(1, WAIT);
         }
     }
 
@@ -240,20 +236,7 @@ class TomcatEventPathIT {
 
     private SseTestClient connect(Map<String, String> headers) throws Exception {
         SseTestClient client = server.stream("/events/stream?channels=queue", headers);
-        client.next(event -> event.name().equals("connected"), WAIT);
+        client.awaitConnected(WAIT);
         return client;
-    }
-
-    private void awaitActiveConnections(int expected) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        int active;
-        do {
-            active = Events.json(server.get("/events/health").body()).path("active_connections").asInt();
-            if (active == expected) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("expected " + expected + " active connections, still " + active);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.SseEvent;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -72,7 +72,7 @@ class TomcatUndeployIT {
         assertFalse(threadsHolding(webappLoader).isEmpty(), "threads started by the application hold its class loader");
 
         try (SseTestClient client = server.stream("/events/stream")) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             // Container threads serve a request and publish an event, as they do all day, before the undeploy.
             HttpResponse<String> created = server.post("/notifications", "{\"message\":\"about to undeploy\"}");
             assertEquals(201, created.statusCode(), created.body());
@@ -103,7 +103,7 @@ class TomcatUndeployIT {
         assertEquals(0, Events.json(health.body()).path("active_connections").asInt());
         try (SseTestClient client = server.stream("/events/stream?channels=queue");
              TestPublisher publisher = new TestPublisher(redis)) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             publisher.queueUpdate(1);
             assertEquals(List.of(1), Events.sequences(client.events("queue_update", 1, WAIT)));
         }
@@ -141,13 +141,7 @@ class TomcatUndeployIT {
 
     /** Polls {@code found} until it is empty or {@link #WAIT} has passed, and returns what it last found. */
     private static List<String> awaitEmpty(Supplier<List<String>> found) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        List<String> last = found.get();
-        while (!last.isEmpty() && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(100);
-            last = found.get();
-        }
-        return last;
+        return Await.atMost(WAIT, found::get, List::isEmpty);
     }
 
     /**

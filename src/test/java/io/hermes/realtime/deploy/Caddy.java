@@ -1,6 +1,7 @@
 package io.hermes.realtime.deploy;
 
 import io.hermes.realtime.app.HermesApplication;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestServer;
@@ -139,24 +140,24 @@ final class Caddy implements AutoCloseable {
     }
 
     private void awaitProxying(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer yet";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> answer = Http.get(api("/health"));
-                if (answer.statusCode() == 200) {
-                    return;
-                }
-                last = "status " + answer.statusCode() + ": " + answer.body();
-            } catch (IOException notYet) {
-                last = notYet.toString();
-            }
-            // The pause between attempts doubles as the check that Caddy is still running.
-            if (process.waitFor(100, TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("caddy exited with " + process.exitValue() + ":\n" + log());
-            }
+        String last = Await.atMost(timeout, this::healthAnswer, answer -> answer.startsWith("status 200:"));
+        if (!last.startsWith("status 200:")) {
+            throw new AssertionError("caddy did not proxy /api/v1/health within " + timeout + " (" + last + "):\n"
+                    + log());
         }
-        throw new AssertionError("caddy did not proxy /api/v1/health within " + timeout + " (" + last + "):\n" + log());
+    }
+
+    /** What {@code /api/v1/health} answers through Caddy, or why nothing does yet; fails if Caddy has exited. */
+    private String healthAnswer() throws InterruptedException {
+        if (!process.isAlive()) {
+            throw new AssertionError("caddy exited with " + process.exitValue() + ":\n" + log());
+        }
+        try {
+            HttpResponse<String> answer = Http.get(api("/health"));
+            return "status " + answer.statusCode() + ": " + answer.body();
+        } catch (IOException notYet) {
+            return notYet.toString();
+        }
     }
 
     private static int freePort() {

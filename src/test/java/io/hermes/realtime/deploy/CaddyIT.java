@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hermes.realtime.app.Settings;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.SseEvent;
@@ -160,8 +161,8 @@ abstract class CaddyIT {
                 SseTestClient proxied = caddy.stream("/events/queue", Map.of("Accept-Encoding", "gzip"));
                 TestPublisher publisher = new TestPublisher(redis)) {
             assertEquals("gzip", proxied.header("Content-Encoding"), "the compressed path, flushed per event");
-            direct.next(event -> event.name().equals("connected"), WAIT);
-            proxied.next(event -> event.name().equals("connected"), WAIT);
+            direct.awaitConnected(WAIT);
+            proxied.awaitConnected(WAIT);
             // One reader per client stamps each event the moment it is parsed, so neither waits on the other.
             Future<?> directReader = readers.submit(() -> record(direct, arrived[0], delivered, total));
             Future<?> proxiedReader = readers.submit(() -> record(proxied, arrived[1], delivered, total));
@@ -246,7 +247,7 @@ abstract class CaddyIT {
         start(Map.of(Settings.HEARTBEAT_INTERVAL, "1"));
         try (SseTestClient stream = caddy.stream("/events/queue", Map.of());
                 TestPublisher publisher = new TestPublisher(redis)) {
-            stream.next(event -> event.name().equals("connected"), WAIT);
+            stream.awaitConnected(WAIT);
             int heartbeats = 0;
             int comments = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
@@ -278,22 +279,15 @@ abstract class CaddyIT {
     void streamWhoseClientLeftIsReleasedOnTheServerWithinTenPings() throws Exception {
         start(Map.of(Settings.HEARTBEAT_INTERVAL, "1"));
         try (SseTestClient stream = caddy.stream("/events/queue", Map.of())) {
-            stream.next(event -> event.name().equals("connected"), WAIT);
-            assertEquals(1, activeStreams());
+            stream.awaitConnected(WAIT);
+            assertEquals(1, server.activeStreams());
         }
         long left = System.nanoTime();
         Duration limit = Duration.ofSeconds(10);
-        while (activeStreams() != 0) {
-            assertTrue(System.nanoTime() - left < limit.toNanos(),
-                    "the stream is still open on the server " + limit + " after its client left");
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
+        Await.until(limit, server::activeStreams, open -> open == 0,
+                "the server to release the stream its client left");
         System.out.printf("CaddyIT (%s): stream released on the server %d ms after its client left%n",
                 binary, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left));
-    }
-
-    private int activeStreams() throws IOException, InterruptedException {
-        return Events.json(Http.get(server.api("/events/health")).body()).path("active_connections").asInt();
     }
 
     @Test
@@ -316,15 +310,7 @@ abstract class CaddyIT {
 
     /** Polls {@code uri} until it answers {@code status}; health checks run every 10 s. */
     private static void awaitStatus(URI uri, int status, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            last = Http.get(uri).statusCode();
-            if (last == status) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
-        throw new AssertionError(uri + " answered " + last + ", not " + status + ", for " + timeout);
+        Await.until(timeout, () -> Http.get(uri).statusCode(), answered -> answered == status,
+                uri + " to answer " + status);
     }
 }

@@ -54,10 +54,9 @@ class DownloadsApiIT {
         return Events.json(created.body()).path("key").asText();
     }
 
+    /** Submits through the toolkit's client, and checks the answer's contract on every submit. */
     private String submit(String key, String url) throws Exception {
-        HttpResponse<String> response = Http.postJson(server.api("/download"), "{\"url\":\"" + url + "\"}", key);
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode body = Events.json(response.body());
+        JsonNode body = server.downloads(key).submitAnswer(url);
         assertEquals("queued", body.path("status").asText());
         assertEquals("Download queued successfully", body.path("message").asText());
         assertTrue(body.has("estimatedCompletion") && body.path("estimatedCompletion").isNull());
@@ -68,7 +67,7 @@ class DownloadsApiIT {
     void submittedDownloadIsQueuedVisibleAndAnnounced() throws Exception {
         try (SseTestClient stream = SseTestClient.open(server.api("/events/stream?channels=download,queue"),
                 Map.of("Authorization", "Bearer " + alice))) {
-            stream.next(e -> e.name().equals("connected"), WAIT);
+            stream.awaitConnected(WAIT);
             String id = submit(alice, "https://example.org/files/big.iso");
             SseEvent progress = stream.next(e -> e.name().equals("download_progress"), WAIT);
             JsonNode data = Events.json(progress.data());
@@ -163,7 +162,7 @@ class DownloadsApiIT {
             String expected = id.equals(queued) ? "queued" : "cancelled";
             try (SseTestClient stream = SseTestClient.open(server.api("/events/downloads/" + id),
                     Map.of("Authorization", "Bearer " + alice))) {
-                stream.next(e -> e.name().equals("connected"), WAIT);
+                stream.awaitConnected(WAIT);
                 SseEvent first = stream.next(WAIT);
                 assertEquals("download_progress", first.name());
                 JsonNode data = Events.json(first.data());

@@ -75,8 +75,7 @@ class HostileRequestsIT {
         JsonNode key = Events.json(jetty.post("/auth/api-keys", "{\"name\":\"reader\",\"permissions\":[\"read\"]}").body());
         readKey = key.path("key").asText();
         Http.get(jetty.api("/queue"), readKey); // records lastUsed now, not during a case
-        mine = Events.json(jetty.post("/download", "{\"url\":\"https://example.org/mine\"}").body())
-                .path("downloadId").asText();
+        mine = jetty.downloads().submit("https://example.org/mine");
         jetty.post("/notifications", "{\"message\":\"already here\"}");
     }
 

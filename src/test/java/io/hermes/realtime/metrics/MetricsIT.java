@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.EventId;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.FileServer;
 import io.hermes.realtime.testing.Http;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoublePredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,16 +85,8 @@ class MetricsIT {
 
     /** Scrapes until {@code series} satisfies {@code wanted}, and returns that scrape. */
     private static Scrape awaitSeries(TestServer server, String series, DoublePredicate wanted) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Scrape scrape;
-        do {
-            scrape = scrape(server);
-            if (wanted.test(scrape.value(series))) {
-                return scrape;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(series + " never reached the wanted value; last " + scrape.value(series));
+        return Await.until(WAIT, () -> scrape(server), scrape -> wanted.test(scrape.value(series)),
+                series + " to reach the wanted value");
     }
 
     private Scrape awaitSeries(String series, DoublePredicate wanted) throws Exception {
@@ -117,7 +109,7 @@ class MetricsIT {
         try {
             for (int i = 0; i < 3; i++) {
                 SseTestClient client = server.stream("/events/queue");
-                client.next(event -> event.name().equals("connected"), WAIT);
+                client.awaitConnected(WAIT);
                 clients.add(client);
             }
             Scrape open = scrape();
@@ -167,8 +159,8 @@ class MetricsIT {
     void eachEndpointHasItsOwnOpenStreamCount() throws Exception {
         try (SseTestClient multiplexed = server.stream("/events/stream?channels=queue,system");
              SseTestClient system = server.stream("/events/system")) {
-            multiplexed.next(event -> event.name().equals("connected"), WAIT);
-            system.next(event -> event.name().equals("connected"), WAIT);
+            multiplexed.awaitConnected(WAIT);
+            system.awaitConnected(WAIT);
             Scrape scrape = scrape();
             assertEquals(1, scrape.value(openOn("stream")));
             assertEquals(1, scrape.value(openOn("system")));
@@ -286,15 +278,13 @@ class MetricsIT {
             String connectionId;
             try (SseTestClient client = SseTestClient.open(server.api("/events/queue?token=" + token),
                     Map.of("Last-Event-ID", "not-an-id"))) {
-                connectionId = Events.json(client.next(event -> event.name().equals("connected"), WAIT).data())
+                connectionId = Events.json(client.awaitConnected(WAIT).data())
                         .path("connection_id").asText();
             }
             awaitSeries(openOn("queue"), value -> value == 0);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (logs.containing("Stream " + connectionId + " (queue) closed").isEmpty()) {
-                assertTrue(System.nanoTime() < deadline, "no close line for " + connectionId + ": " + logs.lines());
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            String closed = "Stream " + connectionId + " (queue) closed";
+            Await.until(WAIT, logs::lines, lines -> lines.stream().anyMatch(line -> line.contains(closed)),
+                    "a close line for " + connectionId);
             List<String> opened = logs.containing("Stream " + connectionId + " (queue) opened");
             assertEquals(1, opened.size(), logs.lines().toString());
             assertTrue(opened.get(0).startsWith("FINE "), opened.get(0));
@@ -318,12 +308,8 @@ class MetricsIT {
                 "nothing received yet: " + health);
 
         publisher.queueUpdate(1);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (health.path("last_message_age_seconds").isNull()) {
-            assertTrue(System.nanoTime() < deadline, "the subscriber never reported a message: " + health);
-            TimeUnit.MILLISECONDS.sleep(20);
-            health = Events.json(Http.get(server.api("/events/health")).body());
-        }
+        health = Await.until(WAIT, () -> Events.json(Http.get(server.api("/events/health")).body()),
+                answer -> !answer.path("last_message_age_seconds").isNull(), "the subscriber to report a message");
         double age = health.path("last_message_age_seconds").asDouble();
         assertTrue(age >= 0 && age < 5, "age " + age);
     }
@@ -375,14 +361,14 @@ class MetricsIT {
     void workerTransfersAreCountedAsTheyRunAndEnd() throws Exception {
         try (FileServer files = new FileServer(40)) {
             String slow = files.uri("/slow/" + 30L * 64 * 1024).toString(); // 30 pieces, 40 ms apart
-            server.post("/download", "{\"url\":\"" + slow + "\"}");
+            server.downloads().submit(slow);
             awaitSeries("hermes_worker_transfers_active", value -> value == 1);
             awaitSeries("hermes_worker_transfers_completed_total", value -> value == 1);
             Scrape done = awaitSeries("hermes_worker_transfers_active", value -> value == 0);
             assertEquals(1, done.value("hermes_worker_transfers_completed_total"));
             assertEquals(0, done.value("hermes_worker_transfers_failed_total"));
 
-            server.post("/download", "{\"url\":\"" + files.uri("/missing") + "\"}");
+            server.downloads().submit(files.uri("/missing").toString());
             Scrape failed = awaitSeries("hermes_worker_transfers_failed_total", value -> value == 1);
             assertEquals(1, failed.value("hermes_worker_transfers_completed_total"));
         }

@@ -40,7 +40,7 @@ class NotificationsIT {
     @Test
     void postedNotificationIsStoredListedAndBroadcast() throws Exception {
         try (SseTestClient stream = server.stream("/events/stream")) {
-            stream.next(event -> event.name().equals("connected"), WAIT);
+            stream.awaitConnected(WAIT);
             HttpResponse<String> created = server.post("/notifications",
                     "{\"message\":\"Disk almost full\",\"notificationType\":\"warning\"}");
             assertEquals(201, created.statusCode(), created.body());
@@ -79,7 +79,7 @@ class NotificationsIT {
     void systemStreamOpensWithInitHoldingRecentNotifications() throws Exception {
         server.post("/notifications", "{\"message\":\"before you came\"}");
         try (SseTestClient stream = server.stream("/events/system")) {
-            stream.next(event -> event.name().equals("connected"), WAIT);
+            stream.awaitConnected(WAIT);
             SseEvent init = stream.next(WAIT);
             assertEquals("init", init.name());
             JsonNode notifications = Events.json(init.data()).path("notifications");

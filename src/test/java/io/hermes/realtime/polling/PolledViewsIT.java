@@ -124,12 +124,6 @@ class PolledViewsIT {
         return response.headers().firstValue("ETag").orElseThrow(() -> new AssertionError("no ETag: " + response.uri()));
     }
 
-    private String submit(String key, String url) throws Exception {
-        HttpResponse<String> response = Http.postJson(server.api("/download"), "{\"url\":\"" + url + "\"}", key);
-        assertEquals(200, response.statusCode(), response.body());
-        return Events.json(response.body()).path("downloadId").asText();
-    }
-
     /** Claims the next queued download, which must be {@code id}, as a worker would. */
     private void claim(String id, long leaseMillis) {
         assertEquals(id, store.claim(leaseMillis).orElseThrow());
@@ -148,14 +142,11 @@ class PolledViewsIT {
             etags.put(view, etag(first));
         }
 
-        String first = submit(alice, "https://example.org/one");
+        String first = server.downloads(alice).submit("https://example.org/one");
         expectNewETags(etags, "submit", DataSet.DOWNLOADS);
 
-        HttpResponse<String> batch = Http.postJson(server.api("/download/batch"),
-                "{\"urls\":[\"https://example.org/two\",\"https://example.org/three\"]}", alice);
-        assertEquals(200, batch.statusCode(), batch.body());
-        List<String> batchIds = new ArrayList<>();
-        Events.json(batch.body()).path("downloads").forEach(id -> batchIds.add(id.asText()));
+        List<String> batchIds = server.downloads(alice)
+                .submitBatch("https://example.org/two", "https://example.org/three");
         expectNewETags(etags, "batch", DataSet.DOWNLOADS);
 
         claim(first, 30_000);
@@ -186,7 +177,7 @@ class PolledViewsIT {
         assertEquals(200, Http.delete(server.api("/download/" + first), alice).statusCode());
         expectNewETags(etags, "delete", DataSet.DOWNLOADS, DataSet.HISTORY);
 
-        String lost = submit(alice, "https://example.org/lost");
+        String lost = server.downloads(alice).submit("https://example.org/lost");
         expectNewETags(etags, "submit again", DataSet.DOWNLOADS);
         claim(lost, 0); // a lease that has expired already: the worker "died"
         expectNewETags(etags, "claim with an expired lease", DataSet.DOWNLOADS);
@@ -227,9 +218,9 @@ class PolledViewsIT {
 
     @Test
     void aMatchingETagIs304WithoutABodyAndAStaleOrOldOneIs200() throws Exception {
-        submit(alice, "https://example.org/one");
+        server.downloads(alice).submit("https://example.org/one");
         server.post("/notifications", "{\"message\":\"hello\"}");
-        store.transition(submit(alice, "https://example.org/two"), Status.CANCELLED, null, Map.of());
+        store.transition(server.downloads(alice).submit("https://example.org/two"), Status.CANCELLED, null, Map.of());
         for (View view : views()) {
             HttpResponse<String> first = get(view.path(), view.key());
             String etag = etag(first);
@@ -263,8 +254,8 @@ class PolledViewsIT {
 
     @Test
     void ownersNeverShareETagsOrBodies() throws Exception {
-        String alices = submit(alice, "https://example.org/alice");
-        String bobs = submit(bob, "https://example.org/bob");
+        String alices = server.downloads(alice).submit("https://example.org/alice");
+        String bobs = server.downloads(bob).submit("https://example.org/bob");
         store.transition(bobs, Status.CANCELLED, null, Map.of());
         for (String path : List.of("/queue", STATS, "/timeline?period=week", "/timeline/summary", "/history")) {
             // Twice each, so the second answers come from the rendered bodies kept by the server.
@@ -291,9 +282,9 @@ class PolledViewsIT {
 
     @Test
     void queueBodiesAreByteForByteWhatTheServletBuiltBefore() throws Exception {
-        String downloading = submit(alice, "https://example.org/running?q=caf%C3%A9");
-        String completed = submit(alice, "https://www.example.org/done");
-        submit(alice, "https://example.org/waiting");
+        String downloading = server.downloads(alice).submit("https://example.org/running?q=caf%C3%A9");
+        String completed = server.downloads(alice).submit("https://www.example.org/done");
+        server.downloads(alice).submit("https://example.org/waiting");
         claim(downloading, 30_000);
         store.recordProgress(downloading, "{\"percentage\":12.5,\"status\":\"downloading\",\"downloaded_bytes\":1250,"
                 + "\"total_bytes\":10000,\"speed\":1.2345678E7,\"eta\":3}", "{}", "running.bin", 30_000);
@@ -302,7 +293,7 @@ class PolledViewsIT {
                 "title", "Ünïcode \"title\"\n", "message", "Download completed", "progress",
                 "{\"percentage\":100.0,\"status\":\"completed\",\"downloaded_bytes\":10000,\"total_bytes\":10000,"
                         + "\"speed\":null,\"eta\":0}"));
-        submit(bob, "https://example.org/bob");
+        server.downloads(bob).submit("https://example.org/bob");
         // Records that other writers could have left: odd progress JSON, fields missing.
         try (Jedis jedis = redis.client()) {
             odd(jedis, "odd-1", "alice", "downloading", "{\"percentage\":42,\"status\":7,\"downloaded_bytes\":12345678901,"
@@ -429,11 +420,11 @@ class PolledViewsIT {
 
     @Test
     void reportsAreByteForByteWhatHashingTheBodyGives() throws Exception {
-        String done = submit(alice, "https://example.org/done");
+        String done = server.downloads(alice).submit("https://example.org/done");
         claim(done, 30_000);
         transition(done, Status.COMPLETED, Map.of("completed_at", "2026-01-01T00:00:00.000Z", "file_size", "77",
                 "transfer_ms", "1500", "title", "Done"));
-        store.transition(submit(bob, "https://example.org/gone"), Status.CANCELLED, null, Map.of());
+        store.transition(server.downloads(bob).submit("https://example.org/gone"), Status.CANCELLED, null, Map.of());
         server.post("/notifications", "{\"message\":\"hello \\u00e9\",\"notificationType\":\"warning\"}");
         Files.write(files.resolve("downloads").resolve("done.bin"), new byte[77]);
         List<String> paths = List.of(STATS, "/stats?period=day", "/stats?period=year", "/timeline?period=week",
@@ -464,7 +455,7 @@ class PolledViewsIT {
 
     @Test
     void anotherInstanceAnswersAWriteAtOnce() throws Exception {
-        submit(alice, "https://example.org/first");
+        server.downloads(alice).submit("https://example.org/first");
         try (TestServer other = TestServer.start(redis, Map.of(Settings.WORKER_ENABLED, "false",
                 Settings.DOWNLOAD_DIR, files.resolve("other-downloads").toString(),
                 Settings.TEMP_DIR, files.resolve("other-temp").toString()), clock)) {
@@ -472,7 +463,7 @@ class PolledViewsIT {
             assertEquals(before.body(), Http.get(other.api("/queue"), alice).body());
             assertEquals(etag(get("/queue", alice)), etag(before), "instances of one build share ETags");
             assertEquals(304, getIfNoneMatch("/queue", alice, etag(before)).statusCode());
-            String second = submit(alice, "https://example.org/second"); // on the first instance
+            String second = server.downloads(alice).submit("https://example.org/second"); // on the first instance
             HttpResponse<String> after = Http.send(Http.request(other.api("/queue"), alice)
                     .header("If-None-Match", etag(before)).GET());
             assertEquals(200, after.statusCode());
@@ -482,7 +473,7 @@ class PolledViewsIT {
 
     @Test
     void reportsMoveOnWithTheDayAndTheDirectorySizeWithoutAnyWrite() throws Exception {
-        store.transition(submit(alice, "https://example.org/gone"), Status.CANCELLED, null, Map.of());
+        store.transition(server.downloads(alice).submit("https://example.org/gone"), Status.CANCELLED, null, Map.of());
         Map<String, String> etags = new LinkedHashMap<>();
         for (String path : List.of(STATS, "/timeline?period=week", "/timeline/summary", "/history", "/queue")) {
             etags.put(path, etag(get(path, alice)));
@@ -509,7 +500,7 @@ class PolledViewsIT {
 
     @Test
     void badInputIsStillA4xxWithItsDetailWhateverTheETag() throws Exception {
-        submit(alice, "https://example.org/one");
+        server.downloads(alice).submit("https://example.org/one");
         for (String path : List.of("/queue?limit=0", "/queue?limit=101", "/queue?status=sleeping", "/queue?offset=-1",
                 "/stats?period=fortnight", "/timeline?start_date=yesterday", "/timeline/summary?status=queued",
                 "/history?limit=1000", "/notifications?limit=0")) {

@@ -31,8 +31,8 @@ class AdmissionIT {
         try (TestServer server = TestServer.start(Map.of(Settings.MAX_CONNECTIONS, "2"));
              SseTestClient one = server.stream("/events/queue");
              SseTestClient two = server.stream("/events/stats")) {
-            one.next(event -> event.name().equals("connected"), WAIT);
-            two.next(event -> event.name().equals("connected"), WAIT);
+            one.awaitConnected(WAIT);
+            two.awaitConnected(WAIT);
             try (SseTestClient refused = server.stream("/events/stream")) {
                 assertEquals(503, refused.status());
                 assertNotNull(refused.header("Retry-After"));

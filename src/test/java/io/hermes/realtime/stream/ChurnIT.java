@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hermes.realtime.app.Settings;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.RawStream;
 import io.hermes.realtime.testing.TestRedis;
 import io.hermes.realtime.testing.TestServer;
@@ -99,11 +100,7 @@ class ChurnIT {
     }
 
     private static void awaitAtMost(TestServer server, int streams) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (server.activeStreams() > streams) {
-            assertTrue(System.nanoTime() < deadline, "dropped streams are reclaimed");
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        Await.until(WAIT, server::activeStreams, open -> open <= streams, "dropped streams are reclaimed");
     }
 
     /** A leaked slot would make the limit bite early: exactly MAX_CONNECTIONS streams open, the next is refused. */

@@ -95,7 +95,7 @@ class ClientLossIT {
     void clientThatStopsReadingWithoutClosingIsReclaimedWithinTwoHeartbeatsWhileOthersKeepReceiving() throws Exception {
         try (SseTestClient healthy = server.stream("/events/queue");
              RawStream vanished = RawStream.open(server.port(), "/events/queue", 4096)) {
-            healthy.next(event -> event.name().equals("connected"), WAIT);
+            healthy.awaitConnected(WAIT);
             server.awaitActiveStreams(2, WAIT);
             int socketsBefore = server.openSockets();
 

@@ -3,12 +3,10 @@ package io.hermes.realtime.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.metrics.Metrics;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletOutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The clock serves heartbeats and pings one slice of the streams per tick: a full rotation must reach
- * every stream exactly once, and no slice may carry much more than its share. The streams' sockets are
- * mocked and their writers never run, so what each stream was offered stays in its queue to be counted.
+ * every stream exactly once, and no slice may carry much more than its share. The streams write to
+ * {@link FakeServletOutput}s and their writers never run, so what each stream was offered stays in its
+ * queue to be counted.
  */
 class ClockSlicesTest {
     private static final int STREAMS = 1600;
@@ -30,10 +29,10 @@ class ClockSlicesTest {
 
     ClockSlicesTest() {
         for (int i = 0; i < STREAMS; i++) {
-            ServletOutputStream out = mock(ServletOutputStream.class);
-            when(out.isReady()).thenReturn(true);
             SseConnection connection = new SseConnection(UUID.randomUUID().toString(), "queue",
-                    Subscription.of(Channel.QUEUE), mock(AsyncContext.class), out, 10, task -> { }, closed -> { }, metrics);
+                    Subscription.of(Channel.QUEUE), mock(AsyncContext.class),
+                    new FrameOutput.Plain(new FakeServletOutput()),
+                    new SseConnection.Options(10, 0, task -> { }, null, metrics, closed -> { }));
             assertTrue(registry.tryReserve());
             registry.add(connection, null);
             connections.add(connection);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.bus.Channel;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.Scrape;
@@ -114,7 +115,7 @@ class CompressionIT {
         start(Map.of());
         try (SseTestClient gzip = server.stream("/events/queue", GZIP)) {
             assertEquals("gzip", gzip.header("Content-Encoding"));
-            gzip.next(e -> e.name().equals("connected"), WAIT);
+            gzip.awaitConnected(WAIT);
             for (int seq = 0; seq < 20; seq++) {
                 // Nothing else is published until this event is decoded: a deflater that was not flushed
                 // would keep a few hundred bytes to itself, and this would time out.
@@ -129,7 +130,7 @@ class CompressionIT {
     void heartbeatsAndCommentsGoThroughTheSameCompressor() throws Exception {
         start(Map.of(Settings.HEARTBEAT_INTERVAL, "1"));
         try (SseTestClient gzip = server.stream("/events/queue", GZIP)) {
-            gzip.next(e -> e.name().equals("connected"), WAIT);
+            gzip.awaitConnected(WAIT);
             assertEquals("heartbeat", gzip.next(e -> !e.name().equals(":"), Duration.ofSeconds(5)).name());
             gzip.next(e -> e.name().equals(":"), Duration.ofSeconds(5));
             assertTrue(gzip.rawText().contains("event: heartbeat\ndata: {\"timestamp\":"), gzip.rawText());
@@ -144,7 +145,7 @@ class CompressionIT {
             assertEquals("gzip", first.header("Content-Encoding"));
             assertEquals("gzip", second.header("Content-Encoding"));
             assertNull(third.header("Content-Encoding"), "the cap is reached: this one goes as it is");
-            third.next(e -> e.name().equals("connected"), WAIT);
+            third.awaitConnected(WAIT);
             assertEquals(2, server.compression().live());
             Scrape scrape = Scrape.parse(Http.get(server.api("/metrics"), TestServer.ADMIN_KEY).body());
             assertEquals(2.0, scrape.value("hermes_sse_compressed_streams"));
@@ -154,7 +155,7 @@ class CompressionIT {
             awaitLive(1, server.compression()::live);
             try (SseTestClient fourth = server.stream(STREAM, GZIP)) {
                 assertEquals("gzip", fourth.header("Content-Encoding"), "the slot the first one freed");
-                fourth.next(e -> e.name().equals("connected"), WAIT);
+                fourth.awaitConnected(WAIT);
                 publisher.queueUpdate(5);
                 for (SseTestClient client : List.of(second, third, fourth)) {
                     assertEquals(5, Events.json(client.next(e -> e.name().equals("queue_update"), WAIT).data())
@@ -168,7 +169,7 @@ class CompressionIT {
     void aStreamTheServerEndsClosesItsGzipBodyWithTheTrailerAndFreesItsDeflater() throws Exception {
         start(Map.of(Settings.CONNECTION_TIMEOUT, "5"));
         try (SseTestClient ended = server.stream(STREAM, GZIP)) {
-            ended.next(e -> e.name().equals("connected"), WAIT);
+            ended.awaitConnected(WAIT);
             assertEquals(1, server.compression().live());
             assertTrue(ended.awaitEnd(Duration.ofSeconds(10)), "the server ends a stream after 4 to 6 s");
             assertTrue(ended.gzipComplete(), "a clean end closes the gzip body with its trailer");
@@ -180,7 +181,7 @@ class CompressionIT {
     void deflatersAreFreedWhenTheClientLeavesOrIsCutOffForNotReading() throws Exception {
         start(Map.of(Settings.HEARTBEAT_INTERVAL, "1", Settings.CLIENT_BUFFER, "20"));
         try (SseTestClient leaving = server.stream(STREAM, GZIP); Socket stalled = stalledGzipClient()) {
-            leaving.next(e -> e.name().equals("connected"), WAIT);
+            leaving.awaitConnected(WAIT);
             awaitLive(2, server.compression()::live);
 
             leaving.close();
@@ -192,7 +193,7 @@ class CompressionIT {
                 byte[] noise = new byte[8192];
                 random.nextBytes(noise);
                 publisher.publish(Channel.QUEUE, Map.of("noise", HexFormat.of().formatHex(noise)));
-                TimeUnit.MILLISECONDS.sleep(1);
+                TimeUnit.MILLISECONDS.sleep(1); // the producer's pace; the wait itself is awaitLive's, below
             }
             awaitLive(0, server.compression()::live);
             assertEquals(0, server.activeStreams());
@@ -224,7 +225,7 @@ class CompressionIT {
             for (int i = 0; i < 3; i++) {
                 SseTestClient client = server.stream(STREAM, GZIP);
                 clients.add(client);
-                client.next(e -> e.name().equals("connected"), WAIT);
+                client.awaitConnected(WAIT);
             }
             CompressionSlots slots = server.compression();
             assertEquals(3, slots.live());
@@ -244,10 +245,6 @@ class CompressionIT {
     }
 
     private static void awaitLive(int expected, IntSupplier live) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (live.getAsInt() != expected) {
-            assertTrue(System.nanoTime() < deadline, "deflaters alive: " + live.getAsInt() + ", expected " + expected);
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        Await.until(WAIT, live::getAsInt, alive -> alive == expected, expected + " deflaters alive");
     }
 }

@@ -54,7 +54,7 @@ class EventDeliveryIT {
         try {
             for (int i = 0; i < clients; i++) {
                 SseTestClient client = server.stream("/events/stream?channels=queue");
-                client.next(event -> event.name().equals("connected"), WAIT);
+                client.awaitConnected(WAIT);
                 streams.add(client);
             }
             for (int seq = 0; seq < 20; seq++) {
@@ -79,7 +79,7 @@ class EventDeliveryIT {
     @Test
     void eventsBiggerThanTheStreamsBufferArriveWholeAndInOrder() throws Exception {
         try (SseTestClient client = server.stream("/events/stream?channels=queue")) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             String big = "0123456789abcdef".repeat(3 * 1024); // 48 KiB
             publisher.publish(io.hermes.realtime.bus.Channel.QUEUE, Map.of("seq", 1, "padding", big));
             publisher.queueUpdate(2);
@@ -112,7 +112,7 @@ class EventDeliveryIT {
     void legacyPlainEnvelopeReachesClientsWithoutAnId() throws Exception {
         try (SseTestClient client = server.stream("/events/queue");
              Jedis jedis = redis.client()) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             jedis.publish("queue:updates",
                     "{\"type\":\"queue_update\",\"data\":{\"action\":\"added\",\"download_id\":\"abc\",\"status\":\"queued\"},"
                             + "\"timestamp\":\"2026-11-22T10:00:00.123Z\"}");
@@ -126,7 +126,7 @@ class EventDeliveryIT {
     void malformedMessagesAreSkippedAndDeliveryGoesOn() throws Exception {
         try (SseTestClient client = server.stream("/events/queue");
              Jedis jedis = redis.client()) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             jedis.publish("queue:updates", "not json at all");
             jedis.publish("queue:updates", "{\"type\":\"queue_update\",\"data\":[1,2]}");
             jedis.publish("queue:updates", "{\"type\":\"queue_update\"}");
@@ -141,7 +141,7 @@ class EventDeliveryIT {
     void crLfInTypeOrIdCannotForgeFramesAndMultiLineDataIsSplit() throws Exception {
         try (SseTestClient client = server.stream("/events/queue");
              Jedis jedis = redis.client()) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             jedis.publish("queue:updates", "{\"id\":\"1-1\\r\\nevent: forged\","
                     + "\"type\":\"queue_update\\r\\nevent: forged\\ndata: {\\\"evil\\\":1}\\n\","
                     + "\"data\":{\"download_id\":\"x\",\n\"status\":\"queued\"}}");
@@ -161,7 +161,7 @@ class EventDeliveryIT {
             jedis.hset("hermes:download:wanted", "owner", "admin");
         }
         try (SseTestClient client = server.stream("/events/downloads/wanted")) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             publisher.publish(io.hermes.realtime.bus.Channel.DOWNLOAD, Map.of("download_id", "other", "status", "downloading"));
             EventId wanted = publisher.publish(io.hermes.realtime.bus.Channel.DOWNLOAD,
                     Map.of("download_id", "wanted", "status", "downloading"));
@@ -180,7 +180,7 @@ class EventDeliveryIT {
             jedis.hset("hermes:download:d1", "owner", "admin");
         }
         try (SseTestClient client = server.stream("/events/downloads/d1/")) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             SseEvent first = client.next(WAIT);
             assertEquals("download_progress", first.name());
             assertEquals(snapshot, first.data());

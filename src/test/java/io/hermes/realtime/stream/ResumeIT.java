@@ -58,7 +58,7 @@ class ResumeIT {
 
     private SseTestClient connect(String query, Map<String, String> headers) throws Exception {
         SseTestClient client = server.stream("/events/stream" + query, headers);
-        client.next(event -> event.name().equals("connected"), WAIT);
+        client.awaitConnected(WAIT);
         return client;
     }
 

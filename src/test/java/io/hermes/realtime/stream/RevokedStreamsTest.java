@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.metrics.Metrics;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletOutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,8 +17,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Streams end with the credential they were opened with, and only those. The sockets are mocked; drains run
- * on the calling thread, so a stream told to end has ended, and left the registry, when the call returns.
+ * Streams end with the credential they were opened with, and only those. Each stream writes to a
+ * {@link FakeServletOutput}; drains run on the calling thread, so a stream told to end has ended, and left the
+ * registry, when the call returns.
  * Whether a credential is revoked comes from a hand-written store that records what it was asked.
  */
 class RevokedStreamsTest {
@@ -38,15 +37,14 @@ class RevokedStreamsTest {
 
     /** A live, idle stream opened with {@code credential} (null: one that cannot be revoked). */
     private SseConnection open(String credential) {
-        ServletOutputStream out = mock(ServletOutputStream.class);
-        when(out.isReady()).thenReturn(true);
+        FakeServletOutput out = new FakeServletOutput();
         SseConnection connection = new SseConnection(UUID.randomUUID().toString(), "queue",
-                Subscription.of(Channel.QUEUE), mock(AsyncContext.class), out, 10, Runnable::run, registry::remove,
-                metrics);
+                Subscription.of(Channel.QUEUE), mock(AsyncContext.class), new FrameOutput.Plain(out),
+                new SseConnection.Options(10, 0, Runnable::run, null, metrics, registry::remove));
         assertTrue(registry.tryReserve());
         registry.add(connection, credential);
         connection.goLive(null);
-        connection.onWritePossible(); // the container's first call: the queue is empty, so the writer goes idle
+        out.writePossible(); // the container's first call: the queue is empty, so the writer goes idle
         return connection;
     }
 

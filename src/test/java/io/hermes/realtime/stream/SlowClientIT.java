@@ -3,7 +3,6 @@ package io.hermes.realtime.stream;
 import static io.hermes.realtime.testing.Events.range;
 import static io.hermes.realtime.testing.Events.sequences;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.bus.Channel;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A client that stops reading is cut off; everyone else keeps receiving. */
@@ -40,14 +38,14 @@ class SlowClientIT {
              TestPublisher publisher = new TestPublisher(redis);
              SseTestClient fast = server.stream("/events/queue");
              Socket stalled = new Socket()) {
-            fast.next(event -> event.name().equals("connected"), WAIT);
+            fast.awaitConnected(WAIT);
             stalled.setReceiveBufferSize(4096); // the kernel then holds little on its behalf
             stalled.connect(new InetSocketAddress("127.0.0.1", server.port()));
             OutputStream request = stalled.getOutputStream();
             request.write(("GET /api/v1/events/queue HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestServer.ADMIN_KEY
                     + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             request.flush();
-            awaitActiveConnections(server, 2);
+            server.awaitActiveStreams(2, WAIT);
 
             String padding = "x".repeat(2000); // 10 MB in all: beyond what socket buffers and the queue absorb
             List<SseEvent> received = new ArrayList<>();
@@ -60,20 +58,7 @@ class SlowClientIT {
                 received.addAll(fast.events("queue_update", CHUNK, WAIT));
             }
             assertEquals(range(0, EVENTS), sequences(received));
-            awaitActiveConnections(server, 1);
+            server.awaitActiveStreams(1, WAIT);
         }
-    }
-
-    private static void awaitActiveConnections(TestServer server, int expected) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        int active;
-        do {
-            active = Events.json(server.get("/events/health").body()).path("active_connections").asInt();
-            if (active == expected) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        } while (System.nanoTime() < deadline);
-        assertTrue(false, "expected " + expected + " active connections, still " + active);
     }
 }

@@ -63,9 +63,9 @@ class SnapshotIT {
         alice = key("alice");
         bob = key("bob");
         for (int i = 0; i < 3; i++) {
-            aliceDownloads.add(submit(alice, "https://example.com/alice-" + i + ".bin"));
+            aliceDownloads.add(server.downloads(alice).submit("https://example.com/alice-" + i + ".bin"));
         }
-        bobDownload = submit(bob, "https://example.com/bob.bin");
+        bobDownload = server.downloads(bob).submit("https://example.com/bob.bin");
         // A finished download of each, so statistics and timeline have something to scope.
         assertEquals(200, Http.postJson(server.api("/download/" + aliceDownloads.get(0) + "/cancel"), "{}", alice)
                 .statusCode());
@@ -86,12 +86,6 @@ class SnapshotIT {
         return Events.json(created.body()).path("key").asText();
     }
 
-    private String submit(String key, String url) throws Exception {
-        HttpResponse<String> queued = Http.postJson(server.api("/download"), "{\"url\": \"" + url + "\"}", key);
-        assertEquals(200, queued.statusCode(), queued.body());
-        return Events.json(queued.body()).path("downloadId").asText();
-    }
-
     private SseTestClient stream(String query, String key, Map<String, String> headers) throws Exception {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Authorization", "Bearer " + key);
@@ -100,7 +94,7 @@ class SnapshotIT {
 
     /** The snapshot events that follow {@code connected}, up to the first item that is not one. */
     private static Map<String, JsonNode> snapshots(SseTestClient stream, int expected) throws Exception {
-        stream.next(event -> event.name().equals("connected"), WAIT);
+        stream.awaitConnected(WAIT);
         Map<String, JsonNode> views = new LinkedHashMap<>();
         while (views.size() < expected) {
             SseEvent event = stream.next(WAIT);
@@ -155,7 +149,7 @@ class SnapshotIT {
             assertEquals(Events.json(before.body()), snapshots(stream, 1).get("queue").path("data"));
         }
 
-        String added = submit(alice, "https://example.com/alice-late.bin");
+        String added = server.downloads(alice).submit("https://example.com/alice-late.bin");
 
         HttpResponse<String> after = Http.send(Http.request(server.api(path), alice).header("If-None-Match", etag).GET());
         assertEquals(200, after.statusCode(), "the submission bumped the queue's version");
@@ -199,13 +193,13 @@ class SnapshotIT {
             aliceUpdate(publisher, 3);
         }
         try (SseTestClient resumed = stream("?channels=queue&snapshot=queue", alice, Map.of("Last-Event-ID", lastId))) {
-            resumed.next(event -> event.name().equals("connected"), WAIT);
+            resumed.awaitConnected(WAIT);
             List<SseEvent> replayed = resumed.events("queue_update", 2, WAIT);
             assertEquals(List.of(2, 3), Events.sequences(replayed));
             assertFalse(resumed.rawText().contains("event: snapshot"), resumed.rawText());
         }
         try (SseTestClient resynced = stream("?channels=queue&snapshot=queue", alice, Map.of("Last-Event-ID", "not-an-id"))) {
-            resynced.next(event -> event.name().equals("connected"), WAIT);
+            resynced.awaitConnected(WAIT);
             SseEvent resync = resynced.next(event -> !event.name().equals(":"), WAIT);
             assertEquals("resync", resync.name());
             assertTrue(Events.json(resync.data()).path("snapshot_follows").asBoolean(), resync.data());
@@ -236,7 +230,7 @@ class SnapshotIT {
     void streamThatAsksForNoSnapshotIsUnchanged() throws Exception {
         try (TestPublisher publisher = new TestPublisher(redis);
                 SseTestClient stream = stream("?channels=queue", alice, Map.of())) {
-            stream.next(event -> event.name().equals("connected"), WAIT);
+            stream.awaitConnected(WAIT);
             aliceUpdate(publisher, 7);
             SseEvent next = stream.next(event -> !event.name().equals(":"), WAIT);
             assertEquals("queue_update", next.name(), "the first event after connected");

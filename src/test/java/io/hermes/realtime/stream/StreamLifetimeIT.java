@@ -25,7 +25,7 @@ class StreamLifetimeIT {
         TestRedis.shared().flush();
         try (TestServer server = TestServer.start(Map.of(Settings.HEARTBEAT_INTERVAL, "1"));
              SseTestClient client = server.stream("/events/queue")) {
-            client.next(event -> event.name().equals("connected"), WAIT);
+            client.awaitConnected(WAIT);
             List<SseEvent> beats = client.events("heartbeat", 2, Duration.ofSeconds(5));
             for (SseEvent beat : beats) {
                 assertTrue(Events.json(beat.data()).path("timestamp").asText().endsWith("Z"));
@@ -43,7 +43,7 @@ class StreamLifetimeIT {
             String lastId;
             long opened = System.nanoTime();
             try (SseTestClient client = server.stream("/events/queue")) {
-                client.next(event -> event.name().equals("connected"), WAIT);
+                client.awaitConnected(WAIT);
                 publisher.queueUpdate(1);
                 lastId = client.events("queue_update", 1, WAIT).get(0).id();
                 assertTrue(client.awaitEnd(Duration.ofSeconds(10)), "the server ends the stream");

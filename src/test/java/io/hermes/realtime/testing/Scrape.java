@@ -124,6 +124,12 @@ public final class Scrape {
         return buckets;
     }
 
+    /** Every series and its value, for a failure message. */
+    @Override
+    public String toString() {
+        return samples.toString();
+    }
+
     /** Every series whose name starts with {@code prefix}. */
     public List<String> series(String prefix) {
         List<String> found = new ArrayList<>();

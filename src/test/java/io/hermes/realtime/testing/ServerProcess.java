@@ -45,13 +45,11 @@ public final class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (!Files.exists(portFile)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the child server did not start; its output:\n" + Files.readString(log));
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
+        boolean started = Await.atMost(START_LIMIT, () -> Files.exists(portFile) || !process.isAlive(), done -> done)
+                && Files.exists(portFile);
+        if (!started) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the child server did not start; its output:\n" + Files.readString(log));
         }
         return new ServerProcess(process, Integer.parseInt(Files.readString(portFile).trim()));
     }

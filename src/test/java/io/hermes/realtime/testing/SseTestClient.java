@@ -124,6 +124,17 @@ public final class SseTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the {@code connected} event, skipping what comes before it, and returns it: the stream is
+     * then registered on the server. Fails at once, with the answer, if the server refused the stream.
+     */
+    public SseEvent awaitConnected(Duration timeout) throws InterruptedException {
+        if (status != 200) {
+            throw new AssertionError("the stream was refused with " + status + ": " + errorBody());
+        }
+        return next(event -> event.name().equals("connected"), timeout);
+    }
+
     /** The next {@code count} events named {@code name}, skipping everything else. */
     public List<SseEvent> events(String name, int count, Duration timeout) throws InterruptedException {
         List<SseEvent> found = new ArrayList<>();

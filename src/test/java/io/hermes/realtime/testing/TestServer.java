@@ -102,29 +102,6 @@ public final class TestServer implements WarServer {
         return Http.postJson(api(path), json, ADMIN_KEY);
     }
 
-    /** Streams open on this instance, as {@code /events/health} reports them. */
-    public int activeStreams() throws java.io.IOException, InterruptedException {
-        return Events.json(Http.get(api("/events/health")).body()).path("active_connections").asInt();
-    }
-
-    /**
-     * Polls {@code /events/health} until {@code expected} streams are open; returns how long that took.
-     *
-     * @throws AssertionError after {@code timeout}
-     */
-    public java.time.Duration awaitActiveStreams(int expected, java.time.Duration timeout) throws Exception {
-        long started = System.nanoTime();
-        int active;
-        do {
-            active = activeStreams();
-            if (active == expected) {
-                return java.time.Duration.ofNanos(System.nanoTime() - started);
-            }
-            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(20);
-        } while (System.nanoTime() - started < timeout.toNanos());
-        throw new AssertionError("expected " + expected + " open streams within " + timeout + ", still " + active);
-    }
-
     /** The application's stream compression slots: how many deflaters are alive, even after undeploying. */
     public io.hermes.realtime.stream.CompressionSlots compression() {
         return (io.hermes.realtime.stream.CompressionSlots) webapp.getServletContext()

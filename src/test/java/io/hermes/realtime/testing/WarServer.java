@@ -3,6 +3,7 @@ package io.hermes.realtime.testing;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -32,4 +33,30 @@ public interface WarServer extends AutoCloseable {
 
     /** POST JSON as the admin. */
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException;
+
+    /** The download API as the admin. */
+    default Downloads downloads() {
+        return downloads(TestServer.ADMIN_KEY);
+    }
+
+    /** The download API under {@code key}. */
+    default Downloads downloads(String key) {
+        return new Downloads(this::api, key);
+    }
+
+    /** Streams open on this instance, as {@code /events/health} reports them. */
+    default int activeStreams() throws IOException, InterruptedException {
+        return Events.json(Http.get(api("/events/health")).body()).path("active_connections").asInt();
+    }
+
+    /**
+     * Polls {@code /events/health} until {@code expected} streams are open; returns how long that took.
+     *
+     * @throws AssertionError after {@code timeout}
+     */
+    default Duration awaitActiveStreams(int expected, Duration timeout) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        Await.until(timeout, this::activeStreams, active -> active == expected, expected + " open streams");
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
 }

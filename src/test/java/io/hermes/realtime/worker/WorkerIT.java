@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.downloads.DownloadStore;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.FileServer;
 import io.hermes.realtime.testing.RedisSnapshot;
@@ -25,7 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,36 +69,13 @@ class WorkerIT {
         return server;
     }
 
-    private static String submit(TestServer server, String url) throws Exception {
-        var response = server.post("/download", "{\"url\":\"" + url + "\"}");
-        assertEquals(200, response.statusCode(), response.body());
-        return Events.json(response.body()).path("downloadId").asText();
-    }
-
-    private static JsonNode status(TestServer server, String id) throws Exception {
-        return Events.json(server.get("/download/" + id).body());
-    }
-
-    private static JsonNode awaitStatus(TestServer server, String id, String wanted) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode status;
-        do {
-            status = status(server, id);
-            if (status.path("status").asText().equals(wanted)) {
-                return status;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("download " + id + " never became " + wanted + ": " + status);
-    }
-
     @Test
     void downloadMovesVisiblyCompletesAndEveryViewReflectsIt() throws Exception {
         TestServer server = server(Map.of());
         long size = 40L * 64 * 1024; // 40 pieces, 40 ms apart: about 1.6 s
         try (SseTestClient stream = server.stream("/events/stream?channels=download,queue,stats,storage")) {
-            stream.next(e -> e.name().equals("connected"), WAIT);
-            String id = submit(server, files.uri("/slow/" + size).toString());
+            stream.awaitConnected(WAIT);
+            String id = server.downloads().submit(files.uri("/slow/" + size).toString());
             List<JsonNode> progress = new ArrayList<>();
             JsonNode last;
             do {
@@ -122,7 +100,7 @@ class WorkerIT {
             assertEquals("stats_update", stream.next(e -> e.name().equals("stats_update"), WAIT).name());
             assertTrue(Events.json(stream.next(e -> e.name().equals("storage_update"), WAIT).data()).has("used_space"));
 
-            JsonNode done = status(server, id);
+            JsonNode done = server.downloads().status(id);
             assertEquals("completed", done.path("status").asText());
             assertEquals(size, done.path("result").path("fileSize").asLong());
             Path file = downloads.resolve(done.path("result").path("title").asText());
@@ -153,32 +131,22 @@ class WorkerIT {
     void cancelStopsARunningTransferWithinOneSecondAndRemovesItsPartialFile() throws Exception {
         TestServer server = server(Map.of());
         String path = "/slow/" + 400L * 64 * 1024; // 16 s at this pace: still running when cancelled
-        String id = submit(server, files.uri(path).toString());
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (status(server, id).path("progress").path("downloadedBytes").asLong() < 4 * 64 * 1024) {
-            assertTrue(System.nanoTime() < deadline, "transfer started");
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
+        String id = server.downloads().submit(files.uri(path).toString());
+        server.downloads().await(id, status -> status.path("progress").path("downloadedBytes").asLong() >= 4 * 64 * 1024,
+                "transfer started", WAIT);
         long cancelledAt = System.nanoTime();
         JsonNode answer = Events.json(server.post("/download/" + id + "/cancel", "{}").body());
         assertTrue(answer.path("cancelled").asBoolean());
-        while (files.hangUpNanos(path) == null) {
-            assertTrue(System.nanoTime() - cancelledAt < TimeUnit.SECONDS.toNanos(5), "the transfer stops");
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        double stoppedAfter = (files.hangUpNanos(path) - cancelledAt) / 1e9;
+        long hungUpAt = Await.until(Duration.ofSeconds(5).minusNanos(System.nanoTime() - cancelledAt),
+                () -> files.hangUpNanos(path), Objects::nonNull, "the transfer stops");
+        double stoppedAfter = (hungUpAt - cancelledAt) / 1e9;
         assertTrue(stoppedAfter < 1.0, "stopped " + stoppedAfter + " s after the cancel");
-        assertEquals("cancelled", status(server, id).path("status").asText());
-        long cleanDeadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
+        assertEquals("cancelled", server.downloads().status(id).path("status").asText());
+        Await.until(WAIT, () -> {
             try (Stream<Path> left = Stream.concat(Files.list(temp), Files.list(downloads))) {
-                if (left.findAny().isEmpty()) {
-                    break;
-                }
+                return left.toList();
             }
-            assertTrue(System.nanoTime() < cleanDeadline, "partial file removed");
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        }, List::isEmpty, "partial file removed");
     }
 
     @Test
@@ -193,8 +161,8 @@ class WorkerIT {
                 "http://127.0.0.1:" + closedPort + "/x", "refused",
                 files.uri("/fast/" + 200_000).toString(), "limit");
         for (Map.Entry<String, String> failing : cases.entrySet()) {
-            String id = submit(server, failing.getKey());
-            JsonNode failed = awaitStatus(server, id, "failed");
+            String id = server.downloads().submit(failing.getKey());
+            JsonNode failed = server.downloads().awaitStatus(id, "failed", WAIT);
             assertTrue(failed.path("error").asText().toLowerCase().contains(failing.getValue()),
                     failing.getKey() + " → " + failed.path("error").asText());
         }
@@ -231,9 +199,9 @@ class WorkerIT {
                 "skipped: this machine's host name (" + host + ") does not resolve to a private address");
         TestServer server = server(Map.of(Settings.ALLOW_PRIVATE_URLS, "false"));
         try (SseTestClient stream = server.stream("/events/stream?channels=download")) {
-            stream.next(e -> e.name().equals("connected"), WAIT);
-            String id = submit(server, "http://" + host + ":" + files.uri("/").getPort() + "/fast/1001");
-            JsonNode failed = awaitStatus(server, id, "failed");
+            stream.awaitConnected(WAIT);
+            String id = server.downloads().submit("http://" + host + ":" + files.uri("/").getPort() + "/fast/1001");
+            JsonNode failed = server.downloads().awaitStatus(id, "failed", WAIT);
             assertTrue(failed.path("error").asText().toLowerCase().contains("private"), failed.toString());
             assertEquals(0, files.requestsFor("/fast/1001"), "no request was made");
             SseEvent event = stream.next(e -> e.name().equals("download_progress") && e.data().contains("\"failed\""), WAIT);
@@ -247,10 +215,10 @@ class WorkerIT {
         TestServer two = server(Map.of(Settings.WORKER_CONCURRENCY, "2"));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            ids.add(submit(i % 2 == 0 ? one : two, files.uri("/fast/" + (10_000 + i)).toString()));
+            ids.add((i % 2 == 0 ? one : two).downloads().submit(files.uri("/fast/" + (10_000 + i)).toString()));
         }
         for (String id : ids) {
-            awaitStatus(one, id, "completed");
+            one.downloads().awaitStatus(id, "completed", WAIT);
         }
         for (int i = 0; i < 30; i++) {
             assertEquals(1, files.requestsFor("/fast/" + (10_000 + i)), "download " + i + " fetched once");
@@ -263,14 +231,14 @@ class WorkerIT {
     @Test
     void downloadLeftRunningByADeadWorkerIsRecovered() throws Exception {
         TestServer webOnly = server(Map.of(Settings.WORKER_ENABLED, "false"));
-        String id = submit(webOnly, files.uri("/fast/5000").toString());
+        String id = webOnly.downloads().submit(files.uri("/fast/5000").toString());
         try (JedisPooled jedis = new JedisPooled(redis.url())) {
             // A worker that claims it and dies: its lease is never renewed.
             assertEquals(id, new DownloadStore(jedis, Clock.systemUTC()).claim(1).orElseThrow());
         }
-        assertEquals("downloading", status(webOnly, id).path("status").asText());
+        assertEquals("downloading", webOnly.downloads().status(id).path("status").asText());
         TestServer rescuer = server(Map.of(Settings.WORKER_LEASE, "3"));
-        JsonNode done = awaitStatus(rescuer, id, "completed");
+        JsonNode done = rescuer.downloads().awaitStatus(id, "completed", WAIT);
         assertFalse(done.path("result").isNull());
         assertEquals(1, files.requestsFor("/fast/5000"));
     }
