@@ -313,11 +313,12 @@ public final class DownloadWorker implements AutoCloseable {
                 return;
             }
             try {
-                if (steps.offer(downloadedBytes, totalBytes, fileName) == ProgressSteps.Outcome.LOST) {
-                    lost = true;
-                    return;
+                ProgressSteps.Outcome outcome = steps.offer(downloadedBytes, totalBytes, fileName);
+                if (outcome == ProgressSteps.Outcome.PACED) {
+                    return; // Redis was not asked, so this says nothing about an outage
                 }
                 outage.recovered(RESUMED);
+                lost = outcome == ProgressSteps.Outcome.LOST;
             } catch (RuntimeException failed) {
                 redisFailed(failed);
             }
