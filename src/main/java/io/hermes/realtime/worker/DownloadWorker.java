@@ -318,7 +318,9 @@ public final class DownloadWorker implements AutoCloseable {
                     return; // Redis was not asked, so this says nothing about an outage
                 }
                 outage.recovered(RESUMED);
-                lost = outcome == ProgressSteps.Outcome.LOST;
+                if (outcome == ProgressSteps.Outcome.LOST) {
+                    lost = true;
+                }
             } catch (RuntimeException failed) {
                 redisFailed(failed);
             }
