@@ -313,11 +313,14 @@ final class DownloadWorker implements AutoCloseable {
                 return;
             }
             try {
-                if (steps.offer(downloadedBytes, totalBytes, fileName) == ProgressSteps.Outcome.LOST) {
-                    lost = true;
-                    return;
+                ProgressSteps.Outcome outcome = steps.offer(downloadedBytes, totalBytes, fileName);
+                if (outcome == ProgressSteps.Outcome.PACED) {
+                    return; // Redis was not asked, so this says nothing about an outage
                 }
                 outage.recovered(RESUMED);
+                if (outcome == ProgressSteps.Outcome.LOST) {
+                    lost = true;
+                }
             } catch (RuntimeException failed) {
                 redisFailed(failed);
             }
