@@ -4,8 +4,6 @@ import io.hermes.realtime.analytics.AnalyticsModule;
 import io.hermes.realtime.auth.AuthModule;
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.bus.BusModule;
-import io.hermes.realtime.bus.Channel;
-import io.hermes.realtime.bus.RedisSubscriber;
 import io.hermes.realtime.bus.RevocationSink;
 import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.downloads.DownloadsModule;
@@ -24,20 +22,7 @@ import io.hermes.realtime.redis.EvictionPolicyCheck;
 import io.hermes.realtime.redis.RedisConnections;
 import io.hermes.realtime.storage.StorageModule;
 import io.hermes.realtime.storage.StorageUsage;
-import io.hermes.realtime.stream.Broadcaster;
-import io.hermes.realtime.stream.CompressionSlots;
-import io.hermes.realtime.stream.ConnectionRegistry;
-import io.hermes.realtime.stream.ControlFrames;
-import io.hermes.realtime.stream.EventsHealthServlet;
-import io.hermes.realtime.stream.RevokedStreams;
-import io.hermes.realtime.stream.SseFrame;
-import io.hermes.realtime.stream.StreamClock;
-import io.hermes.realtime.stream.StreamHandshake;
-import io.hermes.realtime.stream.StreamMetrics;
-import io.hermes.realtime.stream.StreamRoutes;
-import io.hermes.realtime.stream.StreamServlet;
-import io.hermes.realtime.stream.ViewSnapshots;
-import io.hermes.realtime.stream.WriterPool;
+import io.hermes.realtime.stream.StreamsModule;
 import io.hermes.realtime.worker.AddressPolicy;
 import io.hermes.realtime.worker.WorkerModule;
 import jakarta.servlet.ServletContext;
@@ -57,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
-import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -71,7 +55,7 @@ public final class HermesApplication implements ServletContextListener {
     /** A context attribute holding a {@link Clock} replaces the system's (tests that move time by hand). */
     public static final String CLOCK_ATTRIBUTE = "io.hermes.realtime.clock";
     /**
-     * The context attribute holding the {@link CompressionSlots}, whose count of live deflaters tells whether
+     * The context attribute holding the stream compression slots ({@code stream.CompressionSlots}), whose count of live deflaters tells whether
      * every compressed stream freed its native memory, even after the WAR was undeployed.
      */
     public static final String COMPRESSION_ATTRIBUTE = "io.hermes.realtime.compression";
@@ -85,9 +69,7 @@ public final class HermesApplication implements ServletContextListener {
     /** Every thread factory handed out, so that stopping can wait for their threads to end. */
     private final List<NamedThreads> threadFactories = new ArrayList<>();
     private BusModule bus;
-    private ConnectionRegistry registry;
-    private StreamClock streamClock;
-    private int retryMillis;
+    private StreamsModule streams;
     private DevRedis devRedisStarted;
 
     @Override
@@ -106,7 +88,6 @@ public final class HermesApplication implements ServletContextListener {
         // What every module shares.
         Settings settings = context.getAttribute(SETTINGS_ATTRIBUTE) instanceof Settings given
                 ? given : Settings.fromEnvironment();
-        retryMillis = settings.retryMillis();
         Clock clock = context.getAttribute(CLOCK_ATTRIBUTE) instanceof Clock fixed ? fixed : Clock.systemUTC();
         Json json = new Json();
         Metrics metrics = new Metrics();
@@ -143,7 +124,12 @@ public final class HermesApplication implements ServletContextListener {
         views.putAll(AnalyticsModule.register(servlets, json, authenticator, redis, clock, storage, polled));
         views.put("storage", StorageModule.register(servlets, json, authenticator, storage));
         views.put("notifications", notifications.view());
-        addStreams(context, servlets, settings, json, clock, metrics, auth, owners, downloads, notifications, views);
+        streams = StreamsModule.register(servlets, streamsConfig(settings), json, clock, metrics, bus,
+                new StreamsModule.Sources(authenticator, owners, auth::revokedAmong, downloads::currentState,
+                        notifications::systemInit, views), this::threads);
+        context.setAttribute(COMPRESSION_ATTRIBUTE, streams.compression());
+        closeOnStop.push(streams);
+        closeOnStop.push(bus); // closed before the streams' clock and writers, as the subscriber feeds them
         HealthModule.register(servlets, json, redis, clock, version(),
                 settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development");
         MetricsModule.register(servlets, json, metrics, request -> authenticator.authenticate(request, "read"),
@@ -154,60 +140,18 @@ public final class HermesApplication implements ServletContextListener {
         }
 
         bus.start(Duration.ofSeconds(5));
-        streamClock.start();
+        streams.start();
         URI redisUrl = redisAt.url();
         LOG.log(Level.INFO, "Hermes Realtime started: Redis {0}, SSE {1}, up to {2} streams",
                 redisUrl.getHost() + ":" + redisUrl.getPort(), settings.sseEnabled() ? "enabled" : "disabled",
                 settings.maxConnections());
     }
 
-    /**
-     * The stream package's wiring: the SSE endpoints, the registry of open streams, their writers and clock,
-     * and the subscriber that feeds them. It moves to a {@code stream.StreamsModule} of its own once the split
-     * of {@code SseConnection} has landed.
-     */
-    private void addStreams(ServletContext context, ServletRegistrar servlets, Settings settings, Json json,
-            Clock clock, Metrics metrics, AuthModule auth, DownloadOwners owners, DownloadsModule downloads,
-            NotificationsModule notifications, Map<String, PolledView> views) {
-        ControlFrames frames = new ControlFrames(json, clock);
-        registry = new ConnectionRegistry(settings.maxConnections());
-        // Revoking a credential on any instance ends the streams opened with it on every instance.
-        RevokedStreams revokedStreams = new RevokedStreams(registry, auth::revokedAmong);
-        WriterPool writers = new WriterPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                threads("hermes-sse-writer"));
-        closeOnStop.push(writers);
-        streamClock = new StreamClock(registry, frames, Duration.ofSeconds(settings.heartbeatIntervalSeconds()),
-                Duration.ofSeconds(settings.connectionTimeoutSeconds()), threads("hermes-sse-clock"),
-                ThreadLocalRandom.current()::nextDouble, clock);
-        closeOnStop.push(streamClock);
-        CompressionSlots compression = new CompressionSlots(settings.compressionMaxStreams());
-        context.setAttribute(COMPRESSION_ATTRIBUTE, compression);
-        StreamHandshake handshake = new StreamHandshake(registry, bus.replay(), frames, streamClock, writers,
-                settings.clientBuffer(), settings.retryMillis(),
-                new StreamMetrics(metrics, registry, compression, clock), compression,
-                settings.progressIntervalMillis(), revokedStreams);
-        RedisSubscriber subscriber = bus.subscribe(new Broadcaster(registry, frames), revokedStreams,
-                threads("hermes-redis-watchdog"));
-        closeOnStop.push(bus);
-
-        boolean sse = settings.sseEnabled();
-        Authenticator authenticator = auth.authenticator();
-        ViewSnapshots snapshots = new ViewSnapshots(views, json);
-        StreamRoutes routes = new StreamRoutes(owners);
-        servlets.add("events-health", new EventsHealthServlet(json, registry, subscriber, clock, sse,
-                settings.heartbeatIntervalSeconds()), "/events/health");
-        servlets.add("events-stream", new StreamServlet(json, sse, handshake, authenticator, routes.multiplexed(),
-                snapshots), "/events/stream");
-        servlets.add("events-downloads", new StreamServlet(json, sse, handshake, authenticator,
-                routes.download(id -> downloads.currentState(id).map(SseFrame::of).map(List::of).orElse(List.of())),
-                snapshots), "/events/downloads/*");
-        for (Channel channel : List.of(Channel.QUEUE, Channel.STATS, Channel.STORAGE)) {
-            servlets.add("events-" + channel.shortName(), new StreamServlet(json, sse, handshake, authenticator,
-                    routes.channel(channel, List::of), snapshots), "/events/" + channel.shortName());
-        }
-        servlets.add("events-system", new StreamServlet(json, sse, handshake, authenticator,
-                routes.channel(Channel.SYSTEM, () -> List.of(frames.snapshot("init", notifications.systemInit()))),
-                snapshots), "/events/system");
+    private static StreamsModule.Config streamsConfig(Settings settings) {
+        return new StreamsModule.Config(settings.sseEnabled(), settings.maxConnections(),
+                Duration.ofSeconds(settings.heartbeatIntervalSeconds()),
+                Duration.ofSeconds(settings.connectionTimeoutSeconds()), settings.clientBuffer(),
+                settings.retryMillis(), settings.compressionMaxStreams(), settings.progressIntervalMillis());
     }
 
     private static WorkerModule.Config workerConfig(Settings settings) {
@@ -265,34 +209,20 @@ public final class HermesApplication implements ServletContextListener {
     }
 
     private void stop() {
-        if (registry != null) {
-            registry.stopAccepting();
+        if (streams != null) {
+            streams.stopAccepting();
         }
         if (bus != null) {
             bus.stopSubscriber();
         }
-        if (registry != null) {
-            endStreams();
+        if (streams != null) {
+            streams.endStreams();
         }
         while (!closeOnStop.isEmpty()) {
             closeQuietly(closeOnStop.pop());
         }
         awaitOurThreadsEnded();
         LOG.log(Level.INFO, "Hermes Realtime stopped");
-    }
-
-    /** Ends every stream after its queued frames, each with a jittered {@code retry:}; after 3 s, closes the rest. */
-    private void endStreams() {
-        int base = retryMillis;
-        registry.endAll(() -> SseFrame.retry(base + ThreadLocalRandom.current().nextInt(Math.max(1, base) * 2 + 1)));
-        try {
-            if (!registry.awaitEmpty(Duration.ofSeconds(3))) {
-                registry.closeAll("server stopping");
-            }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            registry.closeAll("server stopping");
-        }
     }
 
     private NamedThreads threads(String prefix) {

@@ -7,7 +7,7 @@ import io.hermes.realtime.bus.EventSink;
  * Turns each event from the subscriber into one encoded frame and offers it to the registry. Runs on
  * the subscriber thread; encoding happens once per event, whatever the number of clients.
  */
-public final class Broadcaster implements EventSink {
+final class Broadcaster implements EventSink {
     private final ConnectionRegistry registry;
     private final ControlFrames frames;
 

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is reserved before a stream starts (so the limit answers 503 before any byte is streamed) and released
  * exactly once when it closes.
  */
-public final class ConnectionRegistry {
+final class ConnectionRegistry {
     private final ConcurrentHashMap<String, SseConnection> connections = new ConcurrentHashMap<>();
     /**
      * The streams opened with a revocable credential, and that credential: a map of its own, so that the

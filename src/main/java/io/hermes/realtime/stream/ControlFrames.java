@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Builds the frames the server itself sends: {@code connected}, {@code heartbeat}, {@code resync} and pings. */
-public final class ControlFrames {
+final class ControlFrames {
     static final SseFrame PING = SseFrame.comment("ping");
 
     private final Json json;

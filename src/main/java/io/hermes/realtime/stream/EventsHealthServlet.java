@@ -18,7 +18,7 @@ import java.util.Map;
  * fields), then how its Redis subscriber is doing: its state, reconnects, and the age of the last message
  * it received (which also grows while nothing is published).
  */
-public final class EventsHealthServlet extends ApiServlet {
+final class EventsHealthServlet extends ApiServlet {
     private final transient ConnectionRegistry registry;
     private final transient RedisSubscriber subscriber;
     private final transient Clock clock;

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * just as its credential is being revoked. Whether a credential is revoked is the answer of a function
  * (the auth side's, wired by the composition root).
  */
-public final class RevokedStreams implements RevocationSink {
+final class RevokedStreams implements RevocationSink {
     private static final System.Logger LOG = System.getLogger(RevokedStreams.class.getName());
 
     private final ConnectionRegistry registry;

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * from the registry, drops its timers and queue, and has the writer complete the response and free its
  * deflater.
  */
-public final class SseConnection implements AsyncListener {
+final class SseConnection implements AsyncListener {
     private static final System.Logger LOG = System.getLogger(SseConnection.class.getName());
 
     private final String id;

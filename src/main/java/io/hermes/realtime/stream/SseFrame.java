@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * @param status     the download's status in a {@code download_progress} event, or {@code null}; streams that
  *                   thin out progress steps never hold back a change of status
  */
-public record SseFrame(byte[] bytes, EventId id, Channel channel, String downloadId, String owner, long publishedAt,
+record SseFrame(byte[] bytes, EventId id, Channel channel, String downloadId, String owner, long publishedAt,
         String status) {
 
     public SseFrame(byte[] bytes, EventId id, Channel channel, String downloadId, String owner, long publishedAt) {

@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
  * each stream's jittered end of life, and the check that reclaims streams whose clients stopped reading.
  * It only offers frames and closes streams; it never writes to a socket and never calls Redis.
  */
-public final class StreamClock implements AutoCloseable {
+final class StreamClock implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StreamClock.class.getName());
     static final Duration PING_INTERVAL = Duration.ofSeconds(15);
     /** How many parts the streams are split into for heartbeats and pings (see {@link #start}). */

@@ -24,7 +24,7 @@ import java.util.concurrent.Executor;
  * queue up behind it; the connection then drops those the replay already covered. That ordering is what
  * makes resume lose nothing and repeat nothing.
  */
-public final class StreamHandshake {
+final class StreamHandshake {
     /** The response buffer each open stream holds (see {@link #open}); a compressed stream writes this much at once. */
     private static final int RESPONSE_BUFFER_BYTES = 4096;
     private static final System.Logger LOG = System.getLogger(StreamHandshake.class.getName());

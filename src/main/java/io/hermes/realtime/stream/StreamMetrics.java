@@ -10,7 +10,7 @@ import java.time.Clock;
  * no lock shared between writer threads and no allocation per frame. Open streams are counted from the
  * registry when scraped.
  */
-public final class StreamMetrics {
+final class StreamMetrics {
     /** Delivery latency buckets, in seconds: 1 ms (the envelope timestamp's resolution) to 10 s. */
     static final double[] LATENCY_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 

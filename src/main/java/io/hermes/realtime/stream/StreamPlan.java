@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * @param credential   the revocable credential the stream was opened with (see {@code Caller#credential}), or
  *                     {@code null}; revoking it ends the stream
  */
-public record StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseFrame>> snapshot,
+record StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseFrame>> snapshot,
         Instant notAfter, boolean views, int progressIntervalMillis, String credential) {
 
     public StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseFrame>> snapshot, Instant notAfter) {

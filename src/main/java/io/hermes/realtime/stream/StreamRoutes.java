@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * download the caller can see (404 otherwise, so ids do not leak); non-admin streams carry only their
  * owner's download events.
  */
-public final class StreamRoutes {
+final class StreamRoutes {
     static final Set<Channel> DEFAULT_CHANNELS = EnumSet.of(Channel.DOWNLOAD, Channel.QUEUE, Channel.SYSTEM);
     private static final String DOWNLOAD_SCOPE = "download:";
     /** Our extension: a token for any stream the caller could open with its key (one EventSource per page). */

@@ -17,7 +17,7 @@ import java.util.Map;
  * switch, then authentication and the route's own checks, then our extensions' parameters (the snapshot's
  * views, the progress interval), then the connection limit.
  */
-public final class StreamServlet extends ApiServlet {
+final class StreamServlet extends ApiServlet {
     /** Our extension: the least gap between two progress steps of one download on this stream. */
     private static final String PROGRESS_INTERVAL = "progress_interval_ms";
     private static final int MAX_PROGRESS_INTERVAL_MILLIS = 60_000;

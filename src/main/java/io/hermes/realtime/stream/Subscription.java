@@ -13,7 +13,7 @@ import java.util.Set;
  * @param owner      when set (non-admin callers), events about a download are delivered only if they
  *                   carry this owner; events that concern no download (notifications, storage) pass
  */
-public record Subscription(Set<Channel> channels, String downloadId, String owner) {
+record Subscription(Set<Channel> channels, String downloadId, String owner) {
 
     public Subscription {
         channels = channels.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(channels));

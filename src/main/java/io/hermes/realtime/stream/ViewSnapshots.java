@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * a view fixes while it is planned, today's date and, for {@code stats}, the download directory's size, is
  * read a moment earlier, before the stream is registered.)
  */
-public final class ViewSnapshots {
+final class ViewSnapshots {
     static final String PARAMETER = "snapshot";
     static final String EVENT = "snapshot";
     /** Every view is a read endpoint. */

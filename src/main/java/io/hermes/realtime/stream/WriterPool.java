@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * The {@code hermes-sse-writer} threads that drain connection queues into sockets. Drains never block
  * (writes are non-blocking), so a handful of threads serve every stream.
  */
-public final class WriterPool implements Executor, AutoCloseable {
+final class WriterPool implements Executor, AutoCloseable {
     private final ExecutorService threads;
 
     public WriterPool(int size, ThreadFactory factory) {
