@@ -6,10 +6,9 @@ import io.hermes.realtime.bus.EventPublisher;
 import io.hermes.realtime.downloads.Download;
 import io.hermes.realtime.downloads.DownloadEvents;
 import io.hermes.realtime.downloads.DownloadStore;
-import io.hermes.realtime.downloads.Progress;
+import io.hermes.realtime.downloads.ProgressSteps;
 import io.hermes.realtime.downloads.Status;
 import io.hermes.realtime.json.Json;
-import io.hermes.realtime.json.Timestamps;
 import io.hermes.realtime.storage.StorageReport;
 import java.io.IOException;
 import java.io.Writer;
@@ -70,6 +69,7 @@ public final class DownloadSimulator {
     private final Json json = new Json();
     private final DownloadStore store;
     private final DownloadEvents events;
+    private final ProgressSteps steps;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI submitUri;
     private final String key;
@@ -116,6 +116,7 @@ public final class DownloadSimulator {
                 args.integer("replay-size", 10_000, 1, 10_000_000));
         this.store = new DownloadStore(redis, Clock.systemUTC());
         this.events = new DownloadEvents(publisher, json, Clock.systemUTC());
+        this.steps = new ProgressSteps(store, events, json, LEASE_MS);
         this.random = new Random(args.integer("seed", 42, 0, Integer.MAX_VALUE));
         this.minDuration = args.decimal("min-duration", 120, 1);
         this.maxDuration = Math.max(minDuration, args.decimal("max-duration", 480, 1));
@@ -284,52 +285,35 @@ public final class DownloadSimulator {
         count("claimed");
     }
 
-    /** The worker's Reporter.onProgress: progress.lua, then the same JSON as a download_progress event. */
+    /** The worker's progress step: ProgressSteps stores it (progress.lua) and publishes the same JSON. */
     private void progress(Slot slot) {
-        Progress progress = Progress.measured(slot.bytes, slot.total, slot.elapsed);
-        String snapshot = json.write(events.progressData(slot.claimed, progress));
         long at = EpochMicros.now();
         long before = System.nanoTime();
-        if (!store.recordProgress(slot.id, json.write(progress.wireForm()), snapshot, slot.fileName, LEASE_MS)) {
+        if (!steps.record(slot.claimed, slot.bytes, slot.total, slot.elapsed, slot.fileName)) {
             throw new IllegalStateException("progress.lua refused " + slot.id + ": no longer downloading");
         }
-        events.progressed(slot.claimed, snapshot);
         record(before);
         log.write(at, slot.id, slot.seq++, "progress", Status.DOWNLOADING, slot.bytes);
         count("progress");
     }
 
-    /** The worker's complete(): transition.lua with the same fields, the status events, storage_update. */
+    /** The worker's complete(): DownloadStore.complete (transition.lua), the status events, storage_update. */
     private void complete(Slot slot) throws IOException {
-        Map<String, String> fields = new HashMap<>();
-        fields.put("completed_at", Timestamps.format(java.time.Instant.now()));
-        fields.put("message", "Download completed");
-        fields.put("file_path", slot.fileName);
-        fields.put("file_size", Long.toString(slot.total));
-        fields.put("title", slot.fileName);
-        fields.put("current_filename", slot.fileName);
-        fields.put("transfer_ms", Long.toString((long) (slot.elapsed * 1000)));
-        fields.put("duration", String.format(Locale.ROOT, "%.3f", slot.elapsed));
-        fields.put("progress", json.write(new Progress(100.0, "completed", slot.total, slot.total, null, 0L).wireForm()));
-        finish(slot, Status.COMPLETED, fields, slot.total);
+        finish(slot, Status.COMPLETED, () -> store.complete(slot.id, new DownloadStore.CompletedFile(slot.fileName,
+                slot.total, slot.fileName, Duration.ofMillis((long) (slot.elapsed * 1000)))), slot.total);
         events.storageChanged(storageNow());
     }
 
     /** The worker's fail(). */
     private void fail(Slot slot) {
         String[] failure = FAILURES[random.nextInt(FAILURES.length)];
-        Map<String, String> fields = new HashMap<>();
-        fields.put("completed_at", Timestamps.format(java.time.Instant.now()));
-        fields.put("message", "Download failed: " + failure[1]);
-        fields.put("error", failure[1]);
-        fields.put("error_type", failure[0]);
-        finish(slot, Status.FAILED, fields, slot.bytes);
+        finish(slot, Status.FAILED, () -> store.fail(slot.id, failure[1], failure[0]), slot.bytes);
     }
 
-    private void finish(Slot slot, Status to, Map<String, String> fields, long bytes) {
+    private void finish(Slot slot, Status to, java.util.function.Supplier<DownloadStore.Transition> change, long bytes) {
         long at = EpochMicros.now();
         long before = System.nanoTime();
-        DownloadStore.Transition done = store.transition(slot.id, to, Set.of(Status.DOWNLOADING, Status.PROCESSING), fields);
+        DownloadStore.Transition done = change.get();
         if (!done.applied()) {
             throw new IllegalStateException("transition of " + slot.id + " to " + to.wire() + ": " + done.outcome());
         }
@@ -352,7 +336,7 @@ public final class DownloadSimulator {
     private void warmUp() {
         long sink = 0;
         for (int i = 0; i < 2000; i++) {
-            sink += json.write(new Progress(i / 20.0, "downloading", i, 2000L, 1.5, 3L).wireForm()).length();
+            sink += json.write(Map.of("percentage", i / 20.0, "downloaded_bytes", i, "total_bytes", 2000L)).length();
         }
         sink += store.statusOf("warm-up").isPresent() ? 1 : 0;
         if (sink == 42) {

@@ -1,10 +1,12 @@
 package io.hermes.bench;
 
+import io.hermes.realtime.bus.EnvelopeCodec;
+import io.hermes.realtime.bus.EventPublisher;
 import io.hermes.realtime.downloads.Download;
 import io.hermes.realtime.downloads.DownloadEvents;
 import io.hermes.realtime.downloads.DownloadStore;
 import io.hermes.realtime.downloads.NewDownload;
-import io.hermes.realtime.downloads.Progress;
+import io.hermes.realtime.downloads.ProgressSteps;
 import io.hermes.realtime.downloads.Status;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.json.Timestamps;
@@ -15,7 +17,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,10 +103,12 @@ public final class SeedDownloads {
             SettableClock clock = new SettableClock(now);
             DownloadStore store = new DownloadStore(redis, clock);
             Json json = new Json();
+            ProgressSteps steps = new ProgressSteps(store, new DownloadEvents(new EventPublisher(redis, json,
+                    new EnvelopeCodec(), clock, 10_000), json, clock), json, LEASE_MS);
             Map<SeedPlan.Status, Integer> done = new EnumMap<>(SeedPlan.Status.class);
             long start = System.nanoTime();
             for (SeedPlan.Planned plan : ordered) {
-                store(store, clock, json, plan);
+                store(store, clock, steps, plan);
                 done.merge(plan.status(), 1, Integer::sum);
             }
             System.out.printf(Locale.ROOT, "seeded %d downloads in %.1f s: %s%n", plans.size(),
@@ -113,7 +116,7 @@ public final class SeedDownloads {
         }
     }
 
-    private static void store(DownloadStore store, SettableClock clock, Json json, SeedPlan.Planned plan) {
+    private static void store(DownloadStore store, SettableClock clock, ProgressSteps steps, SeedPlan.Planned plan) {
         clock.set(plan.created());
         Download created = store.create(new NewDownload(plan.url(), "best", null, false, false, null, null, null, "normal",
                 null), plan.owner());
@@ -132,35 +135,17 @@ public final class SeedDownloads {
             case DOWNLOADING -> {
                 clock.set(Instant.now());
                 double elapsed = Math.max(1, (Instant.now().toEpochMilli() - plan.started().toEpochMilli()) / 1000.0);
-                Progress progress = Progress.measured(plan.downloadedBytes(), plan.size(), elapsed);
-                // The worker's snapshot, built by the same code (progressData publishes nothing).
-                Download running = store.find(id).orElseThrow();
-                String snapshot = json.write(new DownloadEvents(null, json, clock).progressData(running, progress));
-                store.recordProgress(id, json.write(progress.wireForm()), snapshot, plan.fileName(), LEASE_MS);
+                // The worker's step, by the same code; it is published too, as the worker's is.
+                steps.record(store.find(id).orElseThrow(), plan.downloadedBytes(), plan.size(), elapsed, plan.fileName());
             }
             case COMPLETED -> {
                 clock.set(plan.finished());
-                Map<String, String> fields = new HashMap<>();
-                fields.put("completed_at", Timestamps.format(plan.finished()));
-                fields.put("message", "Download completed");
-                fields.put("file_path", plan.fileName());
-                fields.put("file_size", Long.toString(plan.size()));
-                fields.put("title", plan.fileName());
-                fields.put("current_filename", plan.fileName());
-                fields.put("transfer_ms", Long.toString(plan.transfer().toMillis()));
-                fields.put("duration", String.format(Locale.ROOT, "%.3f", plan.transfer().toMillis() / 1000.0));
-                fields.put("progress", json.write(new Progress(100.0, "completed", plan.size(), plan.size(), null, 0L)
-                        .wireForm()));
-                apply(store, id, Status.COMPLETED, Set.of(Status.DOWNLOADING, Status.PROCESSING), fields);
+                requireApplied(store.complete(id, new DownloadStore.CompletedFile(plan.fileName(), plan.size(),
+                        plan.fileName(), plan.transfer())), id, Status.COMPLETED);
             }
             case FAILED -> {
                 clock.set(plan.finished());
-                Map<String, String> fields = new HashMap<>();
-                fields.put("completed_at", Timestamps.format(plan.finished()));
-                fields.put("message", "Download failed: " + plan.errorMessage());
-                fields.put("error", plan.errorMessage());
-                fields.put("error_type", plan.errorType());
-                apply(store, id, Status.FAILED, Set.of(Status.DOWNLOADING, Status.PROCESSING), fields);
+                requireApplied(store.fail(id, plan.errorMessage(), plan.errorType()), id, Status.FAILED);
             }
             case CANCELLED -> {
                 clock.set(plan.finished());
@@ -173,7 +158,10 @@ public final class SeedDownloads {
     }
 
     private static void apply(DownloadStore store, String id, Status to, Set<Status> from, Map<String, String> fields) {
-        DownloadStore.Transition change = store.transition(id, to, from, fields);
+        requireApplied(store.transition(id, to, from, fields), id, to);
+    }
+
+    private static void requireApplied(DownloadStore.Transition change, String id, Status to) {
         if (!change.applied()) {
             throw new IllegalStateException("transition of " + id + " to " + to.wire() + ": " + change.outcome());
         }

@@ -53,6 +53,27 @@ public final class ProgressSteps {
         LOST
     }
 
+    /**
+     * Records one step now, unpaced: a download {@code elapsedSeconds} into its transfer has
+     * {@code downloadedBytes} of {@code totalBytes} (−1 when unknown). For programs that simulate a worker's
+     * downloads (bench's); a worker's transfer goes through a {@link Series}. False when the download is no
+     * longer running.
+     */
+    public boolean record(Download download, long downloadedBytes, long totalBytes, double elapsedSeconds,
+            String fileName) {
+        return record(download, ProgressReading.measured(downloadedBytes, totalBytes, elapsedSeconds), fileName);
+    }
+
+    /** Stores the reading (record, progress key, lease) and publishes it as the same text; false when lost. */
+    private boolean record(Download download, ProgressReading reading, String fileName) {
+        String data = json.write(events.progressData(download, reading));
+        if (!store.recordProgress(download.id(), json.write(reading.wireForm()), data, fileName, leaseMillis)) {
+            return false;
+        }
+        events.progressed(download, data);
+        return true;
+    }
+
     /** The steps of one running download, started now. */
     public Series start(Download download) {
         return new Series(download, nanoTime.getAsLong());
@@ -83,13 +104,11 @@ public final class ProgressSteps {
                     && reading.percentage() - lastPercentage < MIN_POINTS) {
                 return Outcome.PACED;
             }
-            String data = json.write(events.progressData(download, reading));
-            if (!store.recordProgress(download.id(), json.write(reading.wireForm()), data, fileName, leaseMillis)) {
+            if (!record(download, reading, fileName)) {
                 return Outcome.LOST;
             }
             lastStepNanos = now;
             lastPercentage = reading.percentage();
-            events.progressed(download, data);
             return Outcome.RECORDED;
         }
     }
