@@ -1,5 +1,6 @@
 package io.hermes.realtime.app;
 
+import io.hermes.realtime.accounts.AccountsModule;
 import io.hermes.realtime.analytics.AnalyticsModule;
 import io.hermes.realtime.auth.AuthModule;
 import io.hermes.realtime.auth.Authenticator;
@@ -110,9 +111,13 @@ public final class HermesApplication implements ServletContextListener {
 
         // The modules, each after those it needs.
         bus = new BusModule(redisAt, redis, json, clock, settings.replaySize(), metrics);
+        AccountsModule accounts = AccountsModule.build(redis, json, clock, accountsConfig(settings),
+                RevocationSink.CHANNEL);
         AuthModule auth = AuthModule.register(servlets, redis, json, clock, bodies, settings.adminApiKeys(),
-                RevocationSink.CHANNEL, owners::ownerOf);
+                RevocationSink.CHANNEL, owners::ownerOf,
+                new AuthModule.Sessions(accounts::callerOf, accounts::endedSessionsAmong));
         Authenticator authenticator = auth.authenticator();
+        accounts.register(servlets, authenticator, bodies);
         NotificationsModule notifications = NotificationsModule.register(servlets, redis, json, clock,
                 bus.publisher(), authenticator, polled, bodies);
         DownloadsModule downloads = DownloadsModule.register(servlets, redis, json, clock, bus.publisher(),
@@ -145,6 +150,11 @@ public final class HermesApplication implements ServletContextListener {
         LOG.log(Level.INFO, "Hermes Realtime started: Redis {0}, SSE {1}, up to {2} streams",
                 redisUrl.getHost() + ":" + redisUrl.getPort(), settings.sseEnabled() ? "enabled" : "disabled",
                 settings.maxConnections());
+    }
+
+    private static AccountsModule.Config accountsConfig(Settings settings) {
+        return new AccountsModule.Config(settings.allowPublicSignup(), settings.accessTokenTtlSeconds(),
+                settings.refreshTokenTtlSeconds(), settings.loginMaxFailures(), settings.loginWindowSeconds());
     }
 
     private static StreamsModule.Config streamsConfig(Settings settings) {

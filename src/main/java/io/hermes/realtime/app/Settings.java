@@ -123,6 +123,22 @@ public final class Settings {
     public static final String WORKER_LEASE = declare("HERMES_WORKER_LEASE", "30", integer(3, 3600),
             "seconds a running download stays claimed without renewal before another instance recovers it");
 
+    // Users and sign-in
+    public static final String ALLOW_PUBLIC_SIGNUP = declare("HERMES_ALLOW_PUBLIC_SIGNUP", "false", bool(),
+            "whether anyone may sign up once the first account (the admin) exists; only the initial value: "
+                    + "`PUT /admin/settings/signup` stores the switch in Redis, and that wins once set");
+    public static final String ACCESS_TOKEN_TTL = declare("HERMES_ACCESS_TOKEN_TTL", "900", integer(30, 86_400),
+            "seconds a sign-in access token lasts");
+    public static final String REFRESH_TOKEN_TTL = declare("HERMES_REFRESH_TOKEN_TTL", "604800",
+            integer(60, 365 * 86_400),
+            "seconds a sign-in session lives without a refresh (each refresh starts the time again)");
+    // Counted in Redis, so every instance shares the count.
+    public static final String LOGIN_MAX_FAILURES = declare("HERMES_LOGIN_MAX_FAILURES", "10", integer(1, 10_000),
+            "failed sign-ins per username and per client address within `HERMES_LOGIN_WINDOW`; beyond, 429 "
+                    + "with `Retry-After`");
+    public static final String LOGIN_WINDOW = declare("HERMES_LOGIN_WINDOW", "300", integer(1, 86_400),
+            "seconds over which failed sign-ins are counted");
+
     private final Map<String, Object> values;
     private final boolean redisUrlConfigured;
 
@@ -274,6 +290,26 @@ public final class Settings {
 
     public int workerLeaseSeconds() {
         return value(WORKER_LEASE);
+    }
+
+    public boolean allowPublicSignup() {
+        return value(ALLOW_PUBLIC_SIGNUP);
+    }
+
+    public int accessTokenTtlSeconds() {
+        return value(ACCESS_TOKEN_TTL);
+    }
+
+    public int refreshTokenTtlSeconds() {
+        return value(REFRESH_TOKEN_TTL);
+    }
+
+    public int loginMaxFailures() {
+        return value(LOGIN_MAX_FAILURES);
+    }
+
+    public int loginWindowSeconds() {
+        return value(LOGIN_WINDOW);
     }
 
     /** Every setting by name, leaving out the Redis URL's credentials and the admin keys, so it can be logged. */

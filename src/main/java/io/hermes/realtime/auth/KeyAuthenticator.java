@@ -6,10 +6,12 @@ import java.util.Enumeration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Authenticates by {@code Authorization: Bearer KEY} against the keys in Redis and the admin keys of
- * {@code HERMES_API_KEYS}, and SSE requests by {@code ?token=} as well. A request with several
+ * Authenticates by {@code Authorization: Bearer KEY} against the keys in Redis, the admin keys of
+ * {@code HERMES_API_KEYS} and the access tokens of sign-in sessions (one path for all three: an endpoint
+ * never knows which it got), and SSE requests by {@code ?token=} as well. A request with several
  * {@code Authorization} headers is refused (400) before anything else: which of them counts would depend
  * on the container, or on a proxy in front of it.
  */
@@ -19,11 +21,17 @@ final class KeyAuthenticator implements Authenticator {
     private final ApiKeyStore keys;
     private final TokenStore tokens;
     private final Set<String> adminKeyHashes;
+    private final Function<String, Optional<Caller>> sessionCallers;
 
-    /** {@code adminKeys} are the plain keys from {@code HERMES_API_KEYS}; only their hashes are kept. */
-    KeyAuthenticator(ApiKeyStore keys, TokenStore tokens, java.util.Collection<String> adminKeys) {
+    /**
+     * {@code adminKeys} are the plain keys from {@code HERMES_API_KEYS}; only their hashes are kept.
+     * {@code sessionCallers} tells the caller behind a sign-in access token.
+     */
+    KeyAuthenticator(ApiKeyStore keys, TokenStore tokens, java.util.Collection<String> adminKeys,
+            Function<String, Optional<Caller>> sessionCallers) {
         this.keys = keys;
         this.tokens = tokens;
+        this.sessionCallers = sessionCallers;
         this.adminKeyHashes = adminKeys.stream().map(Secrets::hash).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
@@ -77,6 +85,11 @@ final class KeyAuthenticator implements Authenticator {
             if (Secrets.sameHash(admin, hash)) {
                 return new Caller("admin", Set.of("admin")); // configured, so not revocable
             }
+        }
+        if (!Secrets.looksLikeApiKey(secret)) {
+            return sessionCallers.apply(secret)
+                    .orElseThrow(() -> new ApiException(401, "Invalid, expired or revoked API key or access token",
+                            CHALLENGE));
         }
         Optional<ApiKey> key = keys.findBySecret(secret);
         return key.map(ApiKey::caller)

@@ -25,7 +25,7 @@ public abstract class ApiServlet extends HttpServlet {
     private static final long OUTAGE_WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final String REDIS_UNAVAILABLE = "Storage is temporarily unavailable (Redis unreachable)";
     /** The methods whose bodies are received before the handler runs, in servlets that take bodies. */
-    private static final Set<String> BODY_METHODS = Set.of("POST", "DELETE");
+    private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     protected final transient Json json;
     /** Null for servlets that take no bodies. */
@@ -39,7 +39,7 @@ public abstract class ApiServlet extends HttpServlet {
         this(json, null);
     }
 
-    /** A servlet whose POST and DELETE bodies {@code bodies} receives in full before the handler reads them. */
+    /** A servlet whose POST, PUT, PATCH and DELETE bodies {@code bodies} receives in full before the handler reads them. */
     protected ApiServlet(Json json, BodyReader bodies) {
         this.json = json;
         this.bodies = bodies;
@@ -77,6 +77,8 @@ public abstract class ApiServlet extends HttpServlet {
             switch (request.getMethod()) {
                 case "GET", "HEAD" -> get(request, response);
                 case "POST" -> post(request, response);
+                case "PUT" -> put(request, response);
+                case "PATCH" -> patch(request, response);
                 case "DELETE" -> delete(request, response);
                 case "OPTIONS" -> options(request, response);
                 default -> throw methodNotAllowed();
@@ -130,6 +132,14 @@ public abstract class ApiServlet extends HttpServlet {
         throw methodNotAllowed();
     }
 
+    protected void put(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        throw methodNotAllowed();
+    }
+
+    protected void patch(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        throw methodNotAllowed();
+    }
+
     protected void delete(HttpServletRequest request, HttpServletResponse response) throws IOException {
         throw methodNotAllowed();
     }
@@ -157,6 +167,12 @@ public abstract class ApiServlet extends HttpServlet {
         }
         if (overrides("post")) {
             methods.add("POST");
+        }
+        if (overrides("put")) {
+            methods.add("PUT");
+        }
+        if (overrides("patch")) {
+            methods.add("PATCH");
         }
         if (overrides("delete")) {
             methods.add("DELETE");

@@ -16,7 +16,7 @@ import java.util.Set;
  * hand them the answer.
  */
 final class CorsFilter extends HttpFilter {
-    private static final String ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS";
+    private static final String ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
     private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID, If-None-Match, Cache-Control";
     private static final String EXPOSED_HEADERS = "ETag, Retry-After";
 

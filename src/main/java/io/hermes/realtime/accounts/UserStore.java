@@ -1,0 +1,124 @@
+package io.hermes.realtime.accounts;
+
+import io.hermes.realtime.http.ApiException;
+import io.hermes.realtime.json.Timestamps;
+import io.hermes.realtime.redis.RedisScript;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Accounts in Redis: {@code hermes:user:{id}} (a hash), the indexes {@code hermes:user:name:{username}} and
+ * {@code hermes:user:email:{email}} (both lower-cased) → id, and the set {@code hermes:users}. The switch for
+ * public signup lives in the hash {@code hermes:settings}, field {@code allow_public_signup}.
+ */
+final class UserStore {
+    private static final String IDS = "hermes:users";
+    static final String SETTINGS = "hermes:settings";
+    private static final String SIGNUP_SWITCH = "allow_public_signup";
+    private static final RedisScript CREATE = RedisScript.load(UserStore.class, "create_user.lua");
+
+    private final UnifiedJedis redis;
+    private final Clock clock;
+    private final boolean publicSignupByDefault;
+
+    UserStore(UnifiedJedis redis, Clock clock, boolean publicSignupByDefault) {
+        this.redis = redis;
+        this.clock = clock;
+        this.publicSignupByDefault = publicSignupByDefault;
+    }
+
+    /**
+     * Creates an account by signup: admin when it is the first, refused (403) when others exist and signup is
+     * closed, 409 when the username or email is taken; all decided in one script.
+     */
+    User signUp(String username, String email, String passwordHash) {
+        String id = UUID.randomUUID().toString();
+        String createdAt = Timestamps.format(clock.instant());
+        Object outcome = CREATE.run(redis, List.of(recordKey(id), nameKey(username), emailKey(email), IDS, SETTINGS),
+                List.of(id, username, email, passwordHash, createdAt, "signup", publicSignupByDefault ? "1" : "0", "0"));
+        switch (String.valueOf(outcome)) {
+            case "closed" -> throw new ApiException(403,
+                    "Public signup is disabled. Ask an administrator to create your account.");
+            case "username" -> throw new ApiException(409, "Username already exists");
+            case "email" -> throw new ApiException(409, "Email already in use");
+            default -> {
+                return findById(id).orElseThrow();
+            }
+        }
+    }
+
+    Optional<User> findById(String id) {
+        Map<String, String> fields = redis.hgetAll(recordKey(id));
+        return fields.isEmpty() ? Optional.empty() : Optional.of(User.read(fields));
+    }
+
+    /** The account whose username, else whose email, is {@code login} (either case). */
+    Optional<User> findByLogin(String login) {
+        String id = redis.get(nameKey(login));
+        if (id == null) {
+            id = redis.get(emailKey(login));
+        }
+        return id == null ? Optional.empty() : findById(id);
+    }
+
+    void recordLogin(String id) {
+        redis.hset(recordKey(id), "last_login", Timestamps.format(clock.instant()));
+    }
+
+    /**
+     * Changes the profile: a new {@code email} (or {@code null} to keep it), which must be free (409), and the
+     * fields of {@code others} ({@code avatar}, {@code preferences}): a value sets one, an empty one clears
+     * it. The email index is claimed with SET NX before the record changes, so two accounts never share one.
+     */
+    User updateProfile(User user, String email, Map<String, Optional<String>> others) {
+        if (email != null && !email.equalsIgnoreCase(user.email())) {
+            String claimed = emailKey(email);
+            if (redis.setnx(claimed, user.id()) == 0 && !user.id().equals(redis.get(claimed))) {
+                throw new ApiException(409, "Email already in use");
+            }
+            redis.hset(recordKey(user.id()), "email", email);
+            redis.del(emailKey(user.email()));
+        } else if (email != null) {
+            redis.hset(recordKey(user.id()), "email", email);
+        }
+        others.forEach((field, value) -> {
+            if (value.isPresent()) {
+                redis.hset(recordKey(user.id()), field, value.get());
+            } else {
+                redis.hdel(recordKey(user.id()), field);
+            }
+        });
+        return findById(user.id()).orElseThrow(() -> ApiException.notFound("User not found"));
+    }
+
+    boolean anyExists() {
+        return redis.scard(IDS) > 0;
+    }
+
+    /** The stored switch, else the setting's default. Whether signup is open at all also depends on {@link #anyExists}. */
+    boolean publicSignup() {
+        String stored = redis.hget(SETTINGS, SIGNUP_SWITCH);
+        return stored == null ? publicSignupByDefault : stored.equals("1");
+    }
+
+    void setPublicSignup(boolean enabled) {
+        redis.hset(SETTINGS, SIGNUP_SWITCH, enabled ? "1" : "0");
+    }
+
+    private static String recordKey(String id) {
+        return "hermes:user:" + id;
+    }
+
+    private static String nameKey(String username) {
+        return "hermes:user:name:" + username.toLowerCase(Locale.ROOT);
+    }
+
+    private static String emailKey(String email) {
+        return "hermes:user:email:" + email.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,32 @@
+-- Rotates a sign-in session's refresh token, or ends the session when the token shown was already rotated
+-- (someone kept a copy: reuse detection). One script, so two refreshes with one token cannot both succeed.
+-- KEYS: 1 hermes:session:refresh:{hash of the token shown}
+-- ARGV: 1 that hash, 2 the new refresh hash, 3 the new access hash, 4 access ttl (s), 5 refresh ttl (s),
+--       6 the revocation channel, 7 the key prefix "hermes:session:"
+-- Returns {"unknown"}, {"reused", session id} or {"rotated", session id, user id}.
+local sid = redis.call('GET', KEYS[1])
+if not sid then
+  return {'unknown'}
+end
+local prefix = ARGV[7]
+local session = prefix .. sid
+local current = redis.call('HGET', session, 'refresh_hash')
+if not current then
+  return {'unknown'}
+end
+local access = redis.call('HGET', session, 'access_hash')
+if access then
+  redis.call('DEL', prefix .. 'access:' .. access)
+end
+if current ~= ARGV[1] then
+  redis.call('DEL', session)
+  redis.call('PUBLISH', ARGV[6], 'session:' .. sid)
+  return {'reused', sid}
+end
+local user = redis.call('HGET', session, 'user_id')
+redis.call('HSET', session, 'refresh_hash', ARGV[2], 'access_hash', ARGV[3])
+redis.call('EXPIRE', session, ARGV[5])
+redis.call('HSET', prefix .. 'access:' .. ARGV[3], 'session', sid, 'user', user)
+redis.call('EXPIRE', prefix .. 'access:' .. ARGV[3], ARGV[4])
+redis.call('SET', prefix .. 'refresh:' .. ARGV[2], sid, 'EX', ARGV[5])
+return {'rotated', sid, user}
