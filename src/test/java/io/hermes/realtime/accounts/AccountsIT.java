@@ -15,7 +15,11 @@ import io.hermes.realtime.testing.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,31 @@ class AccountsIT {
         assertEquals(403, send("PUT", "/admin/settings/signup", "{\"enabled\":false}", bob).statusCode(),
                 "only an admin turns the switch");
         assertEquals(403, Http.get(server.api("/admin/settings"), bob).statusCode());
+    }
+
+    @Test
+    void twoFirstSignupsAtOnceMakeOneAdmin() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            racing.add(Http.sendAsync(Http.request(server.api("/auth/signup"), null)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"user" + i + "\",\"email\":\"user" + i
+                            + "@example.com\",\"password\":\"s3cret-pass\"}"))));
+        }
+        int admins = 0;
+        int refused = 0;
+        for (CompletableFuture<HttpResponse<String>> answer : racing) {
+            HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+            if (response.statusCode() == 200) {
+                assertTrue(json(response).path("user").path("isAdmin").asBoolean(), response.body());
+                admins++;
+            } else {
+                assertEquals(403, response.statusCode(), response.body());
+                refused++;
+            }
+        }
+        assertEquals(1, admins, "exactly one account was first");
+        assertEquals(3, refused);
     }
 
     @Test

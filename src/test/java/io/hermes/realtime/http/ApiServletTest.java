@@ -37,6 +37,16 @@ class ApiServletTest {
         }
     }
 
+    static class Settable extends ReadOnly {
+        @Override
+        protected void put(HttpServletRequest request, HttpServletResponse response) {
+        }
+
+        @Override
+        protected void patch(HttpServletRequest request, HttpServletResponse response) {
+        }
+    }
+
     @Test
     void getBringsHeadAndEveryEndpointAnswersOptions() {
         assertEquals("GET, HEAD, OPTIONS", new ReadOnly().allowedMethods());
@@ -50,5 +60,10 @@ class ApiServletTest {
     @Test
     void anEndpointWithoutGetDoesNotClaimHead() {
         assertEquals("POST, OPTIONS", new WriteOnly().allowedMethods());
+    }
+
+    @Test
+    void putAndPatchHandlersAreAnnounced() {
+        assertEquals("GET, HEAD, PUT, PATCH, OPTIONS", new Settable().allowedMethods());
     }
 }
