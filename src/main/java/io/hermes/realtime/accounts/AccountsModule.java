@@ -52,7 +52,10 @@ public final class AccountsModule {
                 new Passwords(random), new LoginThrottle(redis, config.loginMaxFailures(), config.loginWindowSeconds()));
     }
 
-    /** Registers {@code /auth/signup|login|refresh|logout|me|profile}, {@code /config/public}, {@code /admin/settings}. */
+    /**
+     * Registers {@code /auth/signup|login|refresh|logout|me|profile}, {@code /users}, {@code /config/public} and
+     * {@code /admin/settings}.
+     */
     public void register(ServletRegistrar servlets, Authenticator authenticator, BodyReader bodies) {
         SignIns signIns = new SignIns(users, sessions, authenticator, json);
         servlets.add("auth-signup", new SignupServlet(json, bodies, users, passwords, signIns), "/auth/signup");
@@ -62,6 +65,7 @@ public final class AccountsModule {
         servlets.add("auth-me", new MeServlet(json, signIns), "/auth/me");
         servlets.add("auth-profile", new ProfileServlet(json, bodies, signIns, users), "/auth/profile");
         servlets.add("config-public", new PublicConfigServlet(json, users), "/config/public");
+        servlets.add("users", new UsersServlet(json, bodies, authenticator, users, sessions, passwords), "/users/*");
         servlets.add("admin-settings", new AdminSettingsServlet(json, bodies, authenticator, users), "/admin/settings/*");
     }
 

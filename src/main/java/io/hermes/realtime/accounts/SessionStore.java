@@ -30,7 +30,8 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code created_at}; lives as long as its refresh token;</li>
  * <li>{@code hermes:session:access:{hash}} → {@code session}, {@code user}; lives as long as the access token;</li>
  * <li>{@code hermes:session:refresh:{hash}} → session id, kept for every refresh token the session was given,
- * so that one shown after its rotation is recognised and ends the session (reuse detection).</li>
+ * so that one shown after its rotation is recognised and ends the session (reuse detection);</li>
+ * <li>{@code hermes:user:{id}:sessions}: the user's session ids, so that disabling the user ends them all.</li>
  * </ul>
  * The scripts name keys they derive from values (the session id), so this needs one Redis, not a Cluster.
  */
@@ -94,6 +95,8 @@ final class SessionStore {
             transaction.hset(accessKey(hash(access)), Map.of("session", id, "user", userId));
             transaction.expire(accessKey(hash(access)), accessTtl);
             transaction.setex(refreshKey(hash(refresh)), refreshTtl, id);
+            transaction.sadd(userSessionsKey(userId), id);
+            transaction.expire(userSessionsKey(userId), refreshTtl);
             transaction.exec();
         }
         return new Tokens(id, userId, access, refresh);
@@ -134,6 +137,17 @@ final class SessionStore {
         END.run(redis, List.of(PREFIX + sessionId), List.of(PREFIX, revocationChannel, CREDENTIAL + sessionId));
     }
 
+    /**
+     * Ends every session of a user (disabled or deleted), each announced so its streams end. The user's set of
+     * session ids may name some that expired; ending those again is harmless.
+     */
+    void endAllOf(String userId) {
+        for (String sessionId : redis.smembers(userSessionsKey(userId))) {
+            end(sessionId);
+        }
+        redis.del(userSessionsKey(userId));
+    }
+
     /** The ids among {@code sessionIds} whose session is over (ended, reused or expired), in one round trip. */
     Set<String> endedAmong(Collection<String> sessionIds) {
         if (sessionIds.isEmpty()) {
@@ -171,6 +185,11 @@ final class SessionStore {
 
     private static String accessKey(String hash) {
         return PREFIX + "access:" + hash;
+    }
+
+    /** The ids of a user's sessions, so that disabling the user can end them all. */
+    private static String userSessionsKey(String userId) {
+        return "hermes:user:" + userId + ":sessions";
     }
 
     private static String refreshKey(String hash) {

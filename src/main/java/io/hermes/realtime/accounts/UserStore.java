@@ -4,11 +4,15 @@ import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.json.Timestamps;
 import io.hermes.realtime.redis.RedisScript;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -18,6 +22,7 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class UserStore {
     private static final String IDS = "hermes:users";
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     static final String SETTINGS = "hermes:settings";
     private static final String SIGNUP_SWITCH = "allow_public_signup";
     private static final RedisScript CREATE = RedisScript.load(UserStore.class, "create_user.lua");
@@ -52,7 +57,59 @@ final class UserStore {
         }
     }
 
+    /**
+     * Creates an account for an admin, whatever the signup switch says; 409 when the name or email is taken.
+     * It is admin when {@code admin} says so (or when it is the very first account).
+     */
+    User create(String username, String email, String passwordHash, boolean admin) {
+        String id = UUID.randomUUID().toString();
+        String createdAt = Timestamps.format(clock.instant());
+        Object outcome = CREATE.run(redis, List.of(recordKey(id), nameKey(username), emailKey(email), IDS, SETTINGS),
+                List.of(id, username, email, passwordHash, createdAt, "admin", "0", admin ? "1" : "0"));
+        switch (String.valueOf(outcome)) {
+            case "username" -> throw new ApiException(409, "Username already exists");
+            case "email" -> throw new ApiException(409, "Email already exists");
+            default -> {
+                return findById(id).orElseThrow();
+            }
+        }
+    }
+
+    /** Every account, newest first, as upstream lists them. */
+    List<User> list() {
+        List<User> users = new ArrayList<>();
+        for (String id : redis.smembers(IDS)) {
+            findById(id).ifPresent(users::add);
+        }
+        users.sort(Comparator.comparing(User::createdAt).reversed());
+        return users;
+    }
+
+    long adminCount() {
+        return list().stream().filter(User::admin).count();
+    }
+
+    /** Sets {@code is_admin} or {@code is_active}. */
+    User setFlag(User user, String field, boolean value) {
+        redis.hset(recordKey(user.id()), field, value ? "1" : "0");
+        return findById(user.id()).orElseThrow(() -> ApiException.notFound("User not found"));
+    }
+
+    void delete(User user) {
+        try (AbstractTransaction transaction = redis.multi()) {
+            transaction.del(recordKey(user.id()));
+            transaction.del(nameKey(user.username()));
+            transaction.del(emailKey(user.email()));
+            transaction.srem(IDS, user.id());
+            transaction.exec();
+        }
+    }
+
+    /** The account with this id; an id not shaped like ours (a path segment, say) is not looked up. */
     Optional<User> findById(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
         Map<String, String> fields = redis.hgetAll(recordKey(id));
         return fields.isEmpty() ? Optional.empty() : Optional.of(User.read(fields));
     }
