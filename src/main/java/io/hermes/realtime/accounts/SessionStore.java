@@ -1,5 +1,6 @@
 package io.hermes.realtime.accounts;
 
+import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.Sha256;
 import io.hermes.realtime.json.Timestamps;
 import io.hermes.realtime.redis.RedisScript;
@@ -37,7 +38,7 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class SessionStore {
     static final String PREFIX = "hermes:session:";
-    static final String CREDENTIAL = "session:";
+    static final String CREDENTIAL = Caller.SESSION;
     private static final String ACCESS_PREFIX = "hat_";
     private static final String REFRESH_PREFIX = "hrt_";
     private static final Pattern ACCESS = Pattern.compile("hat_[A-Za-z0-9_-]{43}");

@@ -104,6 +104,11 @@ final class ApiKeyStore {
         return Optional.of(key);
     }
 
+    /** The owner of a stored key, revoked or not; empty when there is no such key. */
+    Optional<String> ownerOf(String id) {
+        return Optional.ofNullable(redis.hget(recordKey(id), "owner"));
+    }
+
     List<ApiKey> list() {
         List<ApiKey> keys = new ArrayList<>();
         for (String id : redis.smembers(IDS)) {

@@ -13,6 +13,8 @@ import java.util.Set;
  */
 public record Caller(String owner, Set<String> permissions, String credential) {
     public static final Set<String> PERMISSIONS = Set.of("read", "write", "download", "admin");
+    /** The prefix of a sign-in session's credential id, {@code session:ID}. */
+    public static final String SESSION = "session:";
 
     public Caller {
         permissions = Set.copyOf(permissions);
@@ -21,6 +23,11 @@ public record Caller(String owner, Set<String> permissions, String credential) {
     /** A caller whose credential cannot be revoked. */
     public Caller(String owner, Set<String> permissions) {
         this(owner, permissions, null);
+    }
+
+    /** Whether this caller signed in (an access token of a session), rather than showing an API key. */
+    public boolean signedIn() {
+        return credential != null && credential.startsWith(SESSION);
     }
 
     public boolean isAdmin() {

@@ -15,7 +15,7 @@ import java.util.function.Function;
  */
 final class Credentials {
     private static final String API_KEY = "apikey:";
-    private static final String SESSION = "session:";
+    private static final String SESSION = Caller.SESSION;
 
     private final ApiKeyStore keys;
     private final Function<Collection<String>, Set<String>> endedSessions;

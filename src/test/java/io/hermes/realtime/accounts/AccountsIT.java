@@ -256,6 +256,43 @@ class AccountsIT {
         assertEquals(401, Http.get(server.api("/queue"), "hat_" + "x".repeat(43)).statusCode());
     }
 
+    @Test
+    void aSignedInUserManagesKeysOfItsOwnOnly() throws Exception {
+        String alice = json(signup("alice", "alice@example.com", "s3cret-pass")).path("accessToken").asText();
+        send("PUT", "/admin/settings/signup", "{\"enabled\":true}", alice);
+        JsonNode bobAuth = json(signup("bob", "bob@example.com", "s3cret-pass"));
+        String bob = bobAuth.path("accessToken").asText();
+        String bobId = bobAuth.path("user").path("id").asText();
+
+        HttpResponse<String> created = Http.postJson(server.api("/auth/api-keys"),
+                "{\"name\":\"mine\",\"permissions\":[\"read\",\"write\"]}", bob);
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(bobId, json(created).path("owner").asText(), "a user's key belongs to the user");
+        String bobKey = json(created).path("key").asText();
+        assertEquals(403, Http.postJson(server.api("/auth/api-keys"),
+                "{\"name\":\"more\",\"permissions\":[\"admin\"]}", bob).statusCode(), "no permission it lacks");
+        assertEquals(403, Http.postJson(server.api("/auth/api-keys"),
+                "{\"name\":\"theirs\",\"owner\":\"carol\"}", bob).statusCode(), "no key for another owner");
+        HttpResponse<String> others = Http.postJson(server.api("/auth/api-keys"),
+                "{\"name\":\"carol's\",\"owner\":\"carol\"}", TestServer.ADMIN_KEY);
+        String othersId = json(others).path("id").asText();
+
+        JsonNode listed = json(Http.get(server.api("/auth/api-keys"), bob));
+        assertEquals(1, listed.size(), listed.toString());
+        assertEquals("mine", listed.get(0).path("name").asText());
+        assertEquals(2, json(Http.get(server.api("/auth/api-keys"), alice)).size(), "an admin sees all");
+        assertEquals(404, Http.delete(server.api("/auth/api-keys/" + othersId), bob).statusCode());
+
+        String downloadId = json(Http.postJson(server.api("/download"), "{\"url\":\"https://example.com/k.bin\"}",
+                bobKey)).path("downloadId").asText();
+        assertEquals(bobId, json(Http.get(server.api("/download/" + downloadId), TestServer.ADMIN_KEY)).path("owner")
+                .asText(), "a download made with a user's key belongs to the user");
+        assertEquals(403, Http.get(server.api("/auth/api-keys"), bobKey).statusCode(), "a key manages no keys");
+        assertEquals(200, Http.delete(server.api("/auth/api-keys/" + json(created).path("id").asText()), bob)
+                .statusCode());
+        assertEquals(401, Http.get(server.api("/queue"), bobKey).statusCode());
+    }
+
     private HttpResponse<String> signup(String username, String email, String password) throws Exception {
         return Http.postJson(server.api("/auth/signup"), "{\"username\":\"" + username + "\",\"email\":\"" + email
                 + "\",\"password\":\"" + password + "\"}");
