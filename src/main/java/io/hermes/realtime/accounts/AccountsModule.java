@@ -53,7 +53,7 @@ public final class AccountsModule {
     }
 
     /**
-     * Registers {@code /auth/signup|login|refresh|logout|me|profile}, {@code /users}, {@code /config/public} and
+     * Registers {@code /auth/signup|login|refresh|logout|me|profile|change-password}, {@code /users}, {@code /config/public} and
      * {@code /admin/settings}.
      */
     public void register(ServletRegistrar servlets, Authenticator authenticator, BodyReader bodies) {
@@ -62,6 +62,8 @@ public final class AccountsModule {
         servlets.add("auth-login", new LoginServlet(json, bodies, users, passwords, throttle, signIns), "/auth/login");
         servlets.add("auth-refresh", new RefreshServlet(json, bodies, sessions, users), "/auth/refresh");
         servlets.add("auth-logout", new LogoutServlet(json, bodies, signIns, sessions), "/auth/logout");
+        servlets.add("auth-change-password",
+                new PasswordChangeServlet(json, bodies, signIns, users, sessions, passwords), "/auth/change-password");
         servlets.add("auth-me", new MeServlet(json, signIns), "/auth/me");
         servlets.add("auth-profile", new ProfileServlet(json, bodies, signIns, users), "/auth/profile");
         servlets.add("config-public", new PublicConfigServlet(json, users), "/config/public");

@@ -149,6 +149,16 @@ final class SessionStore {
         redis.del(userSessionsKey(userId));
     }
 
+    /** Ends every session of a user but {@code kept} (its password changed in that session). */
+    void endAllOfBut(String userId, String kept) {
+        for (String sessionId : redis.smembers(userSessionsKey(userId))) {
+            if (!sessionId.equals(kept)) {
+                end(sessionId);
+                redis.srem(userSessionsKey(userId), sessionId);
+            }
+        }
+    }
+
     /** The ids among {@code sessionIds} whose session is over (ended, reused or expired), in one round trip. */
     Set<String> endedAmong(Collection<String> sessionIds) {
         if (sessionIds.isEmpty()) {

@@ -89,6 +89,10 @@ final class UserStore {
         return list().stream().filter(User::admin).count();
     }
 
+    void setPasswordHash(User user, String passwordHash) {
+        redis.hset(recordKey(user.id()), "password", passwordHash);
+    }
+
     /** Sets {@code is_admin} or {@code is_active}. */
     User setFlag(User user, String field, boolean value) {
         redis.hset(recordKey(user.id()), field, value ? "1" : "0");

@@ -293,6 +293,25 @@ class AccountsIT {
         assertEquals(401, Http.get(server.api("/queue"), bobKey).statusCode());
     }
 
+    @Test
+    void changingThePasswordEndsTheUsersOtherSessions() throws Exception {
+        String here = json(signup("alice", "alice@example.com", "s3cret-pass")).path("accessToken").asText();
+        String elsewhere = json(login("alice", "s3cret-pass")).path("accessToken").asText();
+        assertEquals(401, Http.postJson(server.api("/auth/change-password"),
+                "{\"currentPassword\":\"wrong-one\",\"newPassword\":\"n3w-s3cret\"}", here).statusCode());
+        assertEquals(400, Http.postJson(server.api("/auth/change-password"),
+                "{\"currentPassword\":\"s3cret-pass\",\"newPassword\":\"s3cret-pass\"}", here).statusCode());
+        assertEquals(422, Http.postJson(server.api("/auth/change-password"),
+                "{\"currentPassword\":\"s3cret-pass\",\"newPassword\":\"short\"}", here).statusCode());
+        HttpResponse<String> changed = Http.postJson(server.api("/auth/change-password"),
+                "{\"current_password\":\"s3cret-pass\",\"new_password\":\"n3w-s3cret\"}", here);
+        assertEquals(200, changed.statusCode(), changed.body());
+        assertEquals(200, Http.get(server.api("/auth/me"), here).statusCode(), "the session that changed it stays");
+        assertEquals(401, Http.get(server.api("/auth/me"), elsewhere).statusCode(), "every other session ends");
+        assertEquals(401, login("alice", "s3cret-pass").statusCode());
+        assertEquals(200, login("alice", "n3w-s3cret").statusCode());
+    }
+
     private HttpResponse<String> signup(String username, String email, String password) throws Exception {
         return Http.postJson(server.api("/auth/signup"), "{\"username\":\"" + username + "\",\"email\":\"" + email
                 + "\",\"password\":\"" + password + "\"}");
