@@ -6,13 +6,17 @@ import java.util.Set;
  * Who is making a request: the owner their key belongs to, what it may do, and the credential it showed.
  *
  * @param owner       the owner downloads are filed under
- * @param permissions {@code read}, {@code write}, {@code download}, {@code admin}
+ * @param permissions {@code read}, {@code write}, {@code download}, {@code delete}, {@code admin}
  * @param credential  the id of the revocable credential behind the request (see {@link Credentials}), which
  *                    streams and SSE tokens remember so that revoking it ends them too; {@code null} for one
  *                    that cannot be revoked (the admin keys of {@code HERMES_API_KEYS})
  */
 public record Caller(String owner, Set<String> permissions, String credential) {
-    public static final Set<String> PERMISSIONS = Set.of("read", "write", "download", "admin");
+    /**
+     * {@code delete} is what the upstream web app's key form offers; it allows the DELETE endpoints, as
+     * {@code write} does, and nothing else.
+     */
+    public static final Set<String> PERMISSIONS = Set.of("read", "write", "download", "delete", "admin");
     /** The prefix of a sign-in session's credential id, {@code session:ID}. */
     public static final String SESSION = "session:";
 
@@ -34,9 +38,10 @@ public record Caller(String owner, Set<String> permissions, String credential) {
         return permissions.contains("admin");
     }
 
-    /** Admin satisfies every permission. */
+    /** Admin satisfies every permission; {@code write} satisfies {@code delete} too. */
     public boolean may(String permission) {
-        return isAdmin() || permissions.contains(permission);
+        return isAdmin() || permissions.contains(permission)
+                || (permission.equals("delete") && permissions.contains("write"));
     }
 
     /** The owner whose downloads alone this caller may see, or {@code null} when it sees all (admin). */

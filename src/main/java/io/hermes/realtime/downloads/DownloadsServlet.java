@@ -133,7 +133,7 @@ final class DownloadsServlet extends ApiServlet {
 
     @Override
     protected void delete(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Caller caller = authenticator.authenticate(request, "write");
+        Caller caller = authenticator.authenticate(request, "delete"); // write allows it too
         Target target = Target.of(request);
         if (target.id() == null || target.cancel()) {
             throw target.methodNotAllowed();
