@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -53,10 +54,12 @@ public final class AccountsModule {
     }
 
     /**
+     * {@code revokeKeysOf} revokes the API keys a user owns, when the user is disabled or deleted.
      * Registers {@code /auth/signup|login|refresh|logout|me|profile|change-password}, {@code /users}, {@code /config/public} and
      * {@code /admin/settings}.
      */
-    public void register(ServletRegistrar servlets, Authenticator authenticator, BodyReader bodies) {
+    public void register(ServletRegistrar servlets, Authenticator authenticator, BodyReader bodies,
+            Consumer<String> revokeKeysOf) {
         SignIns signIns = new SignIns(users, sessions, authenticator, json);
         servlets.add("auth-signup", new SignupServlet(json, bodies, users, passwords, signIns), "/auth/signup");
         servlets.add("auth-login", new LoginServlet(json, bodies, users, passwords, throttle, signIns), "/auth/login");
@@ -67,7 +70,8 @@ public final class AccountsModule {
         servlets.add("auth-me", new MeServlet(json, signIns), "/auth/me");
         servlets.add("auth-profile", new ProfileServlet(json, bodies, signIns, users), "/auth/profile");
         servlets.add("config-public", new PublicConfigServlet(json, users), "/config/public");
-        servlets.add("users", new UsersServlet(json, bodies, authenticator, users, sessions, passwords), "/users/*");
+        servlets.add("users", new UsersServlet(json, bodies, authenticator, users, sessions, passwords,
+                revokeKeysOf), "/users/*");
         servlets.add("admin-settings", new AdminSettingsServlet(json, bodies, authenticator, users), "/admin/settings/*");
     }
 

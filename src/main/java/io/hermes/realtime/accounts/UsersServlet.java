@@ -11,26 +11,30 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Accounts for admins: {@code GET /users} (newest first), {@code POST /users {username, email, password,
  * isAdmin?}}, {@code PATCH /users/{id}/admin {isAdmin}}, {@code PATCH /users/{id}/active {isActive}},
  * {@code DELETE /users/{id}}. An admin cannot demote, disable or delete itself, nor anyone the last admin.
- * Disabling or deleting a user ends its sessions, and with them its streams.
+ * Disabling or deleting a user ends its sessions and revokes the keys it owns, and with them their streams;
+ * enabling it again restores neither (it signs in again and makes new keys).
  */
 final class UsersServlet extends ApiServlet {
     private final transient Authenticator authenticator;
     private final transient UserStore users;
     private final transient SessionStore sessions;
     private final transient Passwords passwords;
+    private final transient Consumer<String> revokeKeysOf;
 
     UsersServlet(Json json, BodyReader bodies, Authenticator authenticator, UserStore users, SessionStore sessions,
-            Passwords passwords) {
+            Passwords passwords, Consumer<String> revokeKeysOf) {
         super(json, bodies);
         this.authenticator = authenticator;
         this.users = users;
         this.sessions = sessions;
         this.passwords = passwords;
+        this.revokeKeysOf = revokeKeysOf;
     }
 
     @Override
@@ -80,6 +84,7 @@ final class UsersServlet extends ApiServlet {
             user = users.setFlag(user, "is_active", value);
             if (!value) {
                 sessions.endAllOf(user.id());
+                revokeKeysOf.accept(user.id());
             }
         }
         respond(response, 200, user.view(json));
@@ -99,6 +104,7 @@ final class UsersServlet extends ApiServlet {
         }
         users.delete(user);
         sessions.endAllOf(user.id());
+        revokeKeysOf.accept(user.id());
         respond(response, 200, Map.of("message", "User deleted successfully"));
     }
 

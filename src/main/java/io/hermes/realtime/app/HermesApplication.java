@@ -117,7 +117,7 @@ public final class HermesApplication implements ServletContextListener {
                 RevocationSink.CHANNEL, owners::ownerOf,
                 new AuthModule.Sessions(accounts::callerOf, accounts::endedSessionsAmong));
         Authenticator authenticator = auth.authenticator();
-        accounts.register(servlets, authenticator, bodies);
+        accounts.register(servlets, authenticator, bodies, auth::revokeKeysOwnedBy);
         NotificationsModule notifications = NotificationsModule.register(servlets, redis, json, clock,
                 bus.publisher(), authenticator, polled, bodies);
         DownloadsModule downloads = DownloadsModule.register(servlets, redis, json, clock, bus.publisher(),

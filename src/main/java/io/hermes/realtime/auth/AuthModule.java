@@ -20,10 +20,12 @@ import redis.clients.jedis.UnifiedJedis;
 public final class AuthModule {
     private final Authenticator authenticator;
     private final Credentials credentials;
+    private final ApiKeyStore apiKeys;
 
-    private AuthModule(Authenticator authenticator, Credentials credentials) {
+    private AuthModule(Authenticator authenticator, Credentials credentials, ApiKeyStore apiKeys) {
         this.authenticator = authenticator;
         this.credentials = credentials;
+        this.apiKeys = apiKeys;
     }
 
     /**
@@ -45,7 +47,7 @@ public final class AuthModule {
         AdminKeyBootstrap.ensureAdminKey(redis, apiKeys, adminKeys);
         servlets.add("events-token", new TokenServlet(json, tokens, authenticator, ownerOf, bodies), "/events/token");
         servlets.add("api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock, bodies), "/auth/api-keys/*");
-        return new AuthModule(authenticator, credentials);
+        return new AuthModule(authenticator, credentials, apiKeys);
     }
 
     /**
@@ -60,6 +62,20 @@ public final class AuthModule {
 
     public Authenticator authenticator() {
         return authenticator;
+    }
+
+    /**
+     * Revokes every active key of {@code owner} (a user disabled or deleted), each announced so its streams
+     * end on every instance; returns how many.
+     */
+    public int revokeKeysOwnedBy(String owner) {
+        int revoked = 0;
+        for (ApiKey key : apiKeys.list()) {
+            if (key.active() && owner.equals(key.owner()) && apiKeys.revoke(key.id())) {
+                revoked++;
+            }
+        }
+        return revoked;
     }
 
     /**

@@ -61,18 +61,25 @@ class AdminUsersIT {
     }
 
     @Test
-    void disablingAUserEndsItsSessionsAndStreamsUntilEnabledAgain() throws Exception {
+    void disablingAUserEndsItsSessionsKeysAndStreams() throws Exception {
         String bobId = json(createBob()).path("id").asText();
         String bob = json(login("bob")).path("accessToken").asText();
+        String bobKey = json(Http.postJson(server.api("/auth/api-keys"), "{\"name\":\"bob's\"}", bob))
+                .path("key").asText();
         try (SseTestClient stream = SseTestClient.open(server.api("/events/system"),
-                Map.of("Authorization", "Bearer " + bob))) {
+                Map.of("Authorization", "Bearer " + bob));
+             SseTestClient byKey = SseTestClient.open(server.api("/events/system"),
+                     Map.of("Authorization", "Bearer " + bobKey))) {
             stream.awaitConnected(WAIT);
+            byKey.awaitConnected(WAIT);
             HttpResponse<String> disabled = send("PATCH", "/users/" + bobId + "/active", "{\"is_active\":false}", admin);
             assertEquals(200, disabled.statusCode(), disabled.body());
             assertFalse(json(disabled).path("isActive").asBoolean());
             assertTrue(stream.awaitEnd(WAIT), "the disabled user's stream ended");
+            assertTrue(byKey.awaitEnd(WAIT), "so did the stream of the key it made");
         }
         assertEquals(401, Http.get(server.api("/queue"), bob).statusCode());
+        assertEquals(401, Http.get(server.api("/queue"), bobKey).statusCode(), "its keys are revoked");
         HttpResponse<String> refused = login("bob");
         assertEquals(401, refused.statusCode());
         assertEquals("Account is disabled", json(refused).path("detail").asText());
