@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * {@code POST /auth/login}: by username or email and password. An unknown name and a wrong password get the
+ * {@code POST /auth/login {username | email, password}}: the username field may hold the email too. An unknown name and a wrong password get the
  * same 401 after the same work (a dummy hash is verified), so neither the answer nor its time tells which
  * accounts exist. Failures are counted per name and per address ({@link LoginThrottle}).
  */
@@ -35,7 +35,9 @@ final class LoginServlet extends ApiServlet {
     @Override
     protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
         RequestBody body = RequestBody.read(json, request);
-        String login = body.string("username", 1, 254);
+        // The app's LoginCredentials may carry the email in place of the username.
+        String login = body.string(body.node("username") == null && body.node("email") != null ? "email" : "username",
+                1, 254);
         // Longer than any password signup accepts; the cap keeps a huge one from costing PBKDF2 time.
         String password = body.string("password", 1, 1024);
         String address = request.getRemoteAddr();

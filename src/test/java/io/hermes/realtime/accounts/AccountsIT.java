@@ -135,6 +135,9 @@ class AccountsIT {
         assertEquals(200, byEmail.statusCode(), byEmail.body());
         assertEquals("alice", json(byEmail).path("user").path("username").asText());
         assertFalse(json(byEmail).path("user").path("lastLogin").isNull());
+        assertEquals(200, Http.postJson(server.api("/auth/login"),
+                "{\"email\":\"alice@example.com\",\"password\":\"s3cret-pass\"}").statusCode(),
+                "the app may send the email as email");
     }
 
     @Test
