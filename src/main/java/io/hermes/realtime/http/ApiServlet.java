@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Base of every API servlet: dispatches by method and turns every failure into the contract's JSON
@@ -30,6 +32,8 @@ public abstract class ApiServlet extends HttpServlet {
     protected final transient Json json;
     /** Null for servlets that take no bodies. */
     private final transient BodyReader bodies;
+    /** {@link #bodyMethods()}, once computed. */
+    private transient volatile Set<String> bodyMethods;
     /** When this endpoint last warned about Redis; polling clients must not turn an outage into a log flood. */
     private final transient AtomicLong lastOutageWarning =
             new AtomicLong(System.nanoTime() - OUTAGE_WARNING_INTERVAL_NANOS);
@@ -54,7 +58,7 @@ public abstract class ApiServlet extends HttpServlet {
             // Refused rather than ignored: Tomcat would read (swallow) an ignored body on its own thread.
             BodyReader.answerUnread(request, response,
                     () -> ErrorBody.send(json, response, BodyReader.unexpected(method)));
-        } else if (bodies != null && BODY_METHODS.contains(method)) {
+        } else if (bodies != null && bodyMethods().contains(method)) {
             bodies.receive(request, response, new BodyOutcome() {
                 @Override
                 public void received() throws IOException {
@@ -69,6 +73,20 @@ public abstract class ApiServlet extends HttpServlet {
         } else {
             BodyReader.answerUnread(request, response, () -> answer(request, response));
         }
+    }
+
+    /**
+     * The methods whose bodies this servlet receives: those of {@link #BODY_METHODS} it has a handler for. A body
+     * sent with any other method is refused (405) without being waited for. Read from the class once.
+     */
+    private Set<String> bodyMethods() {
+        Set<String> methods = bodyMethods;
+        if (methods == null) {
+            methods = BODY_METHODS.stream().filter(method -> overrides(method.toLowerCase(Locale.ROOT)))
+                    .collect(Collectors.toUnmodifiableSet());
+            bodyMethods = methods; // racing threads compute the same set
+        }
+        return methods;
     }
 
     /** Runs the method's handler; the one place where every failure becomes the contract's JSON error body. */
