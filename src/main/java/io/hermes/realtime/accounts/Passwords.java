@@ -1,9 +1,15 @@
 package io.hermes.realtime.accounts;
 
+import io.hermes.realtime.http.ApiException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -22,26 +28,39 @@ final class Passwords {
 
     private final SecureRandom random;
     private final int iterations;
+    /**
+     * Hashings at once. Each costs a core for a good part of a second, so a flood of sign-ins (from many
+     * addresses, which the throttle does not see as one) would take every core and every request thread;
+     * beyond the gate, a request waits {@link #gateWait} and then gets a 503.
+     */
+    private final Semaphore gate;
+    private final Duration gateWait;
     /** Verified against when the user does not exist, so an unknown name costs as long as a wrong password. */
     private final String dummy;
 
     Passwords(SecureRandom random) {
-        this(random, ITERATIONS);
+        this(random, ITERATIONS, new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors())),
+                Duration.ofSeconds(10));
     }
 
-    Passwords(SecureRandom random, int iterations) {
+    Passwords(SecureRandom random, int iterations, Semaphore gate, Duration gateWait) {
         this.random = random;
         this.iterations = iterations;
-        this.dummy = hash("not a password of anyone's");
+        this.gate = gate;
+        this.gateWait = gateWait;
+        this.dummy = encode(new byte[SALT_BYTES], derive("not a password of anyone's", new byte[SALT_BYTES], iterations));
     }
 
     /** A new hash of {@code password} with a fresh salt. */
     String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
+        return encode(salt, gated(() -> derive(password, salt, iterations)));
+    }
+
+    private String encode(byte[] salt, byte[] hash) {
         Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
-        return SCHEME + "$" + iterations + "$" + base64.encodeToString(salt) + "$"
-                + base64.encodeToString(derive(password, salt, iterations));
+        return SCHEME + "$" + iterations + "$" + base64.encodeToString(salt) + "$" + base64.encodeToString(hash);
     }
 
     /**
@@ -50,10 +69,26 @@ final class Passwords {
      */
     boolean verify(String password, String stored) {
         if (stored == null) {
-            matches(password, dummy);
+            gated(() -> matches(password, dummy));
             return false;
         }
-        return matches(password, stored);
+        return gated(() -> matches(password, stored));
+    }
+
+    private <T> T gated(Supplier<T> work) {
+        try {
+            if (!gate.tryAcquire(gateWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ApiException(503, "Too many sign-ins at once; retry shortly", Map.of("Retry-After", "1"));
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "Interrupted while waiting to check a password");
+        }
+        try {
+            return work.get();
+        } finally {
+            gate.release();
+        }
     }
 
     private static boolean matches(String password, String stored) {

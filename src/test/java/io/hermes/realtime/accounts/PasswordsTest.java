@@ -3,10 +3,14 @@ package io.hermes.realtime.accounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hermes.realtime.http.ApiException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.Test;
 
 class PasswordsTest {
@@ -37,7 +41,7 @@ class PasswordsTest {
 
     @Test
     void aHashIsVerifiedWithTheIterationsWrittenInIt() {
-        String cheaper = new Passwords(new SecureRandom(), 1_000).hash("older hash");
+        String cheaper = new Passwords(new SecureRandom(), 1_000, new Semaphore(1), Duration.ofSeconds(1)).hash("older hash");
         assertTrue(cheaper.startsWith("pbkdf2-sha256$1000$"));
         assertTrue(passwords.verify("older hash", cheaper), "raising the work factor keeps old hashes valid");
     }
@@ -53,6 +57,20 @@ class PasswordsTest {
         long wrongNanos = System.nanoTime() - started;
         // Both run one full PBKDF2; a generous bound, since the machine may be busy.
         assertTrue(unknownNanos > wrongNanos / 4, "unknown " + unknownNanos + " ns, wrong password " + wrongNanos + " ns");
+    }
+
+    @Test
+    void beyondTheGateAHashingWaitsThenAnswers503() throws InterruptedException {
+        Semaphore gate = new Semaphore(1);
+        Passwords gated = new Passwords(new SecureRandom(), 1_000, gate, Duration.ofMillis(50));
+        String stored = gated.hash("pass-word");
+        gate.acquire(); // another sign-in is hashing
+        ApiException busy = assertThrows(ApiException.class, () -> gated.verify("pass-word", stored));
+        assertEquals(503, busy.status());
+        assertEquals("1", busy.headers().get("Retry-After"));
+        gate.release();
+        assertTrue(gated.verify("pass-word", stored));
+        assertEquals(1, gate.availablePermits(), "every hashing gives its place back");
     }
 
     @Test
