@@ -30,8 +30,8 @@ final class Passwords {
     private final int iterations;
     /**
      * Hashings at once. Each costs a core for a good part of a second, so a flood of sign-ins (from many
-     * addresses, which the throttle does not see as one) would take every core and every request thread;
-     * beyond the gate, a request waits {@link #gateWait} and then gets a 503.
+     * addresses, which the throttle does not see as one) would take every core; beyond the gate, a request
+     * waits up to {@link #gateWait} (holding its thread) and then gets a 503.
      */
     private final Semaphore gate;
     private final Duration gateWait;
