@@ -35,12 +35,18 @@ final class Passwords {
      */
     private final Semaphore gate;
     private final Duration gateWait;
+    /**
+     * Requests that may wait for the gate at once. Each waiting request holds a container thread, so a burst
+     * of concurrent sign-ins (they all pass the throttle before the first failure is counted) must not park
+     * them all: beyond this, the answer is a 503 at once.
+     */
+    private final Semaphore waitingRoom;
     /** Verified against when the user does not exist, so an unknown name costs as long as a wrong password. */
     private final String dummy;
 
     Passwords(SecureRandom random) {
         this(random, ITERATIONS, new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors())),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(2));
     }
 
     Passwords(SecureRandom random, int iterations, Semaphore gate, Duration gateWait) {
@@ -48,6 +54,7 @@ final class Passwords {
         this.iterations = iterations;
         this.gate = gate;
         this.gateWait = gateWait;
+        this.waitingRoom = new Semaphore(4 * gate.availablePermits());
         this.dummy = encode(new byte[SALT_BYTES], derive("not a password of anyone's", new byte[SALT_BYTES], iterations));
     }
 
@@ -76,19 +83,28 @@ final class Passwords {
     }
 
     private <T> T gated(Supplier<T> work) {
+        if (!waitingRoom.tryAcquire()) {
+            throw busy();
+        }
         try {
             if (!gate.tryAcquire(gateWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new ApiException(503, "Too many sign-ins at once; retry shortly", Map.of("Retry-After", "1"));
+                throw busy();
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "Interrupted while waiting to check a password");
+        } finally {
+            waitingRoom.release();
         }
         try {
             return work.get();
         } finally {
             gate.release();
         }
+    }
+
+    private static ApiException busy() {
+        return new ApiException(503, "Too many sign-ins at once; retry shortly", Map.of("Retry-After", "1"));
     }
 
     private static boolean matches(String password, String stored) {
