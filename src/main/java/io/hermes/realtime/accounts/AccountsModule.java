@@ -23,6 +23,8 @@ import redis.clients.jedis.UnifiedJedis;
  * {@link Authenticator}.
  */
 public final class AccountsModule {
+    private static final System.Logger LOG = System.getLogger(AccountsModule.class.getName());
+
     /** The settings of contract section 10 and the sign-in throttle. */
     public record Config(boolean allowPublicSignup, int accessTokenTtlSeconds, int refreshTokenTtlSeconds,
             int loginMaxFailures, int loginWindowSeconds) {
@@ -51,6 +53,37 @@ public final class AccountsModule {
                 new SessionStore(redis, random, clock, config.accessTokenTtlSeconds(), config.refreshTokenTtlSeconds(),
                         revocationChannel),
                 new Passwords(random), new LoginThrottle(redis, config.loginMaxFailures(), config.loginWindowSeconds()));
+    }
+
+    /**
+     * Creates the first admin from the operator's settings when no account exists yet, so a server can have
+     * an admin before anyone opens a browser; does nothing once any account exists. Two instances starting at
+     * once both try; the second finds the name taken and leaves it.
+     *
+     * @throws IllegalArgumentException naming the setting, for a name or password signup would refuse
+     */
+    public void ensureFirstAdmin(String username, String password) {
+        if (username.isEmpty()) {
+            return;
+        }
+        if (!SignupServlet.USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException("HERMES_ADMIN_USERNAME must be 3 to 50 letters, digits or . _ -");
+        }
+        int length = password.codePointCount(0, password.length());
+        if (length < 8 || length > 128) {
+            throw new IllegalArgumentException("HERMES_ADMIN_PASSWORD must be 8 to 128 characters long when "
+                    + "HERMES_ADMIN_USERNAME is set");
+        }
+        if (users.anyExists()) {
+            return;
+        }
+        try {
+            users.create(username, username + "@localhost", passwords.hash(password), true);
+            LOG.log(System.Logger.Level.INFO, "Created the first admin account, {0}, from HERMES_ADMIN_USERNAME",
+                    username);
+        } catch (io.hermes.realtime.http.ApiException taken) {
+            // another instance created it first
+        }
     }
 
     /**

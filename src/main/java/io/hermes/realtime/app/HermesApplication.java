@@ -118,6 +118,7 @@ public final class HermesApplication implements ServletContextListener {
                 new AuthModule.Sessions(accounts::callerOf, accounts::endedSessionsAmong));
         Authenticator authenticator = auth.authenticator();
         accounts.register(servlets, authenticator, bodies, auth::revokeKeysOwnedBy);
+        accounts.ensureFirstAdmin(settings.adminUsername(), settings.adminPassword());
         NotificationsModule notifications = NotificationsModule.register(servlets, redis, json, clock,
                 bus.publisher(), authenticator, polled, bodies);
         DownloadsModule downloads = DownloadsModule.register(servlets, redis, json, clock, bus.publisher(),

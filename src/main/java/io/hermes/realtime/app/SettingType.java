@@ -59,6 +59,16 @@ record SettingType<T>(String accepted, Function<String, T> parser, Function<T, S
         return new SettingType<>("a comma-separated list", SettingType::items, keys -> keys.size() + " hidden", true);
     }
 
+    /** Any text, kept as it is; the log shows whether it is set, never what it is. */
+    static SettingType<String> secret() {
+        return new SettingType<>("any text", text -> text, text -> text.isEmpty() ? "unset" : "set, hidden", true);
+    }
+
+    /** Any text, kept as it is. */
+    static SettingType<String> text() {
+        return plain("any text", value -> value);
+    }
+
     static SettingType<Path> path() {
         // Path.of throws InvalidPathException, an IllegalArgumentException, for what the file system cannot hold.
         return plain("a file system path", Path::of);

@@ -7,7 +7,9 @@ import static io.hermes.realtime.app.SettingType.list;
 import static io.hermes.realtime.app.SettingType.longInteger;
 import static io.hermes.realtime.app.SettingType.path;
 import static io.hermes.realtime.app.SettingType.redisUri;
+import static io.hermes.realtime.app.SettingType.secret;
 import static io.hermes.realtime.app.SettingType.secretList;
+import static io.hermes.realtime.app.SettingType.text;
 
 import io.hermes.realtime.metrics.AddressAllowList;
 import java.net.URI;
@@ -132,6 +134,12 @@ public final class Settings {
     public static final String REFRESH_TOKEN_TTL = declare("HERMES_REFRESH_TOKEN_TTL", "604800",
             integer(60, 365 * 86_400),
             "seconds a sign-in session lives without a refresh (each refresh starts the time again)");
+    // For a server that must have an admin before anyone opens a browser (and the dev run's known user).
+    public static final String ADMIN_USERNAME = declare("HERMES_ADMIN_USERNAME", "", text(),
+            "when set and no account exists yet, an admin account of this name is created at start-up "
+                    + "(with `HERMES_ADMIN_PASSWORD`); nothing happens once any account exists");
+    public static final String ADMIN_PASSWORD = declare("HERMES_ADMIN_PASSWORD", "", secret(),
+            "that first admin's password (8 to 128 characters), stored only as its hash");
     // Counted in Redis, so every instance shares the count.
     public static final String LOGIN_MAX_FAILURES = declare("HERMES_LOGIN_MAX_FAILURES", "10", integer(1, 10_000),
             "failed sign-ins per username and per client address within `HERMES_LOGIN_WINDOW`; beyond, 429 "
@@ -290,6 +298,14 @@ public final class Settings {
 
     public int workerLeaseSeconds() {
         return value(WORKER_LEASE);
+    }
+
+    public String adminUsername() {
+        return value(ADMIN_USERNAME);
+    }
+
+    public String adminPassword() {
+        return value(ADMIN_PASSWORD);
     }
 
     public boolean allowPublicSignup() {

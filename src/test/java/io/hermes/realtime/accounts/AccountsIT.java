@@ -84,6 +84,38 @@ class AccountsIT {
     }
 
     @Test
+    void anOperatorsFirstAdminIsCreatedAtStartOnlyWhileNoAccountExists() throws Exception {
+        server.close();
+        redis.flush();
+        Map<String, String> operator = Map.of(Settings.WORKER_ENABLED, "false", Settings.ADMIN_USERNAME, "root",
+                Settings.ADMIN_PASSWORD, "operator-pass");
+        server = TestServer.start(redis, operator);
+        assertFalse(json(Http.get(server.api("/config/public"))).path("allowPublicSignup").asBoolean(),
+                "an account exists before anyone opened a browser");
+        HttpResponse<String> login = Http.postJson(server.api("/auth/login"),
+                "{\"username\":\"root\",\"password\":\"operator-pass\"}");
+        assertEquals(200, login.statusCode(), login.body());
+        assertTrue(json(login).path("user").path("isAdmin").asBoolean());
+        String key = "hermes:user:" + json(login).path("user").path("id").asText();
+        String before = storedPassword(key);
+        server.close();
+
+        // Started again with another password: the account exists, so nothing changes.
+        server = TestServer.start(redis, Map.of(Settings.WORKER_ENABLED, "false", Settings.ADMIN_USERNAME, "root",
+                Settings.ADMIN_PASSWORD, "another-pass"));
+        assertEquals(before, storedPassword(key));
+        try (redis.clients.jedis.Jedis jedis = redis.client()) {
+            assertEquals(1, jedis.scard("hermes:users"));
+        }
+    }
+
+    private String storedPassword(String userKey) {
+        try (redis.clients.jedis.Jedis jedis = redis.client()) {
+            return jedis.hget(userKey, "password");
+        }
+    }
+
+    @Test
     void twoFirstSignupsAtOnceMakeOneAdmin() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
