@@ -8,24 +8,30 @@ const TIMEOUT_MS = 15000;
 
 /** A failed call: `status` is the HTTP status, or 0 when the server could not be reached at all. */
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, retryAfter = 0) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    /** Seconds from a 429's or 503's Retry-After header, 0 when there was none. */
+    this.retryAfter = retryAfter;
   }
 }
 
 /**
  * @param {object} options
- * @param {() => string} options.getKey the current API key
- * @param {(error: ApiError) => void} options.onUnauthorized called on any 401, after which the caller
- *        still receives the rejected promise
+ * @param {() => string} options.getKey the current API key or access token
+ * @param {(error: ApiError) => void} options.onUnauthorized called on any 401 that renewing did not cure,
+ *        after which the caller still receives the rejected promise
+ * @param {(refused: string) => Promise<boolean>} [options.renew] asked once per request on a 401, with
+ *        the credential the server refused: resolves true when a fresh one is ready (the request is then
+ *        sent again with it), false when there is none (a key, or a session that has ended)
  */
-export function createApi({ getKey, onUnauthorized }) {
-  async function request(method, path, { body, auth = true, key } = {}) {
+export function createApi({ getKey, onUnauthorized, renew = async () => false }) {
+  async function request(method, path, { body, auth = true, key, retried = false } = {}) {
     const headers = { Accept: 'application/json' };
+    const credential = key ?? getKey();
     if (auth) {
-      headers.Authorization = `Bearer ${key ?? getKey()}`;
+      headers.Authorization = `Bearer ${credential}`;
     }
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -54,9 +60,13 @@ export function createApi({ getKey, onUnauthorized }) {
     }
     const payload = await readJson(response);
     if (!response.ok) {
-      const error = new ApiError(response.status, describeFailure(response, payload));
+      const error = new ApiError(response.status, describeFailure(response, payload), retryAfter(response));
       // A key being tried out (`key` given) is judged by its caller, not reported as "the key broke".
       if (response.status === 401 && auth && key === undefined) {
+        // An expired access token is renewed once and the request sent again; a key is not renewable.
+        if (!retried && (await renew(credential))) {
+          return request(method, path, { body, auth, retried: true });
+        }
         onUnauthorized(error);
       }
       throw error;
@@ -70,14 +80,23 @@ export function createApi({ getKey, onUnauthorized }) {
     getWithKey: (path, key) => request('GET', path, { key }),
     post: (path, body = {}) => request('POST', path, { body }),
     del: (path) => request('DELETE', path),
+    /** POST with a given credential, judged by the caller (sign-out with the token being dropped). */
+    postWithKey: (path, body, key) => request('POST', path, { body, key }),
     /** GET without the key, for the few public endpoints (/events/health). */
     getPublic: (path) => request('GET', path, { auth: false }),
+    /** POST without the key: signing in and refreshing, which carry their own credentials in the body. */
+    postPublic: (path, body = {}) => request('POST', path, { body, auth: false }),
   };
 }
 
 /** The URL of an API path, for EventSource, which cannot go through fetch. */
 export function apiUrl(path) {
   return `${BASE}${path}`;
+}
+
+function retryAfter(response) {
+  const seconds = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
 }
 
 async function readJson(response) {

@@ -1,5 +1,6 @@
-// The small form that asks for an API key: shown on the first visit, after "Forget key", and when the
-// server refuses the saved key (with the reason, so a person knows why it is asking again).
+// The panel that asks for an API key (beside the sign-in form, sign-in-form.js): shown on the first visit,
+// after "Forget key" or "Sign out", and when the server refuses the saved key or the session ends (with
+// the reason, so a person knows why it is asking again).
 
 import { byId, setText } from './dom.js';
 
@@ -41,13 +42,16 @@ export function createKeyPanel(tryKey) {
   });
 
   return {
-    /** Shows the form, with an explanation when it is shown because something went wrong. */
-    show(explanation = '') {
+    /**
+     * Shows the panel (sign-in and key entry), with an explanation when it is shown because something
+     * went wrong; `focus` is the field to start in, the key's by default.
+     */
+    show(explanation = '', focus = input) {
       setText(reason, explanation);
       reason.hidden = !explanation;
       setText(error, '');
       panel.hidden = false;
-      input.focus();
+      focus.focus();
     },
 
     hide() {

@@ -7,6 +7,8 @@ import { createConnection } from './connection.js';
 import { byId, setText } from './dom.js';
 import { createKeyPanel } from './key-panel.js';
 import { forgetKey, loadKey, saveKey, takeKeyFromFragment } from './key-store.js';
+import { createSession } from './session.js';
+import { createSignInForm } from './sign-in-form.js';
 import { createNotificationsView } from './notifications.js';
 import { createQueueView } from './queue.js';
 import { createStatsView } from './stats.js';
@@ -19,12 +21,17 @@ const QUEUE_LIMIT = 50;
 const NOTIFICATION_LIMIT = 20;
 
 let apiKey = '';
+// 'key' while the page uses an API key, 'session' while someone is signed in.
+let mode = 'key';
 let running = false;
 
 const api = createApi({
-  getKey: () => apiKey,
-  onUnauthorized: (error) => keyRefused(error),
+  getKey: () => (mode === 'session' ? session.token() : apiKey),
+  onUnauthorized: (error) => (mode === 'session' ? sessionEnded() : keyRefused(error)),
+  renew: async (refused) => mode === 'session' && session.renew(refused),
 });
+
+const session = createSession({ api, onEnded: () => sessionEnded() });
 
 // ---- views ---------------------------------------------------------------------------------------
 
@@ -276,7 +283,7 @@ function showState(state, detail) {
 
 const connection = createConnection({ api, refresh, onEvent, snapshotQuery, onState: showState });
 
-// ---- key and page lifecycle ----------------------------------------------------------------------
+// ---- key, session and page lifecycle ------------------------------------------------------------
 
 const keyPanel = createKeyPanel(async (candidate) => {
   try {
@@ -292,20 +299,43 @@ const keyPanel = createKeyPanel(async (candidate) => {
     // what it may not see.
   }
   saveKey(candidate);
-  startDashboard(candidate);
+  useKey(candidate);
+  startDashboard();
   return '';
+});
+
+const signInForm = createSignInForm(async (username, password) => {
+  await session.signIn(username, password);
+  // One way in at a time: a saved key would otherwise come back after signing out.
+  forgetKey();
+  mode = 'session';
+  apiKey = '';
+  startDashboard();
 });
 
 const dashboard = byId('main');
 const forgetButton = byId('forget-key');
+const signedIn = byId('signed-in');
+const signOutButton = byId('sign-out');
 const connectionBox = stateNode.parentElement;
 
-function startDashboard(key) {
+/** Switches to an API key, ending a session this browser still holds (best effort, in the background). */
+function useKey(key) {
+  if (session.active()) {
+    session.signOut();
+  }
+  mode = 'key';
   apiKey = key;
+}
+
+function startDashboard() {
   running = true;
   keyPanel.hide();
   dashboard.hidden = false;
-  forgetButton.hidden = false;
+  forgetButton.hidden = mode !== 'key';
+  signedIn.hidden = mode !== 'session';
+  setText(signedIn, mode === 'session' ? `Signed in as ${session.username()}` : '');
+  signOutButton.hidden = mode !== 'session';
   connectionBox.hidden = false;
   // No view is loaded here: the live stream opens with their snapshot, and polling, if the stream is not
   // available, starts with a full load.
@@ -317,7 +347,25 @@ function stopDashboard() {
   connection.stop();
   dashboard.hidden = true;
   forgetButton.hidden = true;
+  signedIn.hidden = true;
+  signOutButton.hidden = true;
   connectionBox.hidden = true;
+}
+
+/** Shows the sign-in form and key entry, starting in the sign-in form. */
+function showSignIn(explanation = '') {
+  signInForm.reset();
+  keyPanel.show(explanation, byId('sign-in-username'));
+}
+
+// The refresh token was refused (it expired, or the session was signed out elsewhere): sign in again.
+function sessionEnded() {
+  session.drop();
+  if (!running) {
+    return;
+  }
+  stopDashboard();
+  showSignIn('Your sign-in has ended: it expired, or was signed out elsewhere. Sign in again to continue.');
 }
 
 // Several requests in flight can all come back 401; the first one stops the page, the rest find it stopped.
@@ -337,6 +385,14 @@ forgetButton.addEventListener('click', () => {
   location.reload();
 });
 
+signOutButton.addEventListener('click', async () => {
+  signOutButton.disabled = true;
+  stopDashboard();
+  await session.signOut();
+  // As after "Forget key": a fresh page drops everything the session could see.
+  location.reload();
+});
+
 createSubmitForm({
   api,
   onQueued: rememberSubmitted,
@@ -352,7 +408,8 @@ window.addEventListener('hashchange', () => {
   if (key) {
     saveKey(key);
     stopDashboard();
-    startDashboard(key);
+    useKey(key);
+    startDashboard();
   }
 });
 
@@ -360,9 +417,14 @@ const fragmentKey = takeKeyFromFragment();
 if (fragmentKey) {
   saveKey(fragmentKey);
 }
-const savedKey = fragmentKey || loadKey();
+// A key in the address is an explicit choice and wins; otherwise a saved session, then a saved key.
+const savedKey = fragmentKey || (session.active() ? '' : loadKey());
 if (savedKey) {
-  startDashboard(savedKey);
+  useKey(savedKey);
+  startDashboard();
+} else if (session.active()) {
+  mode = 'session';
+  startDashboard();
 } else {
-  keyPanel.show();
+  showSignIn();
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.testing.Browser;
 import io.hermes.realtime.testing.FileServer;
+import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.TcpProxy;
 import io.hermes.realtime.testing.TestRedis;
 import io.hermes.realtime.testing.TestServer;
@@ -190,6 +191,45 @@ class DashboardIT {
             }
             assertEquals(1, shown.stream().filter("before the cut"::equals).count());
         }
+    }
+
+    @Test
+    void signingInWithAPasswordShowsWhoThenGoesLiveAndSigningOutReturnsToTheForm() throws Exception {
+        server(Map.of(Settings.ADMIN_USERNAME, "ada", Settings.ADMIN_PASSWORD, "correct horse battery"));
+        WebDriver page = browser.driver();
+        page.get("http://127.0.0.1:" + server.port() + "/");
+        browser.await("the sign-in form is shown", WAIT, () -> page.findElement(By.id("sign-in-form")).isDisplayed());
+
+        page.findElement(By.id("sign-in-username")).sendKeys("ada");
+        page.findElement(By.id("sign-in-password")).sendKeys("wrong password");
+        page.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        browser.await("a wrong password is explained", WAIT, () -> page.findElement(By.id("sign-in-error")).getText()
+                .contains("Wrong username or password"));
+        assertTrue(page.findElement(By.id("key-panel")).isDisplayed());
+        assertTrue(!page.findElement(By.id("main")).isDisplayed(), "no dashboard without a sign-in");
+
+        WebElement password = page.findElement(By.id("sign-in-password"));
+        password.clear();
+        password.sendKeys("correct horse battery");
+        page.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        browser.await("the page says who is signed in", WAIT,
+                () -> page.findElement(By.id("signed-in")).getText().equals("Signed in as ada"));
+        assertTrue(!page.findElement(By.id("forget-key")).isDisplayed(), "no key to forget");
+        awaitConnection("live");
+        server.post("/notifications", "{\"message\":\"Hello, signed-in user\",\"notificationType\":\"info\"}");
+        browser.await("the notification arrives over the signed-in stream", WAIT,
+                () -> notifications(page).contains("Hello, signed-in user"));
+        String stored = (String) ((org.openqa.selenium.JavascriptExecutor) page)
+                .executeScript("return localStorage.getItem('hermes.session');");
+        assertTrue(stored != null && stored.contains("refreshToken"), "the session is kept like the key: " + stored);
+
+        page.findElement(By.id("sign-out")).click();
+        browser.await("the sign-in form is back", WAIT, () -> page.findElement(By.id("sign-in-form")).isDisplayed());
+        assertTrue(!page.findElement(By.id("main")).isDisplayed(), "the dashboard is gone");
+        assertEquals(null, ((org.openqa.selenium.JavascriptExecutor) page)
+                .executeScript("return localStorage.getItem('hermes.session');"));
+        String accessToken = stored.replaceFirst(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+        assertEquals(401, Http.get(server.api("/auth/me"), accessToken).statusCode(), "logout ended the session");
     }
 
     /** The message of every notification on the page. */
