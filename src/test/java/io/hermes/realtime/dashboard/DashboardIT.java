@@ -200,18 +200,13 @@ class DashboardIT {
         page.get("http://127.0.0.1:" + server.port() + "/");
         browser.await("the sign-in form is shown", WAIT, () -> page.findElement(By.id("sign-in-form")).isDisplayed());
 
-        page.findElement(By.id("sign-in-username")).sendKeys("ada");
-        page.findElement(By.id("sign-in-password")).sendKeys("wrong password");
-        page.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
-        browser.await("a wrong password is explained", WAIT, () -> page.findElement(By.id("sign-in-error")).getText()
-                .contains("Wrong username or password"));
+        signIn(page, "ada", "wrong password");
+        browser.await("a wrong password is explained", WAIT,
+                () -> signInError(page).contains("Wrong username or password"));
         assertTrue(page.findElement(By.id("key-panel")).isDisplayed());
         assertTrue(!page.findElement(By.id("main")).isDisplayed(), "no dashboard without a sign-in");
 
-        WebElement password = page.findElement(By.id("sign-in-password"));
-        password.clear();
-        password.sendKeys("correct horse battery");
-        page.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        signIn(page, "ada", "correct horse battery");
         browser.await("the page says who is signed in", WAIT,
                 () -> page.findElement(By.id("signed-in")).getText().equals("Signed in as ada"));
         assertTrue(!page.findElement(By.id("forget-key")).isDisplayed(), "no key to forget");
@@ -230,6 +225,68 @@ class DashboardIT {
                 .executeScript("return localStorage.getItem('hermes.session');"));
         String accessToken = stored.replaceFirst(".*\"accessToken\":\"([^\"]+)\".*", "$1");
         assertEquals(401, Http.get(server.api("/auth/me"), accessToken).statusCode(), "logout ended the session");
+    }
+
+    @Test
+    void tooManyWrongPasswordsSayHowLongToWait() throws Exception {
+        server(Map.of(Settings.ADMIN_USERNAME, "ada", Settings.ADMIN_PASSWORD, "correct horse battery",
+                Settings.LOGIN_MAX_FAILURES, "1", Settings.LOGIN_WINDOW, "300"));
+        WebDriver page = browser.driver();
+        page.get("http://127.0.0.1:" + server.port() + "/");
+        signIn(page, "ada", "wrong password");
+        browser.await("a wrong password is explained", WAIT,
+                () -> signInError(page).contains("Wrong username or password"));
+        signIn(page, "ada", "correct horse battery");
+        browser.await("the throttle is explained with the wait", WAIT,
+                () -> signInError(page).equals("Too many failed attempts. Try again in 5 minutes."));
+        assertTrue(!page.findElement(By.id("main")).isDisplayed(), "no dashboard while throttled");
+    }
+
+    @Test
+    void aRefusedAccessTokenIsRenewedWithTheRefreshTokenAndARefusedRefreshTokenAsksToSignInAgain() throws Exception {
+        server(Map.of(Settings.ADMIN_USERNAME, "ada", Settings.ADMIN_PASSWORD, "correct horse battery"));
+        WebDriver page = browser.driver();
+        org.openqa.selenium.JavascriptExecutor script = (org.openqa.selenium.JavascriptExecutor) page;
+        page.get("http://127.0.0.1:" + server.port() + "/");
+        signIn(page, "ada", "correct horse battery");
+        awaitConnection("live");
+        String first = (String) script.executeScript("return localStorage.getItem('hermes.session');");
+
+        // As an access token past its life would be: the server answers 401, the page refreshes and retries.
+        script.executeScript("const s = JSON.parse(localStorage.getItem('hermes.session'));"
+                + "s.accessToken = 'hat_expired'; localStorage.setItem('hermes.session', JSON.stringify(s));");
+        page.navigate().refresh();
+        awaitConnection("live");
+        assertEquals("Signed in as ada", page.findElement(By.id("signed-in")).getText());
+        String renewed = (String) script.executeScript("return localStorage.getItem('hermes.session');");
+        assertTrue(!refreshToken(renewed).equals(refreshToken(first)) && !renewed.contains("hat_expired"),
+                "both tokens were replaced: " + renewed);
+
+        // Both tokens refused (the old refresh token was rotated away): back to the form, saying why.
+        script.executeScript("localStorage.setItem('hermes.session', arguments[0]);", first.replace(
+                "\"accessToken\":\"", "\"accessToken\":\"x"));
+        page.navigate().refresh();
+        browser.await("the sign-in form is back", WAIT, () -> page.findElement(By.id("sign-in-form")).isDisplayed());
+        assertTrue(page.findElement(By.id("key-reason")).getText().contains("Sign in again"));
+        assertEquals(null, script.executeScript("return localStorage.getItem('hermes.session');"));
+    }
+
+    private static String refreshToken(String session) {
+        return session.replaceFirst(".*\"refreshToken\":\"([^\"]+)\".*", "$1");
+    }
+
+    private static void signIn(WebDriver page, String username, String password) {
+        WebElement name = page.findElement(By.id("sign-in-username"));
+        name.clear();
+        name.sendKeys(username);
+        WebElement secret = page.findElement(By.id("sign-in-password"));
+        secret.clear();
+        secret.sendKeys(password);
+        page.findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+    }
+
+    private static String signInError(WebDriver page) {
+        return page.findElement(By.id("sign-in-error")).getText().trim();
     }
 
     /** The message of every notification on the page. */
