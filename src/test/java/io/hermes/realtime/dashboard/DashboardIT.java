@@ -271,6 +271,30 @@ class DashboardIT {
         assertEquals(null, script.executeScript("return localStorage.getItem('hermes.session');"));
     }
 
+    @Test
+    void anAccessTokenTenMinutesOldIsRenewedWithoutWaitingForARefusal() throws Exception {
+        server(Map.of(Settings.ADMIN_USERNAME, "ada", Settings.ADMIN_PASSWORD, "correct horse battery"));
+        WebDriver page = browser.driver();
+        org.openqa.selenium.JavascriptExecutor script = (org.openqa.selenium.JavascriptExecutor) page;
+        page.get("http://127.0.0.1:" + server.port() + "/");
+        signIn(page, "ada", "correct horse battery");
+        awaitConnection("live");
+        // Issued 11 minutes ago as far as the page knows: its renewal is overdue and runs at once.
+        script.executeScript("const s = JSON.parse(localStorage.getItem('hermes.session'));"
+                + "s.issuedAt = Date.now() - 11 * 60 * 1000; localStorage.setItem('hermes.session', JSON.stringify(s));");
+        String first = (String) script.executeScript("return localStorage.getItem('hermes.session');");
+        page.navigate().refresh();
+        browser.await("the tokens are renewed", WAIT, () -> !refreshToken(
+                (String) script.executeScript("return localStorage.getItem('hermes.session') ?? '';")).equals(refreshToken(first)));
+        Number age = (Number) script.executeScript(
+                "return Date.now() - JSON.parse(localStorage.getItem('hermes.session')).issuedAt;");
+        assertTrue(age.longValue() < 60_000, "issued just now: " + age);
+        awaitConnection("live");
+        String renewed = (String) script.executeScript("return localStorage.getItem('hermes.session');");
+        String accessToken = renewed.replaceFirst(".*\"accessToken\":\"([^\"]+)\".*", "$1");
+        assertEquals(200, Http.get(server.api("/auth/me"), accessToken).statusCode());
+    }
+
     private static String refreshToken(String session) {
         return session.replaceFirst(".*\"refreshToken\":\"([^\"]+)\".*", "$1");
     }
