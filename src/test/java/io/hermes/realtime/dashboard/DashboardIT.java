@@ -281,11 +281,12 @@ class DashboardIT {
         awaitConnection("live");
         // Issued 11 minutes ago as far as the page knows: its renewal is overdue and runs at once.
         script.executeScript("const s = JSON.parse(localStorage.getItem('hermes.session'));"
-                + "s.issuedAt = Date.now() - 11 * 60 * 1000; localStorage.setItem('hermes.session', JSON.stringify(s));");
+                + "s.issuedAt = Date.now() - 11 * 60 * 1000;"
+                + "localStorage.setItem('hermes.session', JSON.stringify(s));");
         String first = (String) script.executeScript("return localStorage.getItem('hermes.session');");
         page.navigate().refresh();
-        browser.await("the tokens are renewed", WAIT, () -> !refreshToken(
-                (String) script.executeScript("return localStorage.getItem('hermes.session') ?? '';")).equals(refreshToken(first)));
+        browser.await("the tokens are renewed", WAIT, () -> !refreshToken((String) script.executeScript(
+                "return localStorage.getItem('hermes.session') ?? '';")).equals(refreshToken(first)));
         Number age = (Number) script.executeScript(
                 "return Date.now() - JSON.parse(localStorage.getItem('hermes.session')).issuedAt;");
         assertTrue(age.longValue() < 60_000, "issued just now: " + age);
