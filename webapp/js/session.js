@@ -33,8 +33,12 @@ export function createSession({ api, onEnded }) {
 
   function drop() {
     clearTimeout(timer);
+    // Another tab may have signed someone in since: its session is not this one's to forget.
+    const stored = loadSession();
+    if (!stored || !current || stored.refreshToken === current.refreshToken) {
+      forgetSession();
+    }
     current = null;
-    forgetSession();
   }
 
   function schedule() {
@@ -60,7 +64,9 @@ export function createSession({ api, onEnded }) {
   /** Exchanges the refresh token for new tokens; false when the server refused it (the session is over). */
   async function rotate() {
     const stored = loadSession();
-    if (stored && current && stored.refreshToken !== current.refreshToken) {
+    const rotatedElsewhere = stored && current && stored.refreshToken !== current.refreshToken
+      && stored.username === current.username;
+    if (rotatedElsewhere) {
       // Another tab rotated them meanwhile; using ours now would end the session for both.
       keep(stored);
       return true;
