@@ -296,6 +296,31 @@ class DashboardIT {
         assertEquals(200, Http.get(server.api("/auth/me"), accessToken).statusCode());
     }
 
+    @Test
+    void theKeyEnteredBesideTheSignInFormStillWorksAndForgetKeyReturnsToTheForm() throws Exception {
+        server(Map.of());
+        WebDriver page = browser.driver();
+        org.openqa.selenium.JavascriptExecutor script = (org.openqa.selenium.JavascriptExecutor) page;
+        page.get("http://127.0.0.1:" + server.port() + "/");
+        page.findElement(By.id("api-key")).sendKeys("not-a-key");
+        page.findElement(By.cssSelector("#key-form button[type=submit]")).click();
+        browser.await("a wrong key is explained", WAIT,
+                () -> page.findElement(By.id("key-error")).getText().contains("did not accept this key"));
+        WebElement key = page.findElement(By.id("api-key"));
+        key.clear();
+        key.sendKeys(TestServer.ADMIN_KEY);
+        page.findElement(By.cssSelector("#key-form button[type=submit]")).click();
+        awaitConnection("live");
+        assertTrue(page.findElement(By.id("forget-key")).isDisplayed());
+        assertTrue(!page.findElement(By.id("signed-in")).isDisplayed(), "nobody is signed in with a key");
+        assertTrue(!page.findElement(By.id("sign-out")).isDisplayed(), "nothing to sign out of");
+        assertEquals(TestServer.ADMIN_KEY, script.executeScript("return localStorage.getItem('hermes.apiKey');"));
+
+        page.findElement(By.id("forget-key")).click();
+        browser.await("the form is back", WAIT, () -> page.findElement(By.id("key-panel")).isDisplayed());
+        assertEquals(null, script.executeScript("return localStorage.getItem('hermes.apiKey');"));
+    }
+
     private static String refreshToken(String session) {
         return session.replaceFirst(".*\"refreshToken\":\"([^\"]+)\".*", "$1");
     }
