@@ -59,9 +59,14 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
-    /** Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. */
+    /**
+     * Waits until {@code condition} holds, failing with {@code what} after {@code timeout}. An element that went
+     * stale (the page reloaded under it, as signing out and forgetting a key do) means "not yet": it is found
+     * again on the next try.
+     */
     public void await(String what, Duration timeout, Supplier<Boolean> condition) {
-        new WebDriverWait(driver, timeout, Duration.ofMillis(50)).withMessage(what).until(any -> condition.get());
+        new WebDriverWait(driver, timeout, Duration.ofMillis(50)).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(any -> condition.get());
     }
 
     /** Saves what the page shows now as a PNG. */
