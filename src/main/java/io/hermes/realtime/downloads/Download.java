@@ -3,6 +3,7 @@ package io.hermes.realtime.downloads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,19 +47,34 @@ public record Download(Map<String, String> fields) {
         return view;
     }
 
-    /** The snake_case {@code result} of events and the progress key; null until the download completed. */
+    /** The snake_case {@code result} of events and the progress key. */
     Map<String, Object> resultWireForm() {
         return result(false);
     }
 
-    /** The completed download's result, in the REST API's camelCase or the events' snake_case. */
-    private Map<String, Object> result(boolean camelCase) {
-        if (status() != Status.COMPLETED) {
-            return null;
+    /**
+     * This download once its transfer named the file {@code fileName} (empty: not yet), as the record says
+     * after the transfer's first step: what that transfer's steps show as the result's title.
+     */
+    Download named(String fileName) {
+        if (fileName == null || fileName.isEmpty() || fileName.equals(fields.get("current_filename"))) {
+            return this;
         }
+        Map<String, String> named = new HashMap<>(fields);
+        named.put("current_filename", fileName);
+        return new Download(named);
+    }
+
+    /**
+     * The download's result, in the REST API's camelCase or the events' snake_case. The upstream web app
+     * titles a download's card with {@code result.title}, else {@code result.url}, while it runs too (contract
+     * section 7), so the result is there from the submit on: the URL at once, the title as soon as the
+     * transfer has named the file (the file's final name once completed), the size once completed.
+     */
+    private Map<String, Object> result(boolean camelCase) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("url", url());
-        result.put("title", fields.get("title"));
+        result.put("title", fields.get("title") != null ? fields.get("title") : fields.get("current_filename"));
         result.put(camelCase ? "fileSize" : "file_size",
                 fields.containsKey("file_size") ? Long.parseLong(fields.get("file_size")) : null);
         result.put("duration", null); // media length: unknown to a plain HTTP transfer

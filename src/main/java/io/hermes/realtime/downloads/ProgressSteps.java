@@ -66,7 +66,7 @@ public final class ProgressSteps {
 
     /** Stores the reading (record, progress key, lease) and publishes it as the same text; false when lost. */
     private boolean record(Download download, ProgressReading reading, String fileName) {
-        String data = json.write(events.progressData(download, reading));
+        String data = json.write(events.progressData(download.named(fileName), reading));
         if (!store.recordProgress(download.id(), json.write(reading.wireForm()), data, fileName, leaseMillis)) {
             return false;
         }
@@ -81,7 +81,8 @@ public final class ProgressSteps {
 
     /** One transfer's steps. Called by that transfer's thread only, so it keeps no locks. */
     public final class Series {
-        private final Download download;
+        /** As read when the transfer started, then {@link Download#named named} once, at its first step. */
+        private Download download;
         private final long startedNanos;
         private long lastStepNanos;
         private double lastPercentage = -1;
@@ -104,6 +105,7 @@ public final class ProgressSteps {
                     && reading.percentage() - lastPercentage < MIN_POINTS) {
                 return Outcome.PACED;
             }
+            download = download.named(fileName);
             if (!record(download, reading, fileName)) {
                 return Outcome.LOST;
             }

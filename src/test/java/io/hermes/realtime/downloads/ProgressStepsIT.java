@@ -1,6 +1,7 @@
 package io.hermes.realtime.downloads;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hermes.realtime.bus.EnvelopeCodec;
@@ -82,6 +83,29 @@ class ProgressStepsIT {
         List<StreamEntry> published = jedis.xrange("hermes:events", (redis.clients.jedis.StreamEntryID) null, null);
         JsonNode last = Events.json(published.get(published.size() - 1).getFields().get("envelope")).path("data");
         assertEquals(snapshot, last, "the event's data is the progress key's text");
+    }
+
+    @Test
+    void aRunningDownloadsResultHasItsUrlFromTheStartAndItsTitleFromTheFirstStep() {
+        Download download = running();
+        JsonNode before = polledResult(download);
+        assertEquals("https://example.org/f", before.path("url").asText(), "the web app shows the URL meanwhile");
+        assertTrue(before.path("title").isNull(), before.toString());
+
+        steps.start(download).offer(2_500, 10_000, "f.bin");
+        JsonNode snapshot = Events.json(jedis.get(DownloadIds.progressKey(download.id()))).path("result");
+        assertEquals("https://example.org/f", snapshot.path("url").asText());
+        assertEquals("f.bin", snapshot.path("title").asText(), "the step's event names the file");
+        assertTrue(snapshot.path("file_size").isNull(), "the size is known once completed");
+        JsonNode polled = polledResult(store.find(download.id()).orElseThrow());
+        assertEquals("f.bin", polled.path("title").asText(), "and so does the record");
+        assertTrue(polled.path("fileSize").isNull());
+    }
+
+    /** The {@code result} of the download's REST view, as {@code GET /download/{id}} and the queue show it. */
+    private static JsonNode polledResult(Download download) {
+        Json json = new Json();
+        return json.mapper().valueToTree(download.statusView(json.mapper())).path("result");
     }
 
     @Test

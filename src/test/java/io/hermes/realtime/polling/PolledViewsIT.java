@@ -394,17 +394,15 @@ class PolledViewsIT {
         view.put("currentFilename", fields.get("current_filename"));
         view.put("message", fields.get("message"));
         view.put("error", fields.get("error"));
-        Map<String, Object> result = null;
-        if ("completed".equals(fields.get("status"))) {
-            result = new LinkedHashMap<>();
-            result.put("url", fields.get("url"));
-            result.put("title", fields.get("title"));
-            result.put("fileSize", fields.containsKey("file_size") ? Long.parseLong(fields.get("file_size")) : null);
-            result.put("duration", null);
-            result.put("thumbnailUrl", fields.get("thumbnail_url"));
-            result.put("extractor", fields.get("extractor"));
-            result.put("description", fields.get("description"));
-        }
+        // From the submit on (contract section 7): the title is the file's name once the transfer named it.
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("url", fields.get("url"));
+        result.put("title", fields.get("title") != null ? fields.get("title") : fields.get("current_filename"));
+        result.put("fileSize", fields.containsKey("file_size") ? Long.parseLong(fields.get("file_size")) : null);
+        result.put("duration", null);
+        result.put("thumbnailUrl", fields.get("thumbnail_url"));
+        result.put("extractor", fields.get("extractor"));
+        result.put("description", fields.get("description"));
         view.put("result", result);
         view.put("createdAt", fields.get("created_at"));
         view.put("startedAt", fields.get("started_at"));
