@@ -27,7 +27,7 @@ public final class AccountsModule {
 
     /** The settings of contract section 10 and the sign-in throttle. */
     public record Config(boolean allowPublicSignup, int accessTokenTtlSeconds, int refreshTokenTtlSeconds,
-            int loginMaxFailures, int loginWindowSeconds) {
+            int refreshReuseGraceSeconds, int loginMaxFailures, int loginWindowSeconds) {
     }
 
     private final Json json;
@@ -51,7 +51,7 @@ public final class AccountsModule {
         SecureRandom random = new SecureRandom();
         return new AccountsModule(json, new UserStore(redis, clock, config.allowPublicSignup()),
                 new SessionStore(redis, random, clock, config.accessTokenTtlSeconds(), config.refreshTokenTtlSeconds(),
-                        revocationChannel),
+                        config.refreshReuseGraceSeconds(), revocationChannel),
                 new Passwords(random), new LoginThrottle(redis, config.loginMaxFailures(), config.loginWindowSeconds()));
     }
 

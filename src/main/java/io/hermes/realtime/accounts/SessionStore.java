@@ -51,15 +51,17 @@ final class SessionStore {
     private final Clock clock;
     private final int accessTtl;
     private final int refreshTtl;
+    private final long reuseGraceMillis;
     private final String revocationChannel;
 
     SessionStore(UnifiedJedis redis, SecureRandom random, Clock clock, int accessTtlSeconds, int refreshTtlSeconds,
-            String revocationChannel) {
+            int reuseGraceSeconds, String revocationChannel) {
         this.redis = redis;
         this.random = random;
         this.clock = clock;
         this.accessTtl = accessTtlSeconds;
         this.refreshTtl = refreshTtlSeconds;
+        this.reuseGraceMillis = reuseGraceSeconds * 1000L;
         this.revocationChannel = revocationChannel;
     }
 
@@ -122,12 +124,21 @@ final class SessionStore {
         String shown = hash(refreshToken);
         String access = newToken(ACCESS_PREFIX);
         String refresh = newToken(REFRESH_PREFIX);
+        // The new pair, sealed with the token shown: within the grace, whoever shows that token again gets
+        // this very pair, and only they can open it (the store holds the token's hash, not the token).
+        String sealed = reuseGraceMillis == 0 ? "" : GraceSeal.seal(refreshToken, access + " " + refresh, random);
         Object result = ROTATE.run(redis, List.of(refreshKey(shown)), List.of(shown, hash(refresh), hash(access),
-                Integer.toString(accessTtl), Integer.toString(refreshTtl), revocationChannel, PREFIX));
+                Integer.toString(accessTtl), Integer.toString(refreshTtl), revocationChannel, PREFIX,
+                Long.toString(clock.millis()), Long.toString(reuseGraceMillis), sealed));
         List<?> outcome = (List<?>) result;
         return switch (String.valueOf(outcome.get(0))) {
             case "rotated" -> new Rotated(new Tokens(String.valueOf(outcome.get(1)), String.valueOf(outcome.get(2)),
                     access, refresh));
+            case "replayed" -> GraceSeal.open(refreshToken, String.valueOf(outcome.get(3)))
+                    .map(pair -> (Refreshed) new Rotated(new Tokens(String.valueOf(outcome.get(1)),
+                            String.valueOf(outcome.get(2)), pair.substring(0, pair.indexOf(' ')),
+                            pair.substring(pair.indexOf(' ') + 1))))
+                    .orElseGet(Unknown::new);
             case "reused" -> new Reused(String.valueOf(outcome.get(1)));
             default -> new Unknown();
         };

@@ -155,7 +155,8 @@ public final class HermesApplication implements ServletContextListener {
 
     private static AccountsModule.Config accountsConfig(Settings settings) {
         return new AccountsModule.Config(settings.allowPublicSignup(), settings.accessTokenTtlSeconds(),
-                settings.refreshTokenTtlSeconds(), settings.loginMaxFailures(), settings.loginWindowSeconds());
+                settings.refreshTokenTtlSeconds(), settings.refreshReuseGraceSeconds(), settings.loginMaxFailures(),
+                settings.loginWindowSeconds());
     }
 
     private static StreamsModule.Config streamsConfig(Settings settings) {

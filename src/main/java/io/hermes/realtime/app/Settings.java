@@ -134,6 +134,11 @@ public final class Settings {
     public static final String REFRESH_TOKEN_TTL = declare("HERMES_REFRESH_TOKEN_TTL", "604800",
             integer(60, 365 * 86_400),
             "seconds a sign-in session lives without a refresh (each refresh starts the time again)");
+    // The upstream web app refreshes once per failed request, so a tab that wakes up sends one token several times.
+    public static final String REFRESH_REUSE_GRACE = declare("HERMES_REFRESH_REUSE_GRACE", "30", integer(0, 300),
+            "seconds after a refresh during which the refresh token just replaced still works, answering with the "
+                    + "very tokens its replacement got (so concurrent refreshes of one client agree); after it, "
+                    + "showing that token ends the session; `0`: never");
     // For a server that must have an admin before anyone opens a browser (and the dev run's known user).
     public static final String ADMIN_USERNAME = declare("HERMES_ADMIN_USERNAME", "", text(),
             "when set and no account exists yet, an admin account of this name is created at start-up "
@@ -318,6 +323,10 @@ public final class Settings {
 
     public int refreshTokenTtlSeconds() {
         return value(REFRESH_TOKEN_TTL);
+    }
+
+    public int refreshReuseGraceSeconds() {
+        return value(REFRESH_REUSE_GRACE);
     }
 
     public int loginMaxFailures() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.Http;
+import io.hermes.realtime.testing.MutableClock;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestRedis;
 import io.hermes.realtime.testing.TestServer;
@@ -213,6 +214,36 @@ class AccountsIT {
         assertEquals(401, Http.postJson(server.api("/auth/refresh"),
                 "{\"refreshToken\":\"" + thirdRefresh + "\"}").statusCode());
         assertEquals(401, Http.postJson(server.api("/auth/refresh"), "{}").statusCode());
+    }
+
+    @Test
+    void refreshesSentTogetherWithOneTokenAllGetTheSamePairUntilTheGraceEnds() throws Exception {
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-07T12:00:00Z"));
+        server.close();
+        server = TestServer.start(redis, Map.of(Settings.WORKER_ENABLED, "false"), clock);
+        String refresh = json(signup("alice", "alice@example.com", "s3cret-pass")).path("refreshToken").asText();
+        List<CompletableFuture<HttpResponse<String>>> together = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // the upstream app refreshes once per request that got a 401
+            together.add(Http.sendAsync(Http.request(server.api("/auth/refresh"), null)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"refreshToken\":\"" + refresh + "\"}"))));
+        }
+        java.util.Set<String> pairs = new java.util.HashSet<>();
+        for (CompletableFuture<HttpResponse<String>> answer : together) {
+            HttpResponse<String> renewed = answer.get(10, TimeUnit.SECONDS);
+            assertEquals(200, renewed.statusCode(), renewed.body());
+            pairs.add(json(renewed).path("accessToken").asText() + " " + json(renewed).path("refreshToken").asText());
+        }
+        assertEquals(1, pairs.size(), "one pair for all: " + pairs);
+        String[] pair = pairs.iterator().next().split(" ");
+        assertEquals(200, Http.get(server.api("/auth/me"), pair[0]).statusCode(), "the session lives");
+
+        clock.advance(Duration.ofSeconds(31)); // past HERMES_REFRESH_REUSE_GRACE (30 s)
+        assertEquals(401, Http.postJson(server.api("/auth/refresh"), "{\"refreshToken\":\"" + refresh + "\"}")
+                .statusCode(), "shown again after the grace: reuse");
+        assertEquals(401, Http.get(server.api("/auth/me"), pair[0]).statusCode(), "which ended the session");
+        assertEquals(401, Http.postJson(server.api("/auth/refresh"), "{\"refreshToken\":\"" + pair[1] + "\"}")
+                .statusCode());
     }
 
     @Test
