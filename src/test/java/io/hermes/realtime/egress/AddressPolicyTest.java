@@ -1,4 +1,4 @@
-package io.hermes.realtime.worker;
+package io.hermes.realtime.egress;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,9 +47,9 @@ class AddressPolicyTest {
         return Inet6Address.getByAddress(null, bytes, -1);
     }
 
-    private TransferException refusal(String host, InetAddress... addresses) {
+    private AddressRefused refusal(String host, InetAddress... addresses) {
         dns.put(host, addresses);
-        return assertThrows(TransferException.class, () -> publicOnly.check(URI.create("http://" + host + "/file")));
+        return assertThrows(AddressRefused.class, () -> publicOnly.check(URI.create("http://" + host + "/file")));
     }
 
     @ParameterizedTest
@@ -70,9 +70,9 @@ class AddressPolicyTest {
         "::127.0.0.1"                            // IPv4-compatible, deprecated
     })
     void privateAddressesAreRefused(String literal) {
-        TransferException failure = refusal("target.test", ip(literal));
+        AddressRefused failure = refusal("target.test", ip(literal));
 
-        assertEquals(TransferException.PRIVATE_ADDRESS, failure.errorType());
+        assertEquals(AddressRefused.PRIVATE_ADDRESS, failure.errorType());
         assertEquals("Refused: target.test resolves to a private address (" + ip(literal).getHostAddress() + ")",
                 failure.getMessage());
     }
@@ -82,7 +82,7 @@ class AddressPolicyTest {
         for (InetAddress mapped : new InetAddress[] {ipv4Mapped(127, 0, 0, 1), ipv4Mapped(10, 1, 2, 3),
                 ipv4Mapped(169, 254, 169, 254), ipv4Mapped(192, 168, 1, 1), ipv4Mapped(100, 64, 0, 1),
                 ipv4Mapped(0, 0, 0, 0)}) {
-            assertEquals(TransferException.PRIVATE_ADDRESS, refusal("mapped.test", mapped).errorType(),
+            assertEquals(AddressRefused.PRIVATE_ADDRESS, refusal("mapped.test", mapped).errorType(),
                     mapped.getHostAddress());
         }
         dns.put("public-mapped.test", new InetAddress[] {ipv4Mapped(93, 184, 216, 34)});
@@ -101,7 +101,7 @@ class AddressPolicyTest {
 
     @Test
     void oneHostileAddressAmongPublicOnesRefusesTheHost() {
-        TransferException failure = refusal("mixed.test", ip("93.184.216.34"), ip("10.0.0.5"));
+        AddressRefused failure = refusal("mixed.test", ip("93.184.216.34"), ip("10.0.0.5"));
 
         assertEquals("Refused: mixed.test resolves to a private address (10.0.0.5)", failure.getMessage());
     }
@@ -118,9 +118,9 @@ class AddressPolicyTest {
     void literalAddressesInTheUrlAreJudgedToo() {
         AddressPolicy system = new AddressPolicy(false); // literals need no DNS
 
-        TransferException v4 = assertThrows(TransferException.class,
+        AddressRefused v4 = assertThrows(AddressRefused.class,
                 () -> system.check(URI.create("http://169.254.169.254/latest/meta-data/")));
-        TransferException v6 = assertThrows(TransferException.class, () -> system.check(URI.create("http://[::1]:6379/")));
+        AddressRefused v6 = assertThrows(AddressRefused.class, () -> system.check(URI.create("http://[::1]:6379/")));
 
         assertEquals("Refused: 169.254.169.254 is a private address", v4.getMessage());
         assertEquals("Refused: ::1 is a private address", v6.getMessage());
@@ -130,10 +130,10 @@ class AddressPolicyTest {
     void anUnknownHostIsADnsFailureWhateverTheSetting() {
         AddressPolicy homeNetwork = new AddressPolicy(true, fakeDns);
 
-        TransferException failure = assertThrows(TransferException.class,
+        AddressRefused failure = assertThrows(AddressRefused.class,
                 () -> homeNetwork.check(URI.create("http://nowhere.test/")));
 
-        assertEquals(TransferException.DNS_FAILURE, failure.errorType());
+        assertEquals(AddressRefused.DNS_FAILURE, failure.errorType());
         assertEquals("Could not resolve host nowhere.test", failure.getMessage());
     }
 
@@ -141,19 +141,19 @@ class AddressPolicyTest {
     void aResolverThatReturnsNothingIsADnsFailure() {
         dns.put("empty.test", new InetAddress[0]);
 
-        TransferException failure = assertThrows(TransferException.class,
+        AddressRefused failure = assertThrows(AddressRefused.class,
                 () -> publicOnly.check(URI.create("http://empty.test/")));
 
-        assertEquals(TransferException.DNS_FAILURE, failure.errorType());
+        assertEquals(AddressRefused.DNS_FAILURE, failure.errorType());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"ftp://example.test/file", "file:///etc/passwd", "gopher://example.test/",
         "jar:file:/x.jar!/a", "mailto:a@example.test", "relative/path", "http:///no-host", "http:opaque"})
     void onlyHttpAndHttpsUrlsWithAHostAreAccepted(String url) {
-        TransferException failure = assertThrows(TransferException.class, () -> publicOnly.check(URI.create(url)));
+        AddressRefused failure = assertThrows(AddressRefused.class, () -> publicOnly.check(URI.create(url)));
 
-        assertEquals(TransferException.UNSUPPORTED_SCHEME, failure.errorType());
+        assertEquals(AddressRefused.UNSUPPORTED_SCHEME, failure.errorType());
     }
 
     @Test
