@@ -107,7 +107,8 @@ public final class HermesApplication implements ServletContextListener {
         StorageUsage storage = StorageModule.usage(settings.downloadDir(), settings.tempDir(), clock);
         DownloadOwners owners = DownloadsModule.owners(redis);
         // Submissions refuse literal private addresses at once; the worker checks every URL again when it fetches.
-        AddressPolicy addresses = new AddressPolicy(settings.allowPrivateUrls());
+        AddressPolicy addresses = new AddressPolicy(settings.allowPrivateUrls(),
+                address -> settings.privateUrlAllow().permits(address.getHostAddress()), AddressPolicy.Resolver.system());
 
         // The modules, each after those it needs.
         bus = new BusModule(redisAt, redis, json, clock, settings.replaySize(), metrics);
