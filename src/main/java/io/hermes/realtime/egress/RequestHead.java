@@ -67,8 +67,9 @@ final class RequestHead {
         InputStream in = socket.getInputStream();
         byte[] buffer = new byte[MAX_BYTES];
         int filled = 0;
+        int scanned = 0;
         while (true) {
-            int end = blankLineEnd(buffer, Math.max(0, filled - 4096), filled);
+            int end = blankLineEnd(buffer, scanned, filled);
             if (end >= 0) {
                 return parse(new String(buffer, 0, end, StandardCharsets.ISO_8859_1),
                         Arrays.copyOfRange(buffer, end, filled));
@@ -90,11 +91,12 @@ final class RequestHead {
             if (read < 0) {
                 throw new EOFException("the client left before its request head was complete");
             }
+            scanned = filled;
             filled += read;
         }
     }
 
-    /** The index just past the first CRLF CRLF, searching from {@code from} (a little before new bytes). */
+    /** The index just past the first CRLF CRLF that ends at or after {@code from} (where new bytes start). */
     private static int blankLineEnd(byte[] buffer, int from, int to) {
         for (int i = Math.max(from, 3); i < to; i++) {
             if (buffer[i] == '\n' && buffer[i - 1] == '\r' && buffer[i - 2] == '\n' && buffer[i - 3] == '\r') {

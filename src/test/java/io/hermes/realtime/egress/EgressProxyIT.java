@@ -126,11 +126,13 @@ class EgressProxyIT {
     void aPostCarriesExactlyItsBodyToTheOrigin() throws Exception {
         allowed.on("/echo", exchange -> respond(exchange, 200, exchange.getRequestBody().readAllBytes()));
 
+        String body = "0123456789".repeat(1000); // in the same write as the head, and more than a read's worth
+
         Answer answer = send(proxy, "POST " + allowed.base() + "/echo HTTP/1.1\r\n" + authorization(pass)
-                + "Content-Type: text/plain\r\nContent-Length: 11\r\n\r\nhello world");
+                + "Content-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
 
         assertEquals(200, answer.status(), answer.head());
-        assertEquals("hello world", answer.text());
+        assertEquals(body, answer.text());
     }
 
     @Test
@@ -265,6 +267,27 @@ class EgressProxyIT {
             assertEquals(400, send(proxy, request).status(), request);
         }
         assertEquals(0, allowed.hits("/x.bin"));
+    }
+
+    @Test
+    void aHeadIsReadWhetherItComesInOneLargeWriteOrByteByByte() throws Exception {
+        String cookies = "Cookie: " + "c".repeat(12 * 1024) + "\r\n"; // as a site's session may be
+        Answer large = send(proxy, "GET " + allowed.base() + "/x.bin HTTP/1.1\r\n" + authorization(pass) + cookies
+                + "\r\n");
+        Answer trickled;
+        try (Socket client = connect(proxy)) {
+            for (byte b : ("GET " + allowed.base() + "/x.bin HTTP/1.1\r\n" + authorization(pass) + "\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1)) {
+                client.getOutputStream().write(b);
+                client.getOutputStream().flush();
+            }
+            trickled = Answer.read(client.getInputStream());
+        }
+
+        assertEquals(200, large.status(), large.head());
+        assertArrayEquals(FILE, large.body());
+        assertEquals(200, trickled.status(), trickled.head());
+        assertArrayEquals(FILE, trickled.body());
     }
 
     @Test
