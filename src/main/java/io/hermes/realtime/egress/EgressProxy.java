@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -109,13 +109,31 @@ public final class EgressProxy implements AutoCloseable {
         this.threadFactory = threadFactory;
         this.server = server;
         this.slots = new Semaphore(limits.maxConnections());
-        // Two tasks per connection at most (one per direction), so the pool never makes a connection wait
-        // for a thread; idle threads end after a while.
+        // Two tasks per connection at most (one per direction): with that many threads no connection waits for
+        // one. An idle thread takes a task first; a new one is started only when none is idle; idle threads end
+        // after a while. At the maximum, a task waits in the queue: a connection's slot is freed when it
+        // closes, a moment before its threads are back in the pool.
         int maxThreads = 2 * limits.maxConnections();
-        this.pool = new ThreadPoolExecutor(maxThreads, maxThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                this::newThread);
-        pool.allowCoreThreadTimeOut(true);
+        HandOff queue = new HandOff();
+        this.pool = new ThreadPoolExecutor(0, maxThreads, 30, TimeUnit.SECONDS, queue, this::newThread,
+                (task, full) -> {
+                    if (full.isShutdown()) {
+                        throw new RejectedExecutionException("the egress proxy is closed");
+                    }
+                    queue.put(task);
+                });
         this.acceptor = newThread(this::acceptLoop);
+    }
+
+    /**
+     * The pool's queue: offering a task succeeds only when an idle thread takes it at once, so the pool starts
+     * a thread instead of queueing while it is below its maximum (a plain queue would do the opposite).
+     */
+    private static final class HandOff extends LinkedTransferQueue<Runnable> {
+        @Override
+        public boolean offer(Runnable task) {
+            return tryTransfer(task);
+        }
     }
 
     /**
