@@ -88,11 +88,11 @@ final class ProxyConnection {
             return false;
         }
         EgressProxy.Pass presented = owner.authenticate(head.values("Proxy-Authorization"));
+        pass = presented; // before attaching: a pass closed meanwhile closes this, which must detach from it
         if (presented == null || !presented.attach(this)) {
             answer(407, "Proxy Authentication Required", "A valid proxy credential is required");
             return false;
         }
-        pass = presented;
         long bodyLength;
         try {
             target = head.target();
