@@ -8,11 +8,15 @@ import io.hermes.realtime.bus.BusModule;
 import io.hermes.realtime.bus.RevocationSink;
 import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.downloads.DownloadsModule;
+import io.hermes.realtime.egress.AddressPolicy;
+import io.hermes.realtime.egress.EgressModule;
+import io.hermes.realtime.egress.EgressProxy;
 import io.hermes.realtime.health.HealthModule;
 import io.hermes.realtime.http.BodyReader;
 import io.hermes.realtime.http.HttpModule;
 import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.json.Json;
+import io.hermes.realtime.metrics.AddressAllowList;
 import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.metrics.MetricsModule;
 import io.hermes.realtime.notifications.NotificationsModule;
@@ -24,7 +28,6 @@ import io.hermes.realtime.redis.RedisConnections;
 import io.hermes.realtime.storage.StorageModule;
 import io.hermes.realtime.storage.StorageUsage;
 import io.hermes.realtime.stream.StreamsModule;
-import io.hermes.realtime.worker.AddressPolicy;
 import io.hermes.realtime.worker.WorkerModule;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -64,6 +67,10 @@ public final class HermesApplication implements ServletContextListener {
     public static final String API = "/api/v1";
 
     private static final System.Logger LOG = System.getLogger(HermesApplication.class.getName());
+    /** Connections a child process (yt-dlp) may hold through the egress proxy at once, all jobs together. */
+    private static final int EGRESS_MAX_CONNECTIONS = 64;
+    /** As the worker's own transfers wait for a connection. */
+    private static final Duration EGRESS_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     /** What stopping closes, last built first. */
     private final Deque<AutoCloseable> closeOnStop = new ArrayDeque<>();
@@ -106,8 +113,12 @@ public final class HermesApplication implements ServletContextListener {
                 version() + "/" + buildProperty("build"));
         StorageUsage storage = StorageModule.usage(settings.downloadDir(), settings.tempDir(), clock);
         DownloadOwners owners = DownloadsModule.owners(redis);
-        // Submissions refuse literal private addresses at once; the worker checks every URL again when it fetches.
-        AddressPolicy addresses = new AddressPolicy(settings.allowPrivateUrls());
+        // Submissions refuse literal private addresses at once; the worker checks every URL again when it fetches,
+        // and children it starts fetch through the egress proxy, which checks every connection. Closed after the
+        // worker, which is built (and so closed) later.
+        EgressModule egress = EgressModule.start(egressConfig(settings), this::threads);
+        closeOnStop.push(egress);
+        AddressPolicy addresses = egress.policy();
 
         // The modules, each after those it needs.
         bus = new BusModule(redisAt, redis, json, clock, settings.replaySize(), metrics);
@@ -164,6 +175,13 @@ public final class HermesApplication implements ServletContextListener {
                 Duration.ofSeconds(settings.heartbeatIntervalSeconds()),
                 Duration.ofSeconds(settings.connectionTimeoutSeconds()), settings.clientBuffer(),
                 settings.retryMillis(), settings.compressionMaxStreams(), settings.progressIntervalMillis());
+    }
+
+    private static EgressModule.Config egressConfig(Settings settings) {
+        AddressAllowList allowed = settings.privateUrlAllow();
+        return new EgressModule.Config(settings.allowPrivateUrls(), address -> allowed.permits(address.getHostAddress()),
+                new EgressProxy.Limits(EGRESS_MAX_CONNECTIONS, EGRESS_CONNECT_TIMEOUT,
+                        Duration.ofSeconds(settings.downloadIdleTimeoutSeconds())));
     }
 
     private static WorkerModule.Config workerConfig(Settings settings) {

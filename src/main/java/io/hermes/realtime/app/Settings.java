@@ -113,6 +113,11 @@ public final class Settings {
             "downloads the built-in worker transfers at once (its `hermes-worker-N` threads)");
     public static final String ALLOW_PRIVATE_URLS = declare("HERMES_ALLOW_PRIVATE_URLS", "false", bool(),
             "allow downloads from loopback, link-local and private addresses");
+    // Narrower than the switch above: a NAS on the home network, and nothing else of it.
+    public static final String PRIVATE_URL_ALLOW = declare("HERMES_PRIVATE_URL_ALLOW", "", addresses(),
+            "private addresses or ranges the worker may fetch although `HERMES_ALLOW_PRIVATE_URLS` is false "
+                    + "(a NAS on your network); a name is fetched only when every address it resolves to is public "
+                    + "or listed");
     public static final String MAX_DOWNLOAD_BYTES = declare("HERMES_MAX_DOWNLOAD_BYTES", "10737418240",
             longInteger(1, Long.MAX_VALUE),
             "largest file the worker accepts (10 GiB)");
@@ -283,6 +288,10 @@ public final class Settings {
 
     public boolean allowPrivateUrls() {
         return value(ALLOW_PRIVATE_URLS);
+    }
+
+    public AddressAllowList privateUrlAllow() {
+        return value(PRIVATE_URL_ALLOW);
     }
 
     public long maxDownloadBytes() {

@@ -1,5 +1,7 @@
 package io.hermes.realtime.worker;
 
+import io.hermes.realtime.egress.AddressPolicy;
+import io.hermes.realtime.egress.AddressRefused;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -148,7 +150,7 @@ final class HttpTransfer {
             throws TransferException, TransferCancelledException, InterruptedException {
         URI current = url;
         for (int redirects = 0; ; redirects++) {
-            policy.check(current); // on every hop: a public URL may redirect to a private one
+            check(current); // on every hop: a public URL may redirect to a private one
             HttpResponse<BodyQueue> response = send(current, deadlines);
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
@@ -163,6 +165,15 @@ final class HttpTransfer {
                 throw TransferException.tooManyRedirects(limits.maxRedirects());
             }
             current = resolveLocation(current, location);
+        }
+    }
+
+    /** The policy's refusal as a transfer failure of the same type and message. */
+    private void check(URI uri) throws TransferException {
+        try {
+            policy.check(uri);
+        } catch (AddressRefused refused) {
+            throw new TransferException(refused.errorType(), refused.getMessage(), refused);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.hermes.realtime.worker;
 
 import io.hermes.realtime.downloads.DownloadsModule;
+import io.hermes.realtime.egress.AddressPolicy;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.storage.StorageUsage;

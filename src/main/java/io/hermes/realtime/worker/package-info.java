@@ -2,8 +2,9 @@
  * The built-in worker's HTTP transfer engine: one call to {@link io.hermes.realtime.worker.HttpTransfer#run}
  * downloads one URL into the download directory.
  *
- * <p>The pieces: {@link io.hermes.realtime.worker.AddressPolicy} (which URLs may be fetched, checked on every
- * redirect hop), {@link io.hermes.realtime.worker.TransferLimits} (size, timeouts, redirects),
+ * <p>The pieces: {@link io.hermes.realtime.egress.AddressPolicy} (package {@code egress}: which URLs may be
+ * fetched, checked on every redirect hop; its refusals become {@code TransferException}s of the same type),
+ * {@link io.hermes.realtime.worker.TransferLimits} (size, timeouts, redirects),
  * {@link io.hermes.realtime.worker.SafeFileNames} (hostile names made safe; a name no other file has),
  * {@link io.hermes.realtime.worker.TransferListener} (start and progress, on the caller's thread), and the
  * outcomes {@link io.hermes.realtime.worker.TransferResult},

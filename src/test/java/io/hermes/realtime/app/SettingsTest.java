@@ -50,6 +50,7 @@ class SettingsTest {
         assertEquals(8, settings.bodyMaxInFlight());
         assertEquals(16384, settings.maxMetadataBytes());
         assertTrue(settings.metricsAllow().isEmpty(), "metrics need a key unless addresses are listed");
+        assertTrue(settings.privateUrlAllow().isEmpty(), "no private address is fetched unless listed");
         assertEquals(500, settings.redisTimeoutMillis());
         assertEquals(8L * 1024 * 1024, settings.pollCacheBytes());
     }
@@ -98,6 +99,8 @@ class SettingsTest {
             "HERMES_ALLOW_PRIVATE_URLS, nope",
             "HERMES_METRICS_ALLOW, prometheus.internal",
             "HERMES_METRICS_ALLOW, 10.0.0.0/40",
+            "HERMES_PRIVATE_URL_ALLOW, nas.local",
+            "HERMES_PRIVATE_URL_ALLOW, 192.168.1.0/33",
             "HERMES_REDIS_TIMEOUT, 10",
             "HERMES_REDIS_TIMEOUT, 1s",
             "HERMES_POLL_CACHE_BYTES, -1",
@@ -145,6 +148,14 @@ class SettingsTest {
         assertTrue(settings.metricsAllow().permits("10.2.3.4"));
         assertTrue(settings.metricsAllow().permits("::1"));
         assertFalse(settings.metricsAllow().permits("192.168.1.1"));
+    }
+
+    @Test
+    void privateUrlAllowListTakesAddressesAndRanges() {
+        Settings settings = with(Settings.PRIVATE_URL_ALLOW, "192.168.1.20, fd00::/8");
+        assertTrue(settings.privateUrlAllow().permits("192.168.1.20"));
+        assertTrue(settings.privateUrlAllow().permits("fd12::1"));
+        assertFalse(settings.privateUrlAllow().permits("192.168.1.21"));
     }
 
     @ParameterizedTest

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hermes.realtime.egress.AddressPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

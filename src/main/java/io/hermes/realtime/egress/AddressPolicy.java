@@ -1,22 +1,28 @@
-package io.hermes.realtime.worker;
+package io.hermes.realtime.egress;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * Decides which URLs the worker may fetch: http and https only, and, unless private addresses are allowed,
- * only hosts whose every address is public. Users choose the URLs, so without this a download could read the
- * cloud metadata service, the Redis admin port or a router page and hand the answer back as a file.
+ * Decides which URLs and hosts the worker may reach: http and https only, and, unless private addresses are
+ * allowed, only hosts whose every address is public or listed as allowed anyway (a NAS on the home network).
+ * Users choose the URLs, so without this a download could read the cloud metadata service, the Redis admin
+ * port or a router page and hand the answer back as a file.
  *
- * <p>Limit, stated plainly: the check resolves the name, and the HTTP client resolves it again when it
- * connects. A DNS server that answers differently the second time (DNS rebinding) can slip past it. Run the
- * worker where an egress firewall also blocks private ranges if that matters to you.
+ * <p>Limit, stated plainly: {@link #check(URI)} resolves the name, and an HTTP client that connects afterwards
+ * resolves it again. A DNS server that answers differently the second time (DNS rebinding) can slip between
+ * the two. {@link #checkHost} does not have that gap: it returns the addresses it judged, and its caller
+ * connects to exactly those.
  */
 public final class AddressPolicy {
 
@@ -32,15 +38,30 @@ public final class AddressPolicy {
         }
     }
 
+    private static final String ADVICE = "; set HERMES_ALLOW_PRIVATE_URLS=true on the server to allow private "
+            + "addresses, or list this one in HERMES_PRIVATE_URL_ALLOW";
+
     private final boolean allowPrivate;
+    private final Predicate<InetAddress> allowedAnyway;
     private final Resolver resolver;
 
-    public AddressPolicy(boolean allowPrivate, Resolver resolver) {
+    /**
+     * @param allowPrivate  every address may be reached ({@code HERMES_ALLOW_PRIVATE_URLS})
+     * @param allowedAnyway the addresses that may be reached although they are not public
+     *                      ({@code HERMES_PRIVATE_URL_ALLOW})
+     */
+    public AddressPolicy(boolean allowPrivate, Predicate<InetAddress> allowedAnyway, Resolver resolver) {
         this.allowPrivate = allowPrivate;
+        this.allowedAnyway = Objects.requireNonNull(allowedAnyway, "allowedAnyway");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
-    /** A policy using the system resolver. */
+    /** A policy that allows no private address by name. */
+    public AddressPolicy(boolean allowPrivate, Resolver resolver) {
+        this(allowPrivate, address -> false, resolver);
+    }
+
+    /** A policy using the system resolver that allows no private address by name. */
     public AddressPolicy(boolean allowPrivate) {
         this(allowPrivate, Resolver.system());
     }
@@ -49,48 +70,79 @@ public final class AddressPolicy {
      * Passes if {@code uri} may be fetched. The host is resolved even when private addresses are allowed, so an
      * unknown host fails here the same way whatever the setting.
      *
-     * @throws TransferException {@code unsupported_scheme} for anything but an http(s) URL with a host,
-     *                           {@code dns_failure} for a name that does not resolve, {@code private_address}
-     *                           when any of its addresses is not public
+     * @throws AddressRefused {@code unsupported_scheme} for anything but an http(s) URL with a host,
+     *                        {@code dns_failure} for a name that does not resolve, {@code private_address}
+     *                        when any of its addresses may not be reached
      */
-    void check(URI uri) throws TransferException {
+    public void check(URI uri) throws AddressRefused {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new TransferException(TransferException.UNSUPPORTED_SCHEME, scheme.isEmpty()
+            throw new AddressRefused(AddressRefused.UNSUPPORTED_SCHEME, scheme.isEmpty()
                     ? "Not an absolute URL: only http and https URLs can be downloaded"
                     : "Unsupported URL scheme \"" + scheme + "\": only http and https can be downloaded");
         }
         String host = hostOf(uri);
         if (host.isEmpty()) {
             // The error types have no "invalid URL"; a URL without a host is not a usable http(s) URL either.
-            throw new TransferException(TransferException.UNSUPPORTED_SCHEME, "The URL has no host name");
+            throw new AddressRefused(AddressRefused.UNSUPPORTED_SCHEME, "The URL has no host name");
         }
+        resolveAndJudge(host);
+    }
+
+    /**
+     * The addresses to connect to for {@code host} and {@code port}, if every address of the host may be
+     * reached. Connect to these and nothing else: resolving the name again could give another answer.
+     *
+     * @param host a name or an IP literal, an IPv6 literal with or without brackets
+     * @throws AddressRefused         {@code dns_failure} or {@code private_address}, as {@link #check(URI)}
+     * @throws IllegalArgumentException for an empty host or a port outside 1 to 65535
+     */
+    public List<InetSocketAddress> checkHost(String host, int port) throws AddressRefused {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.isEmpty()) {
+            throw new IllegalArgumentException("empty host");
+        }
+        List<InetSocketAddress> targets = new ArrayList<>();
+        for (InetAddress address : resolveAndJudge(bare)) {
+            targets.add(new InetSocketAddress(address, port));
+        }
+        return List.copyOf(targets);
+    }
+
+    /** Resolves {@code host} once and refuses it when any of its addresses may not be reached. */
+    private InetAddress[] resolveAndJudge(String host) throws AddressRefused {
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(host);
         } catch (UnknownHostException unknown) {
-            throw new TransferException(TransferException.DNS_FAILURE, "Could not resolve host " + host, unknown);
+            throw new AddressRefused(AddressRefused.DNS_FAILURE, "Could not resolve host " + host, unknown);
         }
         if (addresses == null || addresses.length == 0) {
-            throw new TransferException(TransferException.DNS_FAILURE, "Could not resolve host " + host);
+            throw new AddressRefused(AddressRefused.DNS_FAILURE, "Could not resolve host " + host);
         }
-        if (allowPrivate) {
-            return;
-        }
-        // Any private address refuses the host: the client may pick any of them when it connects.
+        // Any refused address refuses the host: a client may pick any of them when it connects.
         for (InetAddress address : addresses) {
-            if (!isPublic(address)) {
-                throw new TransferException(TransferException.PRIVATE_ADDRESS, isIpLiteral(host)
+            if (!mayReach(address)) {
+                throw new AddressRefused(AddressRefused.PRIVATE_ADDRESS, isIpLiteral(host)
                         ? "Refused: " + host + " is a private address"
                         : "Refused: " + host + " resolves to a private address (" + address.getHostAddress() + ")");
             }
         }
+        return addresses.clone();
+    }
+
+    private boolean mayReach(InetAddress address) {
+        return allowPrivate || isPublic(address) || allowedAnyway.test(address);
     }
 
     /**
      * Why {@code uri} can be refused when it is submitted, before any name is resolved: its host is an IP
-     * literal (in any form the resolver reads without asking DNS) that is not public, or {@code localhost}.
-     * Empty when private addresses are allowed, or when only the fetch can tell (a name, resolved then).
+     * literal (in any form the resolver reads without asking DNS) that may not be reached, or {@code localhost}
+     * while no loopback address is allowed. Empty when private addresses are allowed, or when only the fetch
+     * can tell (a name, resolved then).
      */
     public Optional<String> refusalAtSubmit(URI uri) {
         if (allowPrivate) {
@@ -100,17 +152,19 @@ public final class AddressPolicy {
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1); // "localhost." is localhost too
         }
-        String advice = "; set HERMES_ALLOW_PRIVATE_URLS=true on the server to allow private addresses";
         if (host.equals("localhost") || host.endsWith(".localhost")) {
-            return Optional.of("refused: " + host + " is a loopback name" + advice);
+            // Which loopback addresses the name has is the resolver's business: with one allowed, the fetch decides.
+            boolean loopbackAllowed = allowedAnyway.test(loopback("127.0.0.1")) || allowedAnyway.test(loopback("::1"));
+            return loopbackAllowed ? Optional.empty()
+                    : Optional.of("refused: " + host + " is a loopback name" + ADVICE);
         }
         if (!isIpLiteral(host)) {
             return Optional.empty();
         }
         try {
             for (InetAddress address : InetAddress.getAllByName(host)) {
-                if (!isPublic(address)) {
-                    return Optional.of("refused: " + host + " is a private address" + advice);
+                if (!mayReach(address)) {
+                    return Optional.of("refused: " + host + " is a private address" + ADVICE);
                 }
             }
         } catch (UnknownHostException notAnAddress) {
@@ -119,8 +173,16 @@ public final class AddressPolicy {
         return Optional.empty();
     }
 
-    /** The host without the brackets of an IPv6 literal, or an empty string. */
-    static String hostOf(URI uri) {
+    private static InetAddress loopback(String literal) {
+        try {
+            return InetAddress.getByName(literal); // a literal: no lookup
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /** The host of {@code uri} as the policy judges it: without the brackets of an IPv6 literal, or empty. */
+    public static String hostOf(URI uri) {
         String host = uri.getHost();
         if (host == null) {
             return "";
