@@ -46,7 +46,7 @@ sealed interface RangeRequest {
             return new Part(Math.max(0, size - suffix), size - 1);
         }
         long first = Long.parseLong(range.group(1));
-        long last = range.group(2).isEmpty() ? size - 1 : Long.parseLong(range.group(2));
+        long last = range.group(2).isEmpty() ? Long.MAX_VALUE : Long.parseLong(range.group(2));
         if (last < first) {
             return new Whole(); // an invalid range: the header is ignored
         }
