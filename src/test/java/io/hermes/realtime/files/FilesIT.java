@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hermes.realtime.app.Settings;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.FileServer;
 import io.hermes.realtime.testing.Http;
@@ -16,6 +17,10 @@ import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestRedis;
 import io.hermes.realtime.testing.TestServer;
 import io.hermes.realtime.testing.WarServer;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -117,6 +122,37 @@ class FilesIT {
         assertEquals(416, beyond.statusCode());
         assertEquals("bytes */200000", beyond.headers().firstValue("Content-Range").orElse(null));
         assertEquals("http_416", Events.json(beyond.body()).path("error").path("code").asText());
+    }
+
+    @Test
+    void aClientThatStopsReadingHoldsNoThreadAndGetsTheRestWhenItReadsAgain() throws Exception {
+        int size = 24 << 20; // far more than the socket buffers of both ends hold
+        Landed file = download(alice, size);
+        try (Socket client = new Socket()) {
+            client.setReceiveBufferSize(8192);
+            client.setSoTimeout(10_000);
+            client.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            client.getOutputStream().write(("GET " + fileUri(file.path()).getRawPath() + "?" + fileUri(file.path()).getRawQuery()
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + alice + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = client.getInputStream();
+            byte[] start = in.readNBytes(12);
+            assertEquals("HTTP/1.1 200", new String(start, StandardCharsets.ISO_8859_1), "the answer has begun");
+
+            // The client reads nothing now: the socket fills, and the body waits without a thread of the container.
+            Await.until(WAIT, () -> threadsIn(FileBody.class, FileDownloadServlet.class).isEmpty(),
+                    "no thread left writing the file");
+
+            ByteArrayOutputStream rest = new ByteArrayOutputStream(size + 1024);
+            in.transferTo(rest);
+            byte[] received = rest.toByteArray();
+            int body = indexOf(received, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)) + 4;
+            assertEquals(size, received.length - body, "every byte arrived");
+            for (int i = 0; i < size; i += 4099) {
+                assertEquals(FileServer.expected(i), received[body + i], "byte " + i);
+            }
+            assertEquals(FileServer.expected(size - 1), received[received.length - 1]);
+        }
     }
 
     @Test
@@ -335,6 +371,27 @@ class FilesIT {
 
     private long storageDownloadsSize() throws Exception {
         return Events.json(server.get("/storage").body()).path("downloadsSize").asLong();
+    }
+
+    /** The threads whose stacks are inside any of {@code classes} now. */
+    private static List<String> threadsIn(Class<?>... classes) {
+        List<String> names = Arrays.stream(classes).map(Class::getName).toList();
+        List<String> inside = new java.util.ArrayList<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (Arrays.stream(stack).anyMatch(frame -> names.contains(frame.getClassName()))) {
+                inside.add(thread.getName());
+            }
+        });
+        return inside;
+    }
+
+    private static int indexOf(byte[] bytes, byte[] wanted) {
+        for (int i = 0; i + wanted.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + wanted.length, wanted, 0, wanted.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 
     private static String header(HttpResponse<?> response, String name) {
