@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,14 +23,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A client that stops reading is ended by the container's idle timeout (Jetty's {@code idleTimeout},
  * Tomcat's {@code connectionTimeout}), which fails the pending write; the async context itself has no
  * timeout, as a large file to a slow but steady client may take hours. Every ending (all sent, a failed
- * write, the client gone, the server stopping) goes through {@link #end}, once: it closes the file and
- * completes the response.
+ * write, the client gone, the servlet destroyed on undeploy) goes through {@link #end}, once: it closes the
+ * file, completes the response, and leaves the set of bodies in flight it joined.
  */
 final class FileBody implements WriteListener, AsyncListener {
     private static final System.Logger LOG = System.getLogger(FileBody.class.getName());
     private static final int PIECE = 64 * 1024;
 
     private final FileChannel file;
+    private final Set<FileBody> inFlight;
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final byte[] piece;
@@ -38,8 +40,10 @@ final class FileBody implements WriteListener, AsyncListener {
     private long position;
     private long remaining;
 
-    private FileBody(FileChannel file, AsyncContext async, ServletOutputStream out, long first, long length) {
+    private FileBody(FileChannel file, Set<FileBody> inFlight, AsyncContext async, ServletOutputStream out,
+            long first, long length) {
         this.file = file;
+        this.inFlight = inFlight;
         this.async = async;
         this.out = out;
         this.position = first;
@@ -50,17 +54,27 @@ final class FileBody implements WriteListener, AsyncListener {
     /**
      * Sends {@code length} bytes of {@code file} from {@code first} as the body of {@code request}'s response,
      * whose status and headers are set, and closes the file once done. Returns at once.
+     *
+     * @param inFlight the bodies being sent, which this one is in until it ends
      */
-    static void send(HttpServletRequest request, FileChannel file, long first, long length) throws IOException {
+    static void send(HttpServletRequest request, FileChannel file, long first, long length, Set<FileBody> inFlight)
+            throws IOException {
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
+        FileBody body;
         try {
-            FileBody body = new FileBody(file, async, async.getResponse().getOutputStream(), first, length);
-            async.addListener(body);
-            body.out.setWriteListener(body); // the container calls onWritePossible once the socket is ready
+            body = new FileBody(file, inFlight, async, async.getResponse().getOutputStream(), first, length);
         } catch (IOException | RuntimeException failed) {
             file.close();
             async.complete();
+            throw failed;
+        }
+        inFlight.add(body);
+        try {
+            async.addListener(body);
+            body.out.setWriteListener(body); // the container calls onWritePossible once the socket is ready
+        } catch (RuntimeException failed) {
+            body.end();
             throw failed;
         }
     }
@@ -110,11 +124,16 @@ final class FileBody implements WriteListener, AsyncListener {
         // not restarted
     }
 
-    /** Closes the file and completes the response, the first time it is called. */
-    private void end() {
+    /**
+     * Closes the file and completes the response, the first time it is called; from any thread. A body ended
+     * before it was all sent leaves its response short of its {@code Content-Length}, so the container
+     * closes the connection and the client knows the file is incomplete.
+     */
+    void end() {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
+        inFlight.remove(this);
         try {
             file.close();
         } catch (IOException ignored) {

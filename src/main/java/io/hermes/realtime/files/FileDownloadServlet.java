@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET|HEAD /files/download?path=}: the bytes of one of the caller's files (see {@link ManagedFiles}),
@@ -25,6 +27,8 @@ final class FileDownloadServlet extends ApiServlet {
 
     private final transient Authenticator authenticator;
     private final transient ManagedFiles files;
+    /** The bodies being written, which undeploying ends rather than leaves to the container. */
+    private final transient Set<FileBody> inFlight = ConcurrentHashMap.newKeySet();
 
     FileDownloadServlet(Json json, Authenticator authenticator, ManagedFiles files) {
         super(json);
@@ -75,7 +79,7 @@ final class FileDownloadServlet extends ApiServlet {
             }
             response.setContentLengthLong(length);
             if (length > 0 && !request.getMethod().equals("HEAD")) {
-                FileBody.send(request, channel, first, length); // closes the file once done
+                FileBody.send(request, channel, first, length, inFlight); // closes the file once done
                 sending = true;
             }
         } finally {
@@ -83,6 +87,15 @@ final class FileDownloadServlet extends ApiServlet {
                 channel.close();
             }
         }
+    }
+
+    /** Undeploying: the bodies still being written end now, so no response of ours outlives the WAR. */
+    @Override
+    public void destroy() {
+        for (FileBody body : inFlight) {
+            body.end();
+        }
+        super.destroy();
     }
 
     /**

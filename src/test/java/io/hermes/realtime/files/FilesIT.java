@@ -17,8 +17,6 @@ import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestRedis;
 import io.hermes.realtime.testing.TestServer;
 import io.hermes.realtime.testing.WarServer;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URLEncoder;
@@ -128,24 +126,12 @@ class FilesIT {
     void aClientThatStopsReadingHoldsNoThreadAndGetsTheRestWhenItReadsAgain() throws Exception {
         int size = 24 << 20; // far more than the socket buffers of both ends hold
         Landed file = download(alice, size);
-        try (Socket client = new Socket()) {
-            client.setReceiveBufferSize(8192);
-            client.setSoTimeout(10_000);
-            client.connect(new InetSocketAddress("127.0.0.1", server.port()));
-            client.getOutputStream().write(("GET " + fileUri(file.path()).getRawPath() + "?" + fileUri(file.path()).getRawQuery()
-                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + alice + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            InputStream in = client.getInputStream();
-            byte[] start = in.readNBytes(12);
-            assertEquals("HTTP/1.1 200", new String(start, StandardCharsets.ISO_8859_1), "the answer has begun");
-
+        try (Socket client = stalledReader(file)) {
             // The client reads nothing now: the socket fills, and the body waits without a thread of the container.
             Await.until(WAIT, () -> threadsIn(FileBody.class, FileDownloadServlet.class).isEmpty(),
                     "no thread left writing the file");
 
-            ByteArrayOutputStream rest = new ByteArrayOutputStream(size + 1024);
-            in.transferTo(rest);
-            byte[] received = rest.toByteArray();
+            byte[] received = client.getInputStream().readAllBytes();
             int body = indexOf(received, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)) + 4;
             assertEquals(size, received.length - body, "every byte arrived");
             for (int i = 0; i < size; i += 4099) {
@@ -153,6 +139,32 @@ class FilesIT {
             }
             assertEquals(FileServer.expected(size - 1), received[received.length - 1]);
         }
+    }
+
+    @Test
+    void undeployingEndsAFileStillBeingSent() throws Exception {
+        int size = 24 << 20;
+        Landed file = download(alice, size);
+        try (Socket client = stalledReader(file)) {
+            server.undeploy();
+            byte[] received = client.getInputStream().readAllBytes(); // ends: the connection was closed
+            assertTrue(received.length < size, "the body was cut short, so the client knows: " + received.length);
+        }
+    }
+
+    /** A client that asked for the file with a small receive buffer, has read the status, and reads no more. */
+    private Socket stalledReader(Landed file) throws Exception {
+        Socket client = new Socket();
+        client.setReceiveBufferSize(8192);
+        client.setSoTimeout(10_000);
+        client.connect(new InetSocketAddress("127.0.0.1", server.port()));
+        java.net.URI uri = fileUri(file.path());
+        client.getOutputStream().write(("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nAuthorization: Bearer " + alice + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        byte[] start = client.getInputStream().readNBytes(12);
+        assertEquals("HTTP/1.1 200", new String(start, StandardCharsets.ISO_8859_1), "the answer has begun");
+        return client;
     }
 
     @Test
