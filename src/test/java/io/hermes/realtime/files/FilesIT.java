@@ -294,6 +294,10 @@ class FilesIT {
         }
         assertEquals(422, delete(alice, "{\"files\": [], \"confirm\": true}").statusCode());
         assertEquals(422, delete(alice, "{\"confirm\": true}").statusCode());
+        String reader = key("alice", "read");
+        String sweep = "{\"files\": [\"" + file.path() + "\"], \"confirm\": true}";
+        assertEquals(403, delete(reader, sweep).statusCode(), "read alone may not delete");
+        assertEquals(200, Http.send(Http.request(fileUri(file.path()), reader).GET()).statusCode(), "but may read");
         assertTrue(Files.exists(downloads.resolve(file.path())));
         assertEquals(1, Events.json(Http.get(server.api("/files"), alice).body()).path("totalFiles").asInt());
     }
@@ -339,6 +343,12 @@ class FilesIT {
         }
         assertEquals("completed", server.downloads(alice).status(mine.id()).path("status").asText());
 
+        String deleter = key("alice", "read", "delete");
+        Files.writeString(downloads.resolve("late.vtt"), "WEBVTT\n");
+        nameFiles(mine.id(), "late.vtt");
+        assertEquals(1, Events.json(delete(deleter, "{\"files\": [\"late.vtt\"], \"confirm\": true}").body())
+                .path("deletedFiles").asInt(), "the delete permission of the app's key form is enough");
+
         JsonNode again = Events.json(delete(TestServer.ADMIN_KEY,
                 "{\"files\": [\"" + theirs.path() + "\"], \"confirm\": true}").body());
         assertEquals(1, again.path("deletedFiles").asInt(), "the admin may delete anyone's");
@@ -365,9 +375,9 @@ class FilesIT {
         }
     }
 
-    private String key(String owner) throws Exception {
-        HttpResponse<String> created = server.post("/auth/api-keys", MAPPER.writeValueAsString(
-                Map.of("name", owner, "permissions", List.of("read", "write"), "owner", owner)));
+    private String key(String owner, String... permissions) throws Exception {
+        HttpResponse<String> created = server.post("/auth/api-keys", MAPPER.writeValueAsString(Map.of("name", owner,
+                "permissions", permissions.length == 0 ? List.of("read", "write") : List.of(permissions), "owner", owner)));
         assertEquals(201, created.statusCode(), created.body());
         return Events.json(created.body()).path("key").asText();
     }
