@@ -113,7 +113,8 @@ final class ManagedFiles {
      */
     long delete(ManagedFile file) throws IOException {
         Path path = directory.pathOf(file.key());
-        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes attributes =
+                Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         Files.delete(path);
         forget(file.download().id(), file.stored());
         return attributes.isRegularFile() ? attributes.size() : 0;
@@ -134,7 +135,7 @@ final class ManagedFiles {
         LOG.log(Level.WARNING, "Download {0} still names the deleted file {1}: its files kept changing", id, stored);
     }
 
-    /** The files a download names: {@code files} when it has that field (and it is a JSON array), else {@code file_path}. */
+    /** The files a download names: {@code files} when it has that field (a JSON array), else {@code file_path}. */
     List<String> namedFiles(Download download) {
         String files = download.get("files");
         if (files != null) {

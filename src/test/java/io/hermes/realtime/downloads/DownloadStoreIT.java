@@ -97,7 +97,8 @@ class DownloadStoreIT {
     }
     /** Writes a record with its history entries, as an ended download has them. */
     private void ended(String id, String owner, String status, long completedMillis, String filePath) {
-        jedis.hset("hermes:download:" + id, Map.of("id", id, "owner", owner, "status", status, "file_path", filePath));
+        jedis.hset("hermes:download:" + id,
+                Map.of("id", id, "owner", owner, "status", status, "file_path", filePath));
         jedis.zadd("hermes:history", completedMillis, id);
         jedis.zadd("hermes:history:owner:" + owner, completedMillis, id);
     }
@@ -120,7 +121,8 @@ class DownloadStoreIT {
 
         List<String> bounded = new ArrayList<>();
         store.forEachCompleted("alice", 250, download -> bounded.add(download.id()));
-        assertEquals("a201", bounded.get(bounded.size() - 1), "only the newest 250 ended ones (b1 among them) are looked at");
+        assertEquals("a201", bounded.get(bounded.size() - 1),
+                "only the newest 250 ended ones (b1 among them) are looked at");
 
         List<String> stopped = new ArrayList<>();
         store.forEachCompleted(null, 10_000, download -> stopped.add(download.id()) && stopped.size() < 3);

@@ -27,8 +27,8 @@ class AttachmentTest {
     @Test
     void lineBreaksCannotStartAnotherHeader() {
         String header = Attachment.of("a\r\nSet-Cookie: x=1.txt");
-        assertEquals("attachment; filename=\"a__Set-Cookie: x=1.txt\"; filename*=UTF-8''a%0D%0ASet-Cookie%3A%20x%3D1.txt",
-                header);
+        assertEquals("attachment; filename=\"a__Set-Cookie: x=1.txt\"; "
+                + "filename*=UTF-8''a%0D%0ASet-Cookie%3A%20x%3D1.txt", header);
     }
 
     @Test

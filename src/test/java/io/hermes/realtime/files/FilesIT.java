@@ -61,8 +61,8 @@ class FilesIT {
     void start() throws Exception {
         redis.flush();
         origin = new FileServer(0);
-        server = TestServer.start(Map.of(Settings.DOWNLOAD_DIR, downloads.toString(), Settings.TEMP_DIR, temp.toString(),
-                Settings.ALLOW_PRIVATE_URLS, "true"));
+        server = TestServer.start(Map.of(Settings.DOWNLOAD_DIR, downloads.toString(),
+                Settings.TEMP_DIR, temp.toString(), Settings.ALLOW_PRIVATE_URLS, "true"));
         alice = key("alice");
         bob = key("bob");
     }
@@ -84,7 +84,8 @@ class FilesIT {
         assertEquals("bytes", header(response, "Accept-Ranges"));
         assertEquals("nosniff", header(response, "X-Content-Type-Options"));
         assertEquals("application/octet-stream", header(response, "Content-Type"));
-        assertEquals("attachment; filename=\"300001\"; filename*=UTF-8''300001", header(response, "Content-Disposition"));
+        assertEquals("attachment; filename=\"300001\"; filename*=UTF-8''300001",
+                header(response, "Content-Disposition"));
 
         HttpResponse<byte[]> head = Http.sendForBytes(Http.request(fileUri(file.path()), alice)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
@@ -173,11 +174,13 @@ class FilesIT {
         byte[] whole = Files.readAllBytes(downloads.resolve(file.path()));
         try (WarServer tomcat = WarServer.start("tomcat", Map.of(Settings.DOWNLOAD_DIR, downloads.toString(),
                 Settings.TEMP_DIR, temp.toString(), Settings.WORKER_ENABLED, "false"))) {
-            java.net.URI uri = tomcat.api("/files/download?path=" + URLEncoder.encode(file.path(), StandardCharsets.UTF_8));
+            java.net.URI uri = tomcat.api("/files/download?path="
+                    + URLEncoder.encode(file.path(), StandardCharsets.UTF_8));
             HttpResponse<byte[]> all = Http.sendForBytes(Http.request(uri, alice).GET());
             assertEquals(200, all.statusCode());
             assertArrayEquals(whole, all.body());
-            HttpResponse<byte[]> part = Http.sendForBytes(Http.request(uri, alice).header("Range", "bytes=65530-").GET());
+            HttpResponse<byte[]> part = Http.sendForBytes(Http.request(uri, alice)
+                    .header("Range", "bytes=65530-").GET());
             assertEquals(206, part.statusCode());
             assertEquals("bytes 65530-499999/500000", header(part, "Content-Range"));
             assertArrayEquals(Arrays.copyOfRange(whole, 65_530, 500_000), part.body());
@@ -275,7 +278,8 @@ class FilesIT {
         assertEquals(1, webp.path("totalFiles").asInt());
         JsonNode big = Events.json(Http.get(server.api("/files?min_size=2000&max_size=3000"), alice).body());
         assertEquals(1, big.path("totalFiles").asInt());
-        assertEquals(0, Events.json(Http.get(server.api("/files?directory=../"), alice).body()).path("totalFiles").asInt());
+        assertEquals(0, Events.json(Http.get(server.api("/files?directory=../"), alice).body())
+                .path("totalFiles").asInt());
         assertEquals(422, Http.get(server.api("/files?min_size=10&max_size=5"), alice).statusCode());
         assertEquals(422, Http.get(server.api("/files?limit=101"), alice).statusCode());
 
@@ -376,14 +380,16 @@ class FilesIT {
     }
 
     private String key(String owner, String... permissions) throws Exception {
-        HttpResponse<String> created = server.post("/auth/api-keys", MAPPER.writeValueAsString(Map.of("name", owner,
-                "permissions", permissions.length == 0 ? List.of("read", "write") : List.of(permissions), "owner", owner)));
+        List<String> granted = permissions.length == 0 ? List.of("read", "write") : List.of(permissions);
+        HttpResponse<String> created = server.post("/auth/api-keys",
+                MAPPER.writeValueAsString(Map.of("name", owner, "permissions", granted, "owner", owner)));
         assertEquals(201, created.statusCode(), created.body());
         return Events.json(created.body()).path("key").asText();
     }
 
     private java.net.URI fileUri(String path) {
-        return server.api("/files/download?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8).replace("+", "%20"));
+        String encoded = URLEncoder.encode(path, StandardCharsets.UTF_8).replace("+", "%20");
+        return server.api("/files/download?path=" + encoded);
     }
 
     private HttpResponse<String> delete(String key, String json) throws Exception {
