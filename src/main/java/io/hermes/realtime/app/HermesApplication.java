@@ -11,6 +11,7 @@ import io.hermes.realtime.downloads.DownloadsModule;
 import io.hermes.realtime.egress.AddressPolicy;
 import io.hermes.realtime.egress.EgressModule;
 import io.hermes.realtime.egress.EgressProxy;
+import io.hermes.realtime.files.FilesModule;
 import io.hermes.realtime.health.HealthModule;
 import io.hermes.realtime.http.BodyReader;
 import io.hermes.realtime.http.HttpModule;
@@ -135,6 +136,8 @@ public final class HermesApplication implements ServletContextListener {
         DownloadsModule downloads = DownloadsModule.register(servlets, redis, json, clock, bus.publisher(),
                 authenticator, owners, storage, polled, bodies, addresses::refusalAtSubmit, settings.downloadDir(),
                 settings.maxMetadataBytes());
+        FilesModule.register(servlets, json, authenticator, bodies, downloads.store(), settings.downloadDir(),
+                settings.filesScanLimit(), () -> filesDeleted(storage, downloads));
         // The polling endpoints' answers, which a stream's opening snapshot (?snapshot=) repeats by these names.
         Map<String, PolledView> views = new LinkedHashMap<>();
         views.put("queue", downloads.queueView());
@@ -162,6 +165,20 @@ public final class HermesApplication implements ServletContextListener {
         LOG.log(Level.INFO, "Hermes Realtime started: Redis {0}, SSE {1}, up to {2} streams",
                 redisUrl.getHost() + ":" + redisUrl.getPort(), settings.sseEnabled() ? "enabled" : "disabled",
                 settings.maxConnections());
+    }
+
+    /**
+     * Files were deleted through {@code /files}: the storage usage is recomputed and a {@code storage_update}
+     * published, as when the worker adds a file. The deletion already happened, so a failure here is logged,
+     * not answered; the next change or the usage cache's expiry sets the numbers right.
+     */
+    private static void filesDeleted(StorageUsage storage, DownloadsModule downloads) {
+        storage.invalidate();
+        try {
+            downloads.events().storageChanged(storage.current());
+        } catch (RuntimeException failed) {
+            LOG.log(Level.WARNING, "Files were deleted, but the storage update could not be published: " + failed);
+        }
     }
 
     private static AccountsModule.Config accountsConfig(Settings settings) {

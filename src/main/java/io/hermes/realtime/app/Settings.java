@@ -129,6 +129,10 @@ public final class Settings {
             "redirects the worker follows (each hop's address is checked)");
     public static final String WORKER_LEASE = declare("HERMES_WORKER_LEASE", "30", integer(3, 3600),
             "seconds a running download stays claimed without renewal before another instance recovers it");
+    // The files endpoints find a caller's files by walking its completed downloads: this bounds one request's walk.
+    public static final String FILES_SCAN_LIMIT = declare("HERMES_FILES_SCAN_LIMIT", "10000", integer(1, 1_000_000),
+            "completed downloads, newest first, in which `/files` looks for a caller's files (every owner's for an "
+                    + "admin); the files of older ones are neither listed nor served nor deleted (404)");
 
     // Users and sign-in
     public static final String ALLOW_PUBLIC_SIGNUP = declare("HERMES_ALLOW_PUBLIC_SIGNUP", "false", bool(),
@@ -312,6 +316,10 @@ public final class Settings {
 
     public int workerLeaseSeconds() {
         return value(WORKER_LEASE);
+    }
+
+    public int filesScanLimit() {
+        return value(FILES_SCAN_LIMIT);
     }
 
     public String adminUsername() {

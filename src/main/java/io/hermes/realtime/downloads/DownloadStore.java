@@ -11,11 +11,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.AbstractTransaction;
@@ -33,11 +35,17 @@ public final class DownloadStore {
     private static final RedisScript PROGRESS = RedisScript.load(DownloadStore.class, "progress.lua");
     private static final RedisScript RECOVER = RedisScript.load(DownloadStore.class, "recover.lua");
     private static final RedisScript DELETE = RedisScript.load(DownloadStore.class, "delete.lua");
+    private static final RedisScript FORGET_FILE = RedisScript.load(DownloadStore.class, "forget_file.lua");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
     static final String PENDING = "hermes:queue:pending";
     /** The statuses of a download a worker is running. */
     private static final Set<Status> RUNNING = Set.of(Status.DOWNLOADING, Status.PROCESSING);
+    /** What {@link #forEachCompleted} reads of a record: whose it is, which files it left, what it was. */
+    private static final String[] FILE_FIELDS = {"id", "owner", "status", "url", "title", "created_at",
+        "completed_at", "file_path", "file_size", "files"};
+    /** History ids {@link #forEachCompleted} reads per round trip. */
+    private static final int HISTORY_PAGE = 200;
 
     private final UnifiedJedis redis;
     private final Clock clock;
@@ -256,6 +264,67 @@ public final class DownloadStore {
     public Optional<String> delete(String id) {
         Object path = DELETE.run(redis, List.of(DownloadIds.recordKey(id)), List.of(id));
         return path == null ? Optional.empty() : Optional.of(String.valueOf(path));
+    }
+
+    /**
+     * Shows {@code visitor} the completed downloads of {@code owner} ({@code null}: every owner), newest
+     * completion first, among the newest {@code limit} ended downloads of the history, until it returns false.
+     * Each record holds only the fields that tell which files it left ({@code id, owner, status, url, title,
+     * created_at, completed_at, file_path, file_size, files}). The history is read a page at a time with one
+     * pipelined {@code HMGET} per download, so a visitor that finds what it wants early stops early.
+     *
+     * <p>Pages are taken by rank: a download ending or deleted meanwhile shifts the ranks, so one may be
+     * shown twice (the second time is skipped) or, rarely, missed.
+     */
+    public void forEachCompleted(String owner, int limit, Predicate<Download> visitor) {
+        String history = owner == null ? "hermes:history" : "hermes:history:owner:" + owner;
+        Set<String> seen = new HashSet<>();
+        for (int start = 0; start < limit; start += HISTORY_PAGE) {
+            int end = Math.min(limit, start + HISTORY_PAGE) - 1;
+            List<String> ids = redis.zrevrange(history, start, end);
+            List<Response<List<String>>> replies = new ArrayList<>(ids.size());
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                for (String id : ids) {
+                    replies.add(pipeline.hmget(DownloadIds.RECORD_PREFIX + id, FILE_FIELDS));
+                }
+                pipeline.sync();
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                Map<String, String> fields = new HashMap<>();
+                List<String> values = replies.get(i).get();
+                for (int field = 0; field < FILE_FIELDS.length; field++) {
+                    putIfPresent(fields, FILE_FIELDS[field], values.get(field));
+                }
+                // A record deleted since the page was read has no status; an id in a wrong owner's index is not theirs.
+                boolean completed = Status.COMPLETED.wire().equals(fields.get("status"));
+                boolean theirs = owner == null || owner.equals(fields.get("owner"));
+                if (completed && theirs && seen.add(ids.get(i)) && !visitor.test(new Download(fields))) {
+                    return;
+                }
+            }
+            if (ids.size() <= end - start) {
+                return; // the history has no more
+            }
+        }
+    }
+
+    /** How {@link #forgetFile} went. */
+    public enum Forgetting { OK, MISSING, CHANGED }
+
+    /**
+     * Makes a download no longer list one of its files, once that file was deleted: {@code file_path} goes when
+     * it is {@code path}, and {@code files} becomes {@code filesAfter} provided it still reads {@code filesBefore}
+     * (a compare-and-set, so two deletions of files of one download cannot undo each other).
+     *
+     * @param path        the file exactly as the record names it
+     * @param filesBefore the record's {@code files} as read, {@code null} when it had none
+     * @param filesAfter  the JSON array to store in its place ({@code null} when it had none)
+     * @return {@link Forgetting#CHANGED} when {@code files} changed since it was read: read it again and retry
+     */
+    public Forgetting forgetFile(String id, String path, String filesBefore, String filesAfter) {
+        Object outcome = FORGET_FILE.run(redis, List.of(DownloadIds.recordKey(id)),
+                List.of(path, filesBefore == null ? "" : filesBefore, filesAfter == null ? "" : filesAfter));
+        return Forgetting.valueOf(String.valueOf(outcome).toUpperCase());
     }
 
     /** The records of ids read from our own indexes, which hold only ids we wrote, so they are not checked again. */

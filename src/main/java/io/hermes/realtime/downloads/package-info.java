@@ -27,8 +27,12 @@
  * completed_at} (ISO-8601), {@code message, error, error_type, current_filename, progress} (JSON
  * {@code {percentage, status, downloaded_bytes, total_bytes, speed, eta}}), {@code title, file_size,
  * duration} (seconds), {@code extractor} (the URL's host), {@code thumbnail_url, description, file_path}
- * (relative to the download directory), and the worker's bookkeeping: {@code created_ms, started_ms}
- * (epoch ms), {@code attempts} (claims so far), {@code transfer_ms} (time the transfer took).
+ * (relative to the download directory), {@code files} (a JSON array of paths relative to the download
+ * directory, the main file first, then subtitles, thumbnail…, as an engine that leaves several files writes
+ * it; when present it names the download's files, else {@code file_path} does), and the worker's
+ * bookkeeping: {@code created_ms, started_ms} (epoch ms), {@code attempts} (claims so far),
+ * {@code transfer_ms} (time the transfer took). Deleting one of a download's files ({@code DELETE /files},
+ * {@code forget_file.lua}) removes it from {@code files} and {@code file_path}; nothing else changes.
  *
  * <h2>Status changes</h2>
  * Every change runs in one Lua script ({@code transition.lua}, {@code claim.lua}, {@code recover.lua}

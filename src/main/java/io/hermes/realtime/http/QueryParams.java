@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 public final class QueryParams {
     /** Optional minus, one to ten digits: what an int may be written as, without padding or signs of our own. */
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,10}");
+    /** The same for a long: one to eighteen digits, so that parsing never overflows. */
+    private static final Pattern LONG = Pattern.compile("-?[0-9]{1,18}");
 
     private QueryParams() {
     }
@@ -36,6 +38,21 @@ public final class QueryParams {
             long value = Long.parseLong(raw);
             if (value >= min && value <= max) {
                 return (int) value;
+            }
+        }
+        throw ApiException.invalid("Query parameter '" + name + "' must be an integer from " + min + " to " + max);
+    }
+
+    /** A long within bounds (a byte count), {@code fallback} when absent or empty; anything else is a 422. */
+    public static long longInteger(HttpServletRequest request, String name, long min, long max, long fallback) {
+        String raw = raw(request::getParameter, name);
+        if (raw == null) {
+            return fallback;
+        }
+        if (LONG.matcher(raw).matches()) {
+            long value = Long.parseLong(raw);
+            if (value >= min && value <= max) {
+                return value;
             }
         }
         throw ApiException.invalid("Query parameter '" + name + "' must be an integer from " + min + " to " + max);

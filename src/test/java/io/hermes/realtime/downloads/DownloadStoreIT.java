@@ -95,4 +95,58 @@ class DownloadStoreIT {
             racers.shutdownNow();
         }
     }
+    /** Writes a record with its history entries, as an ended download has them. */
+    private void ended(String id, String owner, String status, long completedMillis, String filePath) {
+        jedis.hset("hermes:download:" + id,
+                Map.of("id", id, "owner", owner, "status", status, "file_path", filePath));
+        jedis.zadd("hermes:history", completedMillis, id);
+        jedis.zadd("hermes:history:owner:" + owner, completedMillis, id);
+    }
+
+    @Test
+    void completedDownloadsAreVisitedNewestFirstAcrossPagesEachOnce() {
+        for (int i = 0; i < 450; i++) {
+            ended("a" + i, "alice", i % 10 == 0 ? "failed" : "completed", 1_000 + i, "f" + i);
+        }
+        ended("b1", "bob", "completed", 5_000, "bob.mp4");
+        jedis.zadd("hermes:history:owner:alice", 6_000, "b1"); // a stray id in the wrong index is not alice's
+
+        List<String> visited = new ArrayList<>();
+        store.forEachCompleted("alice", 10_000, download -> visited.add(download.id()));
+        assertEquals(405, visited.size(), "every completed one, failed ones and bob's left out");
+        assertEquals("a449", visited.get(0));
+        assertEquals("a1", visited.get(404));
+        assertEquals(405, Set.copyOf(visited).size());
+        assertEquals("f449", jedis.hget("hermes:download:a449", "file_path"));
+
+        List<String> bounded = new ArrayList<>();
+        store.forEachCompleted("alice", 250, download -> bounded.add(download.id()));
+        assertEquals("a201", bounded.get(bounded.size() - 1),
+                "only the newest 250 ended ones (b1 among them) are looked at");
+
+        List<String> stopped = new ArrayList<>();
+        store.forEachCompleted(null, 10_000, download -> stopped.add(download.id()) && stopped.size() < 3);
+        assertEquals(List.of("b1", "a449", "a448"), stopped, "every owner's, until the visitor has enough");
+    }
+
+    @Test
+    void forgettingAFileChangesOnlyTheRecordThatStillReadsAsExpected() {
+        ended("d1", "alice", "completed", 1_000, "clip.mp4");
+        jedis.hset("hermes:download:d1", "files", "[\"clip.mp4\",\"clip.en.vtt\"]");
+        assertEquals(DownloadStore.Forgetting.CHANGED,
+                store.forgetFile("d1", "clip.en.vtt", "[\"clip.mp4\"]", "[]"), "files changed since it was read");
+        assertEquals(DownloadStore.Forgetting.OK,
+                store.forgetFile("d1", "clip.en.vtt", "[\"clip.mp4\",\"clip.en.vtt\"]", "[\"clip.mp4\"]"));
+        assertEquals("[\"clip.mp4\"]", jedis.hget("hermes:download:d1", "files"));
+        assertEquals("clip.mp4", jedis.hget("hermes:download:d1", "file_path"));
+        assertEquals(DownloadStore.Forgetting.OK, store.forgetFile("d1", "clip.mp4", "[\"clip.mp4\"]", "[]"));
+        assertEquals(null, jedis.hget("hermes:download:d1", "file_path"));
+
+        ended("d2", "alice", "completed", 2_000, "old.bin");
+        assertEquals(DownloadStore.Forgetting.OK, store.forgetFile("d2", "old.bin", null, null));
+        assertFalse(jedis.hexists("hermes:download:d2", "files"), "no files field is made up");
+        assertFalse(jedis.hexists("hermes:download:d2", "file_path"));
+        assertEquals("completed", jedis.hget("hermes:download:d2", "status"));
+        assertEquals(DownloadStore.Forgetting.MISSING, store.forgetFile("nope", "x", null, null));
+    }
 }

@@ -49,6 +49,11 @@ public final class Http {
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Sends and keeps the body as bytes: for answers that are not text (a file). */
+    public static HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** Sends without waiting, so a test can have many requests under way at once. */
     public static java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest.Builder request) {
         return CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
