@@ -13,6 +13,7 @@ import io.hermes.realtime.http.BodyReader;
 import io.hermes.realtime.http.HttpModule;
 import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.json.Json;
+import io.hermes.realtime.media.MediaModule;
 import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.metrics.MetricsModule;
 import io.hermes.realtime.notifications.NotificationsModule;
@@ -140,9 +141,18 @@ public final class HermesApplication implements ServletContextListener {
                 settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development");
         MetricsModule.register(servlets, json, metrics, request -> authenticator.authenticate(request, "read"),
                 settings.metricsAllow());
+        MediaModule media = MediaModule.start(settings.ytdlp(), settings.tempDir().resolve("media-home"),
+                threads("hermes-media-io"));
+        closeOnStop.push(media);
         if (settings.workerEnabled()) {
-            closeOnStop.push(WorkerModule.start(workerConfig(settings), downloads, addresses, storage, json, clock,
-                    metrics, this::threads));
+            // TEMPORARY until the egress proxy lands: yt-dlp connects directly.
+            java.util.function.Supplier<io.hermes.realtime.worker.ProxyLease> direct = () -> new io.hermes.realtime.worker.ProxyLease() {
+                public String proxyUrl() { return ""; }
+                public java.util.Optional<String> refusal() { return java.util.Optional.empty(); }
+                public void close() { }
+            };
+            closeOnStop.push(WorkerModule.start(workerConfig(settings), downloads, addresses, media.ytdlp(), direct,
+                    storage, json, clock, metrics, this::threads));
         }
 
         bus.start(Duration.ofSeconds(5));

@@ -125,6 +125,10 @@ public final class Settings {
     public static final String WORKER_LEASE = declare("HERMES_WORKER_LEASE", "30", integer(3, 3600),
             "seconds a running download stays claimed without renewal before another instance recovers it");
 
+    public static final String YTDLP = declare("HERMES_YTDLP", "yt-dlp", text(),
+            "the yt-dlp executable (a path, or a name looked up in `PATH`); when absent, direct files still "
+                    + "download and `/info` answers 503 saying so");
+
     // Users and sign-in
     public static final String ALLOW_PUBLIC_SIGNUP = declare("HERMES_ALLOW_PUBLIC_SIGNUP", "false", bool(),
             "whether anyone may sign up once the first account (the admin) exists; only the initial value: "
@@ -274,6 +278,10 @@ public final class Settings {
 
     public int workerConcurrency() {
         return value(WORKER_CONCURRENCY);
+    }
+
+    public String ytdlp() {
+        return value(YTDLP);
     }
 
     public boolean allowPrivateUrls() {

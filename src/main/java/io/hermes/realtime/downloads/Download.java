@@ -46,22 +46,24 @@ public record Download(Map<String, String> fields) {
         return view;
     }
 
-    /** The snake_case {@code result} of events and the progress key; null until the download completed. */
+    /** The snake_case {@code result} of events and the progress key. */
     Map<String, Object> resultWireForm() {
         return result(false);
     }
 
-    /** The completed download's result, in the REST API's camelCase or the events' snake_case. */
+    /**
+     * The download's result, in the REST API's camelCase or the events' snake_case: the URL from the start,
+     * the title and the media's details as soon as the worker knows them (clients title a running download
+     * with it), the size once completed.
+     */
     private Map<String, Object> result(boolean camelCase) {
-        if (status() != Status.COMPLETED) {
-            return null;
-        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("url", url());
         result.put("title", fields.get("title"));
-        result.put(camelCase ? "fileSize" : "file_size",
-                fields.containsKey("file_size") ? Long.parseLong(fields.get("file_size")) : null);
-        result.put("duration", null); // media length: unknown to a plain HTTP transfer
+        result.put(camelCase ? "fileSize" : "file_size", status() == Status.COMPLETED && fields.containsKey("file_size")
+                ? Long.parseLong(fields.get("file_size")) : null);
+        String duration = fields.get("media_duration"); // the media's length; a plain file has none
+        result.put("duration", duration == null ? null : Double.parseDouble(duration));
         result.put(camelCase ? "thumbnailUrl" : "thumbnail_url", fields.get("thumbnail_url"));
         result.put("extractor", fields.get("extractor"));
         result.put("description", fields.get("description"));

@@ -394,17 +394,15 @@ class PolledViewsIT {
         view.put("currentFilename", fields.get("current_filename"));
         view.put("message", fields.get("message"));
         view.put("error", fields.get("error"));
-        Map<String, Object> result = null;
-        if ("completed".equals(fields.get("status"))) {
-            result = new LinkedHashMap<>();
-            result.put("url", fields.get("url"));
-            result.put("title", fields.get("title"));
-            result.put("fileSize", fields.containsKey("file_size") ? Long.parseLong(fields.get("file_size")) : null);
-            result.put("duration", null);
-            result.put("thumbnailUrl", fields.get("thumbnail_url"));
-            result.put("extractor", fields.get("extractor"));
-            result.put("description", fields.get("description"));
-        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("url", fields.get("url"));
+        result.put("title", fields.get("title"));
+        result.put("fileSize", "completed".equals(fields.get("status")) && fields.containsKey("file_size")
+                ? Long.parseLong(fields.get("file_size")) : null);
+        result.put("duration", fields.containsKey("media_duration") ? Double.parseDouble(fields.get("media_duration")) : null);
+        result.put("thumbnailUrl", fields.get("thumbnail_url"));
+        result.put("extractor", fields.get("extractor"));
+        result.put("description", fields.get("description"));
         view.put("result", result);
         view.put("createdAt", fields.get("created_at"));
         view.put("startedAt", fields.get("started_at"));
