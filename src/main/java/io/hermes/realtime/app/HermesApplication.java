@@ -141,7 +141,7 @@ public final class HermesApplication implements ServletContextListener {
                 settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development");
         MetricsModule.register(servlets, json, metrics, request -> authenticator.authenticate(request, "read"),
                 settings.metricsAllow());
-        MediaModule media = MediaModule.start(settings.ytdlp(), settings.tempDir().resolve("media-home"),
+        MediaModule media = MediaModule.start(settings.ytdlp(), settings.tempDir().resolve("yt-dlp-home"),
                 threads("hermes-media-io"));
         closeOnStop.push(media);
         if (settings.workerEnabled()) {

@@ -118,8 +118,8 @@ public final class YtDlp {
         }
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
-        command.addAll(List.of("--ignore-config", "--no-cache-dir", "--no-colors", "--socket-timeout", "20",
-                "--proxy", proxyUrl));
+        command.addAll(List.of("--ignore-config", "--no-cache-dir", "--no-colors", "--socket-timeout=20",
+                "--proxy=" + proxyUrl));
         for (String option : options) {
             if (!option.startsWith("-") || option.equals("--")) {
                 throw new IllegalArgumentException("not an option: " + option);

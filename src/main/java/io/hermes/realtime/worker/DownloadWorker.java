@@ -52,6 +52,7 @@ final class DownloadWorker implements AutoCloseable {
     private final DownloadEvents events;
     private final HttpTransfer transfer;
     private final MediaTransfer media;
+    private final Json json;
     private final StorageUsage storage;
     private final ProgressSteps progressSteps;
     private final Path downloadDir;
@@ -80,6 +81,7 @@ final class DownloadWorker implements AutoCloseable {
         this.tempDir = tempDir.toAbsolutePath().normalize();
         this.leaseMillis = lease.toMillis();
         this.progressSteps = new ProgressSteps(store, events, json, leaseMillis);
+        this.json = json;
         this.metrics = metrics;
         for (int i = 1; i <= concurrency; i++) {
             Thread thread = new Thread(this::loop, "hermes-worker-" + i);
@@ -244,12 +246,25 @@ final class DownloadWorker implements AutoCloseable {
 
     private MediaResult runMedia(Download download, Path target, Reporter reporter)
             throws TransferException, TransferCancelledException, InterruptedException {
-        String languages = download.get("subtitle_languages");
         MediaTransfer.Options options = new MediaTransfer.Options(download.get("format"),
                 download.get("output_template"), "true".equals(download.get("download_subtitles")),
-                languages == null || languages.isBlank() ? null : List.of(languages.split(",")),
-                "true".equals(download.get("download_thumbnail")));
+                subtitleLanguages(download), "true".equals(download.get("download_thumbnail")));
         return media.run(download.url(), download.id(), options, tempDir, target, reporter, reporter::shouldStop);
+    }
+
+    /** The stored JSON array of languages, or null for yt-dlp's default; a value that is not one fails the run. */
+    private List<String> subtitleLanguages(Download download) throws TransferException {
+        String stored = download.get("subtitle_languages");
+        if (stored == null || stored.isBlank()) {
+            return null;
+        }
+        try {
+            List<String> languages = new ArrayList<>();
+            json.mapper().readTree(stored).forEach(language -> languages.add(language.asText()));
+            return languages;
+        } catch (java.io.IOException malformed) {
+            throw new TransferException(TransferException.EXTRACTION_ERROR, "Invalid subtitle languages");
+        }
     }
 
     private void completeMedia(Download download, MediaResult result, Path target) throws InterruptedException {

@@ -228,13 +228,13 @@ final class MediaTransfer {
     static List<String> arguments(Options options) throws TransferException {
         List<String> arguments = new ArrayList<>(List.of("--quiet", "--no-warnings", "--no-simulate", "--progress",
                 "--newline", "--no-playlist", "--flat-playlist", "--no-mtime", "--hls-prefer-native",
-                "--progress-template", "download:" + PROGRESS + "%(progress.status)s %(progress.downloaded_bytes)s"
+                "--progress-template=download:" + PROGRESS + "%(progress.status)s %(progress.downloaded_bytes)s"
                         + " %(progress.total_bytes)s %(progress.total_bytes_estimate)s %(progress.speed)s"
                         + " %(progress.eta)s %(info.format_id)s %(progress.fragment_index)s"
                         + " %(progress.fragment_count)s",
-                "--print", "before_dl:" + INFO
+                "--print=before_dl:" + INFO
                         + "%(.{id,title,extractor,description,thumbnail,duration,format_id})j",
-                "--print", "after_move:" + FILE + "%(filepath)s"));
+                "--print=after_move:" + FILE + "%(filepath)s"));
         String format = options.format();
         if (format != null && !format.isBlank() && !format.equals("best")) {
             if (!FORMAT.matcher(format).matches()) {
