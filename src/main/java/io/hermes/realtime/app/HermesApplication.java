@@ -146,7 +146,7 @@ public final class HermesApplication implements ServletContextListener {
         closeOnStop.push(media);
         if (settings.workerEnabled()) {
             // TEMPORARY until the egress proxy lands: yt-dlp connects directly.
-            java.util.function.Supplier<io.hermes.realtime.worker.ProxyLease> direct = () -> new io.hermes.realtime.worker.ProxyLease() {
+            java.util.function.Supplier<io.hermes.realtime.media.ProxyLease> direct = () -> new io.hermes.realtime.media.ProxyLease() {
                 public String proxyUrl() { return ""; }
                 public java.util.Optional<String> refusal() { return java.util.Optional.empty(); }
                 public void close() { }

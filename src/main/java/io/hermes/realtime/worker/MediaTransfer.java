@@ -3,6 +3,7 @@ package io.hermes.realtime.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hermes.realtime.media.ChildProcess;
+import io.hermes.realtime.media.ProxyLease;
 import io.hermes.realtime.media.YtDlp;
 import java.io.IOException;
 import java.nio.file.Files;

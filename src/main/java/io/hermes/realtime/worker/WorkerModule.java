@@ -2,6 +2,7 @@ package io.hermes.realtime.worker;
 
 import io.hermes.realtime.downloads.DownloadsModule;
 import io.hermes.realtime.json.Json;
+import io.hermes.realtime.media.ProxyLease;
 import io.hermes.realtime.media.YtDlp;
 import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.storage.StorageUsage;
