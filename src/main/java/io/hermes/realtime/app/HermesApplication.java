@@ -18,6 +18,7 @@ import io.hermes.realtime.http.HttpModule;
 import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.metrics.AddressAllowList;
+import io.hermes.realtime.media.MediaModule;
 import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.metrics.MetricsModule;
 import io.hermes.realtime.notifications.NotificationsModule;
@@ -154,9 +155,18 @@ public final class HermesApplication implements ServletContextListener {
                 settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development");
         MetricsModule.register(servlets, json, metrics, request -> authenticator.authenticate(request, "read"),
                 settings.metricsAllow());
+        MediaModule media = MediaModule.start(settings.ytdlp(), settings.tempDir().resolve("yt-dlp-home"),
+                threads("hermes-media-io"));
+        closeOnStop.push(media);
         if (settings.workerEnabled()) {
-            closeOnStop.push(WorkerModule.start(workerConfig(settings), downloads, addresses, storage, json, clock,
-                    metrics, this::threads));
+            // TEMPORARY until the egress proxy lands: yt-dlp connects directly.
+            java.util.function.Supplier<io.hermes.realtime.media.ProxyLease> direct = () -> new io.hermes.realtime.media.ProxyLease() {
+                public String proxyUrl() { return ""; }
+                public java.util.Optional<String> refusal() { return java.util.Optional.empty(); }
+                public void close() { }
+            };
+            closeOnStop.push(WorkerModule.start(workerConfig(settings), downloads, addresses, media.ytdlp(), direct,
+                    storage, json, clock, metrics, this::threads));
         }
 
         bus.start(Duration.ofSeconds(5));

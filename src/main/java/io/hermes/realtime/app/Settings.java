@@ -134,6 +134,10 @@ public final class Settings {
             "completed downloads, newest first, in which `/files` looks for a caller's files (every owner's for an "
                     + "admin); the files of older ones are neither listed nor served nor deleted (404)");
 
+    public static final String YTDLP = declare("HERMES_YTDLP", "yt-dlp", text(),
+            "the yt-dlp executable (a path, or a name looked up in `PATH`); when absent, direct files still "
+                    + "download and `/info` answers 503 saying so");
+
     // Users and sign-in
     public static final String ALLOW_PUBLIC_SIGNUP = declare("HERMES_ALLOW_PUBLIC_SIGNUP", "false", bool(),
             "whether anyone may sign up once the first account (the admin) exists; only the initial value: "
@@ -288,6 +292,10 @@ public final class Settings {
 
     public int workerConcurrency() {
         return value(WORKER_CONCURRENCY);
+    }
+
+    public String ytdlp() {
+        return value(YTDLP);
     }
 
     public boolean allowPrivateUrls() {

@@ -77,7 +77,8 @@ public record Download(Map<String, String> fields) {
         result.put("title", fields.get("title") != null ? fields.get("title") : fields.get("current_filename"));
         result.put(camelCase ? "fileSize" : "file_size",
                 fields.containsKey("file_size") ? Long.parseLong(fields.get("file_size")) : null);
-        result.put("duration", null); // media length: unknown to a plain HTTP transfer
+        String duration = fields.get("media_duration"); // the media's length; a plain file has none
+        result.put("duration", duration == null ? null : Double.parseDouble(duration));
         result.put(camelCase ? "thumbnailUrl" : "thumbnail_url", fields.get("thumbnail_url"));
         result.put("extractor", fields.get("extractor"));
         result.put("description", fields.get("description"));

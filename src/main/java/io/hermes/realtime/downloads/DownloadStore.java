@@ -30,6 +30,8 @@ import redis.clients.jedis.params.ZAddParams;
  * change is one Lua script, so a terminal download never changes again, whatever races with it.
  */
 public final class DownloadStore {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_WRITER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private static final RedisScript TRANSITION = RedisScript.load(DownloadStore.class, "transition.lua");
     private static final RedisScript CLAIM = RedisScript.load(DownloadStore.class, "claim.lua");
     private static final RedisScript PROGRESS = RedisScript.load(DownloadStore.class, "progress.lua");
@@ -171,8 +173,48 @@ public final class DownloadStore {
         return new Transition(outcome, previous.isEmpty() ? null : Status.valueOf(previous.toUpperCase()));
     }
 
-    /** A finished transfer's file, as the worker hands it over: where it landed, below the download directory. */
-    public record CompletedFile(String relativePath, long bytes, String fileName, java.time.Duration elapsed) {
+    /**
+     * A finished transfer's file, as the worker hands it over: where it landed, below the download directory.
+     *
+     * @param otherFiles files written beside it (subtitles, thumbnail), relative paths too
+     * @param media      what yt-dlp told about the media, or null for a plain file
+     */
+    public record CompletedFile(String relativePath, long bytes, String fileName, java.time.Duration elapsed,
+            List<String> otherFiles, MediaDescription media) {
+        /** A plain file: nothing beside it, titled by its name. */
+        public CompletedFile(String relativePath, long bytes, String fileName, java.time.Duration elapsed) {
+            this(relativePath, bytes, fileName, elapsed, List.of(), null);
+        }
+    }
+
+    /**
+     * What yt-dlp told about a download's media, stored while it runs so clients can show it.
+     *
+     * @param duration the media's length in seconds, or null
+     */
+    public record MediaDescription(String title, String extractor, String description, String thumbnailUrl,
+            Double duration) {
+        Map<String, String> fields() {
+            Map<String, String> fields = new HashMap<>();
+            putIfPresent(fields, "title", title);
+            putIfPresent(fields, "extractor", extractor);
+            putIfPresent(fields, "description", description);
+            putIfPresent(fields, "thumbnail_url", thumbnailUrl);
+            if (duration != null) {
+                fields.put("media_duration", String.format(java.util.Locale.ROOT, "%.3f", duration));
+            }
+            return fields;
+        }
+    }
+
+    /** Stores what is known of a running download's media; refused once it no longer downloads. */
+    public Transition describe(String id, MediaDescription media) {
+        return transition(id, Status.DOWNLOADING, Set.of(Status.DOWNLOADING), media.fields());
+    }
+
+    /** Every byte is in; the download is merged, converted, moved ({@code processing}) until it completes. */
+    public Transition processing(String id) {
+        return transition(id, Status.PROCESSING, Set.of(Status.DOWNLOADING), Map.of("message", "Processing…"));
     }
 
     /**
@@ -187,6 +229,15 @@ public final class DownloadStore {
         fields.put("file_size", Long.toString(file.bytes()));
         fields.put("title", file.fileName());
         fields.put("current_filename", file.fileName());
+        if (file.media() != null) {
+            fields.putAll(file.media().fields()); // the media's title, not the file's name
+        }
+        if (!file.otherFiles().isEmpty()) {
+            List<String> all = new ArrayList<>();
+            all.add(file.relativePath());
+            all.addAll(file.otherFiles());
+            fields.put("files", toJsonArray(all));
+        }
         fields.put("transfer_ms", Long.toString(file.elapsed().toMillis()));
         fields.put("duration", String.format(java.util.Locale.ROOT, "%.3f", file.elapsed().toMillis() / 1000.0));
         fields.put("progress", ProgressReading.finished(file.bytes()).wireJson());
@@ -359,6 +410,15 @@ public final class DownloadStore {
     private static void putIfPresent(Map<String, String> fields, String field, String value) {
         if (value != null) {
             fields.put(field, value);
+        }
+    }
+
+    /** A JSON array of strings, for a field workers in any language read. */
+    private static String toJsonArray(List<String> values) {
+        try {
+            return JSON_WRITER.writeValueAsString(values);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible); // a list of strings always has a JSON form
         }
     }
 }

@@ -100,7 +100,32 @@ public final class ProgressSteps {
         public Outcome offer(long downloadedBytes, long totalBytes, String fileName) {
             long now = nanoTime.getAsLong();
             ProgressReading reading = ProgressReading.measured(downloadedBytes, totalBytes, (now - startedNanos) / 1e9);
-            boolean last = totalBytes >= 0 && downloadedBytes >= totalBytes;
+            return offer(reading, totalBytes >= 0 && downloadedBytes >= totalBytes, fileName, now);
+        }
+
+        /**
+         * Takes one reading whose percentage, speed and ETA the transfer measured itself (yt-dlp's, across
+         * the parts of one download), and, when it is due, stores and publishes it.
+         *
+         * @param totalBytes −1 when unknown
+         * @param speed      bytes per second, or null
+         * @param eta        seconds, or null
+         */
+        public Outcome offer(double percentage, long downloadedBytes, long totalBytes, Double speed, Long eta,
+                String fileName) {
+            ProgressReading reading = new ProgressReading(Math.max(0, Math.min(100, percentage)),
+                    Status.DOWNLOADING.wire(), downloadedBytes, totalBytes < 0 ? null : totalBytes, speed, eta);
+            return offer(reading, percentage >= 100, fileName, nanoTime.getAsLong());
+        }
+
+        /** The record as it is now (its title became known, say), for the steps that follow. */
+        public void update(Download latest) {
+            if (latest.id().equals(download.id())) {
+                download = latest;
+            }
+        }
+
+        private Outcome offer(ProgressReading reading, boolean last, String fileName, long now) {
             if (!last && now - lastStepNanos < TimeUnit.MILLISECONDS.toNanos(MIN_GAP_MILLIS)
                     && reading.percentage() - lastPercentage < MIN_POINTS) {
                 return Outcome.PACED;

@@ -51,6 +51,8 @@ final class DownloadWorker implements AutoCloseable {
     private final DownloadStore store;
     private final DownloadEvents events;
     private final HttpTransfer transfer;
+    private final MediaTransfer media;
+    private final Json json;
     private final StorageUsage storage;
     private final ProgressSteps progressSteps;
     private final Path downloadDir;
@@ -67,17 +69,19 @@ final class DownloadWorker implements AutoCloseable {
     private boolean leaseUpkeepFailed;
     private long recoverNotBeforeNanos = System.nanoTime();
 
-    DownloadWorker(DownloadStore store, DownloadEvents events, HttpTransfer transfer, StorageUsage storage,
-            Json json, Path downloadDir, Path tempDir, Duration lease, int concurrency,
+    DownloadWorker(DownloadStore store, DownloadEvents events, HttpTransfer transfer, MediaTransfer media,
+            StorageUsage storage, Json json, Path downloadDir, Path tempDir, Duration lease, int concurrency,
             ThreadFactory leaseThreads, WorkerMetrics metrics) {
         this.store = store;
         this.events = events;
         this.transfer = transfer;
+        this.media = media;
         this.storage = storage;
         this.downloadDir = downloadDir.toAbsolutePath().normalize();
         this.tempDir = tempDir.toAbsolutePath().normalize();
         this.leaseMillis = lease.toMillis();
         this.progressSteps = new ProgressSteps(store, events, json, leaseMillis);
+        this.json = json;
         this.metrics = metrics;
         for (int i = 1; i <= concurrency; i++) {
             Thread thread = new Thread(this::loop, "hermes-worker-" + i);
@@ -204,9 +208,17 @@ final class DownloadWorker implements AutoCloseable {
             }
             Reporter reporter = new Reporter(download);
             try {
-                TransferResult result = transfer.run(URI.create(download.url()), id, tempDir, target, reporter,
-                        reporter::shouldStop);
-                complete(download, result);
+                if (media.available() && asksForMedia(download)) {
+                    completeMedia(download, runMedia(download, target, reporter), target);
+                } else {
+                    try {
+                        TransferResult result = transfer.run(URI.create(download.url()), id, tempDir, target, reporter,
+                                reporter::shouldStop);
+                        complete(download, result);
+                    } catch (HandOverException page) {
+                        completeMedia(download, runMedia(download, target, reporter), target);
+                    }
+                }
             } catch (TransferCancelledException cancelled) {
                 if (stopped()) {
                     requeueOnStop(id);
@@ -219,6 +231,56 @@ final class DownloadWorker implements AutoCloseable {
             running.remove(id);
             metrics.ended();
         }
+    }
+
+    /**
+     * Whether the submission asks for what only yt-dlp does: a format, subtitles or a thumbnail. Other URLs
+     * start as plain transfers and go to yt-dlp when they answer with a page or a manifest.
+     */
+    private static boolean asksForMedia(Download download) {
+        String format = download.get("format");
+        return (format != null && !format.isBlank() && !format.equals("best"))
+                || "true".equals(download.get("download_subtitles"))
+                || "true".equals(download.get("download_thumbnail"));
+    }
+
+    private MediaResult runMedia(Download download, Path target, Reporter reporter)
+            throws TransferException, TransferCancelledException, InterruptedException {
+        MediaTransfer.Options options = new MediaTransfer.Options(download.get("format"),
+                download.get("output_template"), "true".equals(download.get("download_subtitles")),
+                subtitleLanguages(download), "true".equals(download.get("download_thumbnail")));
+        return media.run(download.url(), download.id(), options, tempDir, target, reporter, reporter::shouldStop);
+    }
+
+    /** The stored JSON array of languages, or null for yt-dlp's default; a value that is not one fails the run. */
+    private List<String> subtitleLanguages(Download download) throws TransferException {
+        String stored = download.get("subtitle_languages");
+        if (stored == null || stored.isBlank()) {
+            return null;
+        }
+        try {
+            List<String> languages = new ArrayList<>();
+            json.mapper().readTree(stored).forEach(language -> languages.add(language.asText()));
+            return languages;
+        } catch (java.io.IOException malformed) {
+            throw new TransferException(TransferException.EXTRACTION_ERROR, "Invalid subtitle languages");
+        }
+    }
+
+    private void completeMedia(Download download, MediaResult result, Path target) throws InterruptedException {
+        MediaDetails details = result.details();
+        List<String> others = result.files().subList(1, result.files().size()).stream()
+                .map(file -> downloadDir.relativize(file).toString()).toList();
+        DownloadStore.CompletedFile file = new DownloadStore.CompletedFile(
+                downloadDir.relativize(result.mainFile()).toString(), result.bytes(),
+                result.mainFile().getFileName().toString(), result.elapsed(), others,
+                details == null ? null : description(details));
+        finish(download, file, result.files());
+    }
+
+    static DownloadStore.MediaDescription description(MediaDetails details) {
+        return new DownloadStore.MediaDescription(details.title(), details.extractor(), details.description(),
+                details.thumbnailUrl(), details.duration());
     }
 
     /** The instance is stopping: hand the download back now, or, if Redis does not answer, when its lease expires. */
@@ -235,18 +297,24 @@ final class DownloadWorker implements AutoCloseable {
     private void complete(Download download, TransferResult result) throws InterruptedException {
         DownloadStore.CompletedFile file = new DownloadStore.CompletedFile(downloadDir.relativize(result.file()).toString(),
                 result.bytes(), result.fileName(), result.elapsed());
+        finish(download, file, List.of(result.file()));
+    }
+
+    /** Records the completion; when it is refused (cancelled, deleted meanwhile), the files go. */
+    private void finish(Download download, DownloadStore.CompletedFile file, List<Path> written)
+            throws InterruptedException {
         DownloadStore.Transition done;
         try {
             done = untilRedisAnswers(() -> store.complete(download.id(), file));
         } catch (InterruptedException stoppedFirst) {
             // The record still says downloading: its lease runs out and another instance downloads it again,
             // so this copy must not stay behind as a duplicate.
-            deleteQuietly(result.file());
+            written.forEach(DownloadWorker::deleteQuietly);
             throw stoppedFirst;
         }
         if (!done.applied() && !completedByThisAttempt(download.id(), done, file.relativePath())) {
-            // Cancelled or deleted in the last instant: honour it and do not keep the file.
-            deleteQuietly(result.file());
+            // Cancelled or deleted in the last instant: honour it and do not keep the files.
+            written.forEach(DownloadWorker::deleteQuietly);
             return;
         }
         metrics.completed();
@@ -289,7 +357,7 @@ final class DownloadWorker implements AutoCloseable {
      * Redis returns writes it, renewing the lease), "stop?" keeps its last answer, and Redis is tried again
      * only once a second, so a Redis that times out slows the transfer down very little.
      */
-    private final class Reporter implements TransferListener {
+    private final class Reporter implements TransferListener, MediaTransfer.Listener {
         private final Download download;
         private final ProgressSteps.Series steps;
         private volatile boolean lost;
@@ -305,6 +373,67 @@ final class DownloadWorker implements AutoCloseable {
         @Override
         public void onStart(String fileName, long totalBytes) {
             this.fileName = fileName;
+        }
+
+        /** Pages and manifests go to yt-dlp, when there is one; without it, the page is the file. */
+        @Override
+        public boolean handsOver(String contentType, String path) {
+            return media.available() && MediaTypes.isForYtDlp(contentType, path);
+        }
+
+        @Override
+        public void onDetails(MediaDetails details) {
+            if (details.title() != null) {
+                fileName = details.title();
+            }
+            if (waitingForRedis(System.nanoTime())) {
+                return; // the completion stores them again
+            }
+            try {
+                if (store.describe(download.id(), description(details)).applied()) {
+                    store.find(download.id()).ifPresent(latest -> {
+                        steps.update(latest);
+                        events.statusChanged(latest);
+                    });
+                }
+                outage.recovered(RESUMED);
+            } catch (RuntimeException failed) {
+                redisFailed(failed);
+            }
+        }
+
+        @Override
+        public void onProgress(MediaProgress.Step step, String title) {
+            if (waitingForRedis(System.nanoTime())) {
+                return;
+            }
+            try {
+                ProgressSteps.Outcome outcome = steps.offer(step.percentage(), step.downloadedBytes(),
+                        step.totalBytes(), step.speed(), step.eta(), fileName);
+                if (outcome == ProgressSteps.Outcome.PACED) {
+                    return;
+                }
+                outage.recovered(RESUMED);
+                if (outcome == ProgressSteps.Outcome.LOST) {
+                    lost = true;
+                }
+            } catch (RuntimeException failed) {
+                redisFailed(failed);
+            }
+        }
+
+        @Override
+        public void onProcessing() {
+            if (waitingForRedis(System.nanoTime())) {
+                return;
+            }
+            try {
+                if (store.processing(download.id()).applied()) {
+                    store.find(download.id()).ifPresent(events::statusChanged);
+                }
+            } catch (RuntimeException failed) {
+                redisFailed(failed);
+            }
         }
 
         @Override
@@ -334,7 +463,8 @@ final class DownloadWorker implements AutoCloseable {
             if (now - lastCheckNanos >= CANCEL_POLL.toNanos() && !waitingForRedis(now)) {
                 lastCheckNanos = now;
                 try {
-                    lost = store.statusOf(download.id()).map(status -> status != Status.DOWNLOADING).orElse(true);
+                    lost = store.statusOf(download.id())
+                            .map(status -> status != Status.DOWNLOADING && status != Status.PROCESSING).orElse(true);
                 } catch (RuntimeException failed) {
                     redisFailed(failed);
                 }

@@ -47,7 +47,7 @@ import javax.net.ssl.SSLException;
  * transfers, as long as their download ids differ.
  */
 final class HttpTransfer {
-    private static final Pattern DOWNLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final Pattern DOWNLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(100);
     private static final int BUFFER_BYTES = 64 * 1024;
@@ -127,6 +127,9 @@ final class HttpTransfer {
                 fileName = SafeFileNames.choose(response.headers().firstValue("Content-Disposition").orElse(null),
                         response.uri());
                 contentType = response.headers().firstValue("Content-Type").orElse("application/octet-stream");
+                if (listener.handsOver(contentType, response.uri().getPath())) {
+                    throw new HandOverException(contentType);
+                }
                 listener.onStart(fileName, announced);
                 bytes = receive(body, response.uri(), part, announced, listener, deadlines);
             }
@@ -265,7 +268,7 @@ final class HttpTransfer {
     }
 
     /** Moves the finished file onto a freshly reserved name in the download directory. */
-    private static Path place(Path part, Path downloadDir, String fileName) throws TransferException {
+    static Path place(Path part, Path downloadDir, String fileName) throws TransferException {
         Path target;
         try {
             target = SafeFileNames.reserve(downloadDir, fileName);

@@ -18,9 +18,13 @@ class TransferException extends Exception {
     static final String PRIVATE_ADDRESS = "private_address";
     static final String UNSUPPORTED_SCHEME = "unsupported_scheme";
     static final String IO_ERROR = "io_error";
+    /** yt-dlp could not get the media out of the page (its message says why). */
+    static final String EXTRACTION_ERROR = "extraction_error";
+    /** No yt-dlp extractor knows the URL. */
+    static final String UNSUPPORTED_URL = "unsupported_url";
 
     private static final Set<String> TYPES = Set.of(HTTP_ERROR, CONNECTION_REFUSED, DNS_FAILURE, TIMEOUT, TOO_LARGE,
-            TOO_MANY_REDIRECTS, PRIVATE_ADDRESS, UNSUPPORTED_SCHEME, IO_ERROR);
+            TOO_MANY_REDIRECTS, PRIVATE_ADDRESS, UNSUPPORTED_SCHEME, IO_ERROR, EXTRACTION_ERROR, UNSUPPORTED_URL);
 
     private final String errorType;
 

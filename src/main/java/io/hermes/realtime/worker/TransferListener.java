@@ -22,6 +22,17 @@ interface TransferListener {
      */
     void onProgress(long downloadedBytes, long totalBytes);
 
+    /**
+     * Asked once the response is accepted, before {@link #onStart}: true stops the transfer with a
+     * {@link HandOverException}, because the body is a page or a manifest for yt-dlp, not the file itself.
+     *
+     * @param contentType the response's {@code Content-Type}, {@code application/octet-stream} when absent
+     * @param path        the path of the URL that answered (after redirects)
+     */
+    default boolean handsOver(String contentType, String path) {
+        return false;
+    }
+
     /** A listener that ignores everything. */
     TransferListener NONE = new TransferListener() {
         @Override

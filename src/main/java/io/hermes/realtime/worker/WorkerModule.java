@@ -3,6 +3,8 @@ package io.hermes.realtime.worker;
 import io.hermes.realtime.downloads.DownloadsModule;
 import io.hermes.realtime.egress.AddressPolicy;
 import io.hermes.realtime.json.Json;
+import io.hermes.realtime.media.ProxyLease;
+import io.hermes.realtime.media.YtDlp;
 import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.storage.StorageUsage;
 import java.lang.System.Logger.Level;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The built-in worker: threads that claim queued downloads and fetch them over HTTP, with the
@@ -46,17 +49,21 @@ public final class WorkerModule implements AutoCloseable {
      * Builds the worker and starts its threads.
      *
      * @param addresses which URLs may be fetched, asked on every redirect hop
+     * @param ytdlp     media pages and manifests go to it, when it is available
+     * @param proxies   one egress proxy lease per yt-dlp run
      * @param threads   a named thread factory for a prefix, whose threads the caller waits for once stopped
      */
     public static WorkerModule start(Config config, DownloadsModule downloads, AddressPolicy addresses,
-            StorageUsage storage, Json json, Clock clock, Metrics metrics, Function<String, ThreadFactory> threads) {
+            YtDlp ytdlp, Supplier<ProxyLease> proxies, StorageUsage storage, Json json, Clock clock, Metrics metrics,
+            Function<String, ThreadFactory> threads) {
         TransferLimits limits = new TransferLimits(config.maxDownloadBytes(), CONNECT_TIMEOUT, config.idleTimeout(),
                 config.totalTimeout(), config.maxRedirects());
         HttpTransferClient client = new HttpTransferClient(CONNECT_TIMEOUT, threads.apply("hermes-http"));
         WorkerModule module = null;
         try {
             DownloadWorker worker = new DownloadWorker(downloads.store(), downloads.events(),
-                    new HttpTransfer(client.client(), addresses, limits, clock), storage, json,
+                    new HttpTransfer(client.client(), addresses, limits, clock),
+                    new MediaTransfer(ytdlp, proxies, limits, clock), storage, json,
                     config.downloadDir(), config.tempDir(), config.lease(), config.concurrency(),
                     threads.apply("hermes-worker-lease"), new WorkerMetrics(metrics));
             module = new WorkerModule(worker, client);

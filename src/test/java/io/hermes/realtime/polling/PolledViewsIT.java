@@ -399,7 +399,7 @@ class PolledViewsIT {
         result.put("url", fields.get("url"));
         result.put("title", fields.get("title") != null ? fields.get("title") : fields.get("current_filename"));
         result.put("fileSize", fields.containsKey("file_size") ? Long.parseLong(fields.get("file_size")) : null);
-        result.put("duration", null);
+        result.put("duration", fields.containsKey("media_duration") ? Double.parseDouble(fields.get("media_duration")) : null);
         result.put("thumbnailUrl", fields.get("thumbnail_url"));
         result.put("extractor", fields.get("extractor"));
         result.put("description", fields.get("description"));
