@@ -19,6 +19,7 @@ import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.metrics.AddressAllowList;
 import io.hermes.realtime.media.MediaModule;
+import io.hermes.realtime.media.ProxyLease;
 import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.metrics.MetricsModule;
 import io.hermes.realtime.notifications.NotificationsModule;
@@ -159,13 +160,8 @@ public final class HermesApplication implements ServletContextListener {
                 threads("hermes-media-io"));
         closeOnStop.push(media);
         if (settings.workerEnabled()) {
-            // TEMPORARY until the egress proxy lands: yt-dlp connects directly.
-            java.util.function.Supplier<io.hermes.realtime.media.ProxyLease> direct = () -> new io.hermes.realtime.media.ProxyLease() {
-                public String proxyUrl() { return ""; }
-                public java.util.Optional<String> refusal() { return java.util.Optional.empty(); }
-                public void close() { }
-            };
-            closeOnStop.push(WorkerModule.start(workerConfig(settings), downloads, addresses, media.ytdlp(), direct,
+            closeOnStop.push(WorkerModule.start(workerConfig(settings), downloads, addresses, media.ytdlp(),
+                    () -> lease(egress.proxy()),
                     storage, json, clock, metrics, this::threads));
         }
 
@@ -202,6 +198,27 @@ public final class HermesApplication implements ServletContextListener {
                 Duration.ofSeconds(settings.heartbeatIntervalSeconds()),
                 Duration.ofSeconds(settings.connectionTimeoutSeconds()), settings.clientBuffer(),
                 settings.retryMillis(), settings.compressionMaxStreams(), settings.progressIntervalMillis());
+    }
+
+    /** One pass of the egress proxy, as media and the worker see it: what yt-dlp fetches goes through it. */
+    private static ProxyLease lease(EgressProxy proxy) {
+        EgressProxy.Pass pass = proxy.open();
+        return new ProxyLease() {
+            @Override
+            public String proxyUrl() {
+                return pass.proxyUrl();
+            }
+
+            @Override
+            public java.util.Optional<String> refusal() {
+                return pass.refusal();
+            }
+
+            @Override
+            public void close() {
+                pass.close();
+            }
+        };
     }
 
     private static EgressModule.Config egressConfig(Settings settings) {

@@ -16,7 +16,8 @@ import java.util.OptionalInt;
  * The yt-dlp executable ({@code HERMES_YTDLP}) and how this server runs it: found and asked its version once
  * at start; every run gets its arguments as a list (no shell), the URL last after {@code --}, no
  * configuration file ({@code --ignore-config}, and a {@code HOME} of its own), no cache, and every request
- * through the egress proxy, which holds the private-address policy for whatever yt-dlp fetches.
+ * through the egress proxy (named in its environment), which holds the private-address policy for whatever
+ * yt-dlp fetches.
  *
  * <p>Nothing from a request becomes an option: callers pass options this server wrote, with any value
  * from a request joined to its option in one argument ({@code --format=VALUE}), so a value can never be
@@ -118,8 +119,7 @@ public final class YtDlp {
         }
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
-        command.addAll(List.of("--ignore-config", "--no-cache-dir", "--no-colors", "--socket-timeout=20",
-                "--proxy=" + proxyUrl));
+        command.addAll(List.of("--ignore-config", "--no-cache-dir", "--no-colors", "--socket-timeout=20"));
         for (String option : options) {
             if (!option.startsWith("-") || option.equals("--")) {
                 throw new IllegalArgumentException("not an option: " + option);
@@ -128,7 +128,13 @@ public final class YtDlp {
         }
         command.add("--");
         command.add(url);
-        return processes.start(command, workDir, environment(workDir), maxLineBytes);
+        Map<String, String> environment = new java.util.HashMap<>(environment(workDir));
+        // The proxy's credential goes in the environment, which only this user can read, not on the command line,
+        // which every user sees (ps). yt-dlp takes http_proxy and https_proxy as urllib does; no no_proxy is set.
+        for (String variable : List.of("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")) {
+            environment.put(variable, proxyUrl);
+        }
+        return processes.start(command, workDir, environment, maxLineBytes);
     }
 
     /**

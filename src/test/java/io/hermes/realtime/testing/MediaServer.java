@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves {@link TestMedia} on loopback as a web server would, with the content type of each file, at a pace
- * the test chooses ({@code bytesPerTick} every 20 ms), so progress has steps to show. {@code /redirect?to=URL}
- * answers 302 to that URL, for the private-address tests.
+ * the test chooses ({@code bytesPerTick} every 20 ms), so progress has steps to show. For the private-address
+ * tests, {@code /redirect?to=URL} answers 302 to that URL and {@code /page?video=URL} is a page whose video is there.
  */
 public final class MediaServer implements AutoCloseable {
     private static final int TICK_MILLIS = 20;
@@ -29,6 +29,7 @@ public final class MediaServer implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Path root;
     private volatile int bytesPerTick;
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Serves on {@code host} (127.0.0.1, or another loopback address such as 127.0.0.2). */
     public MediaServer(String host, int bytesPerTick) throws IOException, InterruptedException {
@@ -45,13 +46,28 @@ public final class MediaServer implements AutoCloseable {
         return URI.create("http://" + address.getHostString() + ":" + address.getPort() + pathAndQuery);
     }
 
+    /** Requests received so far. */
+    public int requests() {
+        return requests.get();
+    }
+
     public void pace(int bytesPerTick) {
         this.bytesPerTick = bytesPerTick;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            if (path.equals("/page")) { // a page whose video is wherever ?video= says
+                String video = exchange.getRequestURI().getQuery().substring("video=".length());
+                byte[] page = ("<!DOCTYPE html><html><head><title>Elsewhere</title></head><body><video src=\""
+                        + video + "\"></video></body></html>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, page.length);
+                exchange.getResponseBody().write(page);
+                return;
+            }
             if (path.equals("/redirect")) {
                 String to = exchange.getRequestURI().getQuery().substring("to=".length());
                 exchange.getResponseHeaders().add("Location", to);

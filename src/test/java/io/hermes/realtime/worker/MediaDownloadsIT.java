@@ -184,6 +184,24 @@ class MediaDownloadsIT {
         }
     }
 
+    @Test
+    void whatYtDlpFetchesMeetsThePrivateAddressPolicyToo() throws Exception {
+        server.close();
+        server = TestServer.start(redis, Map.of(Settings.DOWNLOAD_DIR, downloads.toString(),
+                Settings.TEMP_DIR, temp.toString(), Settings.PRIVATE_URL_ALLOW, "127.0.0.1/32"));
+        try (MediaServer elsewhere = new MediaServer("127.0.0.2", 16 * 1024)) {
+            // The page is on an allowed address; the video it names is not, and only yt-dlp asks for it.
+            String page = media.uri("/page?video=" + elsewhere.uri("/clip.mp4")).toString();
+            JsonNode done = awaitEnd(submit(Map.of("url", page)));
+            assertEquals("failed", done.path("status").asText(), done.toString());
+            assertEquals("Refused: 127.0.0.2 is a private address", done.path("error").asText());
+            assertEquals(0, elsewhere.requests(), "the private address was never reached");
+            assertTrue(media.requests() > 0, "the allowed page was");
+        }
+        HttpResponse<String> option = server.post("/download", "{\"url\":\"--exec=touch /tmp/x\"}");
+        assertEquals(422, option.statusCode(), "an option-looking URL is refused at submit: " + option.body());
+    }
+
     private static long ytDlpsFetching(String url) {
         return ProcessHandle.allProcesses().filter(process -> process.info().arguments()
                 .map(arguments -> List.of(arguments).contains(url)).orElse(false)).count();
