@@ -33,9 +33,13 @@ RUN java -jar "$JETTY_HOME/start.jar" --add-modules=ee10-deploy
 COPY --chown=jetty:jetty deploy/jetty/hermes.ini /var/lib/jetty/start.d/hermes.ini
 COPY --chown=jetty:jetty deploy/jetty/hermes-errors.xml /var/lib/jetty/etc/hermes-errors.xml
 
-# Downloaded files live outside the WAR's reach and survive the container when mounted.
+# Downloaded files live outside the WAR's reach and survive the container when mounted. yt-dlp extracts
+# media from pages and manifests and ffmpeg merges and converts; without them only direct files download.
 USER root
-RUN mkdir -p /var/lib/hermes/downloads /var/lib/hermes/temp \
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends yt-dlp ffmpeg \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /var/lib/hermes/downloads /var/lib/hermes/temp \
  && chown -R jetty:jetty /var/lib/hermes
 USER jetty
 VOLUME /var/lib/hermes

@@ -152,13 +152,14 @@ public final class HermesApplication implements ServletContextListener {
         context.setAttribute(COMPRESSION_ATTRIBUTE, streams.compression());
         closeOnStop.push(streams);
         closeOnStop.push(bus); // closed before the streams' clock and writers, as the subscriber feeds them
-        HealthModule.register(servlets, json, redis, clock, version(),
-                settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development");
-        MetricsModule.register(servlets, json, metrics, request -> authenticator.authenticate(request, "read"),
-                settings.metricsAllow());
         MediaModule media = MediaModule.start(settings.ytdlp(), settings.tempDir().resolve("yt-dlp-home"),
                 threads("hermes-media-io"));
         closeOnStop.push(media);
+        HealthModule.register(servlets, json, redis, clock, version(),
+                settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development",
+                media.health());
+        MetricsModule.register(servlets, json, metrics, request -> authenticator.authenticate(request, "read"),
+                settings.metricsAllow());
         if (settings.workerEnabled()) {
             closeOnStop.push(WorkerModule.start(workerConfig(settings), downloads, addresses, media.ytdlp(),
                     () -> lease(egress.proxy()),

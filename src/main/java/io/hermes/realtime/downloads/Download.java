@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A download record as read from its Redis hash, with the contract's views of it. */
 public record Download(Map<String, String> fields) {
+    private static final ObjectMapper FILES_READER = new ObjectMapper();
+
 
     public String id() {
         return fields.get("id");
@@ -83,6 +86,33 @@ public record Download(Map<String, String> fields) {
         result.put("extractor", fields.get("extractor"));
         result.put("description", fields.get("description"));
         return result;
+    }
+
+    /**
+     * The files this download wrote, relative to the download directory: its {@code files} (a JSON array, the
+     * main file first, written when there are several: a video with its subtitles and thumbnail), else its
+     * {@code file_path}; empty before it completed.
+     */
+    public List<String> files() {
+        String files = fields.get("files");
+        if (files != null) {
+            try {
+                JsonNode array = FILES_READER.readTree(files);
+                if (array != null && array.isArray()) {
+                    List<String> named = new java.util.ArrayList<>(array.size());
+                    array.forEach(item -> {
+                        if (item.isTextual()) {
+                            named.add(item.textValue());
+                        }
+                    });
+                    return named;
+                }
+            } catch (IOException malformed) {
+                // read as absent: file_path still names the main file
+            }
+        }
+        String path = fields.get("file_path");
+        return path == null || path.isEmpty() ? List.of() : List.of(path);
     }
 
     JsonNode progress(ObjectMapper mapper) {

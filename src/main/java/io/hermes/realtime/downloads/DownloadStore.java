@@ -45,7 +45,7 @@ public final class DownloadStore {
     private static final Set<Status> RUNNING = Set.of(Status.DOWNLOADING, Status.PROCESSING);
     /** What {@link #forEachCompleted} reads of a record: whose it is, which files it left, what it was. */
     private static final String[] FILE_FIELDS = {"id", "owner", "status", "url", "title", "created_at",
-        "completed_at", "file_path", "file_size", "files"};
+        "completed_at", "file_path", "file_size", "files", "media_duration"};
     /** History ids {@link #forEachCompleted} reads per round trip. */
     private static final int HISTORY_PAGE = 200;
 
@@ -228,7 +228,8 @@ public final class DownloadStore {
         fields.put("file_path", file.relativePath());
         fields.put("file_size", Long.toString(file.bytes()));
         fields.put("title", file.fileName());
-        fields.put("current_filename", file.fileName());
+        // The path below the download directory: the upstream app hands it back to /files/download as it is.
+        fields.put("current_filename", file.relativePath());
         if (file.media() != null) {
             fields.putAll(file.media().fields()); // the media's title, not the file's name
         }

@@ -140,8 +140,13 @@ final class DownloadsServlet extends ApiServlet {
         }
         Download download = visible(target.id(), caller);
         boolean deleteFile = QueryParams.bool(request, "delete_file", false);
-        String storedPath = store.delete(download.id()).orElseThrow(() -> ApiException.notFound("Download not found"));
-        boolean fileDeleted = deleteFile && !storedPath.isEmpty() && deleteInsideDownloadDir(storedPath);
+        store.delete(download.id()).orElseThrow(() -> ApiException.notFound("Download not found"));
+        boolean fileDeleted = false;
+        if (deleteFile) {
+            for (String stored : download.files()) { // the video, and its subtitles and thumbnail
+                fileDeleted |= deleteInsideDownloadDir(stored);
+            }
+        }
         events.removed(download);
         if (fileDeleted) {
             storage.invalidate();

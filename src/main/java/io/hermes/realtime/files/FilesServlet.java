@@ -76,7 +76,8 @@ final class FilesServlet extends ApiServlet {
         Map<String, Object> videoInfo = new LinkedHashMap<>();
         videoInfo.put("url", file.download().url());
         videoInfo.put("title", file.download().get("title"));
-        videoInfo.put("duration", null); // media length: not known to a plain HTTP transfer
+        String duration = file.download().get("media_duration"); // a plain file has no length of its own
+        videoInfo.put("duration", duration == null ? null : Double.parseDouble(duration));
         String landed = file.download().get("completed_at");
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("filename", file.name());

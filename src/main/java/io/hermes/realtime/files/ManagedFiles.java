@@ -135,27 +135,9 @@ final class ManagedFiles {
         LOG.log(Level.WARNING, "Download {0} still names the deleted file {1}: its files kept changing", id, stored);
     }
 
-    /** The files a download names: {@code files} when it has that field (a JSON array), else {@code file_path}. */
+    /** The files a download names (see {@link Download#files()}). */
     List<String> namedFiles(Download download) {
-        String files = download.get("files");
-        if (files != null) {
-            try {
-                JsonNode array = mapper.readTree(files);
-                if (array != null && array.isArray()) {
-                    List<String> named = new ArrayList<>(array.size());
-                    array.forEach(item -> {
-                        if (item.isTextual()) {
-                            named.add(item.textValue());
-                        }
-                    });
-                    return named;
-                }
-            } catch (JsonProcessingException malformed) {
-                // read as absent: file_path still names the main file
-            }
-        }
-        String path = download.get("file_path");
-        return path == null || path.isEmpty() ? List.of() : List.of(path);
+        return download.files();
     }
 
     /** {@code files} without {@code stored}, as JSON; {@code null} stays {@code null}, unreadable stays as it is. */

@@ -15,9 +15,9 @@ public final class HealthModule {
      * @param environment {@code production}, or {@code development} when the server started its own Redis
      */
     public static void register(ServletRegistrar servlets, Json json, UnifiedJedis redis, Clock clock, String version,
-            String environment) {
-        servlets.add("health", new HealthServlet(json, redis, clock, version, environment, false), "/health");
-        servlets.add("health-detailed", new HealthServlet(json, redis, clock, version, environment, true),
+            String environment, java.util.Map<String, Object> ytDlp) {
+        servlets.add("health", new HealthServlet(json, redis, clock, version, environment, false, ytDlp), "/health");
+        servlets.add("health-detailed", new HealthServlet(json, redis, clock, version, environment, true, ytDlp),
                 "/health/detailed");
     }
 }

@@ -17,18 +17,22 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class HealthServlet extends ApiServlet {
     private final transient UnifiedJedis redis;
+    /** What the instance found at start: yt-dlp's status, message and version (never changes while it runs). */
+    private final transient Map<String, Object> ytDlp;
     private final transient Clock clock;
     private final String version;
     private final String environment;
     private final boolean detailed;
 
-    HealthServlet(Json json, UnifiedJedis redis, Clock clock, String version, String environment, boolean detailed) {
+    HealthServlet(Json json, UnifiedJedis redis, Clock clock, String version, String environment, boolean detailed,
+            Map<String, Object> ytDlp) {
         super(json);
         this.redis = redis;
         this.clock = clock;
         this.version = version;
         this.environment = environment;
         this.detailed = detailed;
+        this.ytDlp = ytDlp;
     }
 
     @Override
@@ -52,7 +56,10 @@ final class HealthServlet extends ApiServlet {
             redisState.put("status", healthy ? "healthy" : "unhealthy");
             redisState.put("message", healthy ? "Redis answered PING" : "Redis unreachable: " + problem);
             redisState.put("responseTimeMs", millis);
-            body.put("dependencies", Map.of("redis", redisState));
+            Map<String, Object> dependencies = new LinkedHashMap<>();
+            dependencies.put("redis", redisState);
+            dependencies.put("ytDlp", ytDlp); // absent yt-dlp leaves the server healthy: direct files still download
+            body.put("dependencies", dependencies);
         }
         response.setHeader("Cache-Control", "no-store");
         respond(response, healthy ? 200 : 503, body);

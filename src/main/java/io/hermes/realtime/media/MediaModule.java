@@ -31,6 +31,15 @@ public final class MediaModule implements AutoCloseable {
         return new MediaModule(processes, YtDlp.probe(executable, processes, scratch));
     }
 
+    /** yt-dlp as {@code /health/detailed} shows it: {@code {status: available|absent, message, version}}. */
+    public java.util.Map<String, Object> health() {
+        java.util.Map<String, Object> state = new java.util.LinkedHashMap<>();
+        state.put("status", ytdlp.available() ? "available" : "absent");
+        state.put("message", ytdlp.absence().orElse("media pages, manifests and playlists go to yt-dlp"));
+        state.put("version", ytdlp.version().orElse(null));
+        return java.util.Collections.unmodifiableMap(state);
+    }
+
     public YtDlp ytdlp() {
         return ytdlp;
     }

@@ -53,6 +53,8 @@ public final class YtDlp {
             if (line == null || exit.isEmpty() || exit.getAsInt() != 0) {
                 return absent(name, "yt-dlp at " + found.get() + " did not answer --version", processes);
             }
+            LOG.log(Level.INFO, "yt-dlp {0} at {1}: media pages, manifests and playlists go to it", line.trim(),
+                    found.get());
             return new YtDlp(found.get(), line.trim(), null, processes);
         } catch (IOException failed) {
             return absent(name, "yt-dlp at " + found.get() + " could not start: " + failed.getMessage(), processes);
