@@ -210,14 +210,17 @@ public final class RequestBody {
         return value;
     }
 
-    /** An optional list of distinct strings, each one of {@code allowed}; {@code fallback} when absent. */
+    /**
+     * An optional list of distinct strings, each one of {@code allowed}; {@code fallback} when absent. An empty
+     * array is an empty list (the upstream web app creates keys without permissions, and so does its API).
+     */
     public List<String> stringList(String name, Set<String> allowed, List<String> fallback) {
         JsonNode value = fields.get(name);
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (!value.isArray() || value.isEmpty()) {
-            throw ApiException.invalid("Field '" + name + "' must be a non-empty array");
+        if (!value.isArray()) {
+            throw ApiException.invalid("Field '" + name + "' must be an array");
         }
         java.util.LinkedHashSet<String> items = new java.util.LinkedHashSet<>();
         for (JsonNode item : value) {

@@ -212,7 +212,7 @@ class PermissionsIT {
     @Test
     void keyCreationValidatesItsFields() throws Exception {
         for (String bad : List.of("{}", "{\"name\":\"\"}", "{\"name\":\"k\",\"permissions\":[\"root\"]}",
-                "{\"name\":\"k\",\"permissions\":[]}", "{\"name\":\"k\",\"expiresAt\":\"yesterday\"}",
+                "{\"name\":\"k\",\"permissions\":\"read\"}", "{\"name\":\"k\",\"expiresAt\":\"yesterday\"}",
                 "{\"name\":\"k\",\"expiresAt\":\"2000-01-01T00:00:00Z\"}", "{\"name\":\"k\",\"owner\":\"a b\"}",
                 "{\"name\":\"" + "n".repeat(101) + "\"}")) {
             Map<String, String> before = io.hermes.realtime.testing.RedisSnapshot.of(REDIS);
@@ -220,6 +220,17 @@ class PermissionsIT {
             assertEquals(422, refused.statusCode(), bad);
             assertEquals(before, io.hermes.realtime.testing.RedisSnapshot.of(REDIS), "nothing stored for " + bad);
         }
+    }
+
+    @Test
+    void aKeyWithoutPermissionsIsCreatedAndMayDoNothing() throws Exception {
+        // The upstream web app offers it ("No permissions"), and its API accepts an empty list.
+        HttpResponse<String> created = server.post("/auth/api-keys", "{\"name\":\"nothing\",\"permissions\":[]}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode key = Events.json(created.body());
+        assertEquals(0, key.path("permissions").size());
+        assertEquals(403, Http.get(server.api("/queue"), key.path("key").asText()).statusCode());
+        assertEquals(0, listed("nothing").path("permissions").size());
     }
 
     private static String findKeyId(String name) throws Exception {

@@ -244,7 +244,9 @@ class DashboardIT {
 
     @Test
     void aRefusedAccessTokenIsRenewedWithTheRefreshTokenAndARefusedRefreshTokenAsksToSignInAgain() throws Exception {
-        server(Map.of(Settings.ADMIN_USERNAME, "ada", Settings.ADMIN_PASSWORD, "correct horse battery"));
+        // No reuse grace: the rotated refresh token shown again below must be refused at once.
+        server(Map.of(Settings.ADMIN_USERNAME, "ada", Settings.ADMIN_PASSWORD, "correct horse battery",
+                Settings.REFRESH_REUSE_GRACE, "0"));
         WebDriver page = browser.driver();
         org.openqa.selenium.JavascriptExecutor script = (org.openqa.selenium.JavascriptExecutor) page;
         page.get("http://127.0.0.1:" + server.port() + "/");
