@@ -10,6 +10,7 @@ import java.util.List;
 public final class YtDlpErrors {
     private static final String ERROR = "ERROR: ";
     private static final int MAX_CHARS = 300;
+    private static final String REPORT_ADVICE = "; please report this issue";
 
     private YtDlpErrors() {
     }
@@ -28,7 +29,9 @@ public final class YtDlpErrors {
         }
         // "[generic] clip: Unable to download webpage: HTTP Error 404: Not Found" → drop the "[generic] clip: "
         found = found.replaceFirst("^\\[[^\\]]{1,40}\\] [^:]{0,200}: ", "");
-        return trim(found);
+        // A client cannot act on yt-dlp's advice to its own users ("; please report this issue on …").
+        int advice = found.indexOf(REPORT_ADVICE);
+        return trim(advice > 0 ? found.substring(0, advice) : found);
     }
 
     /** Whether {@code message} (from {@link #lastError}) says no extractor, not even the generic one, took the URL. */

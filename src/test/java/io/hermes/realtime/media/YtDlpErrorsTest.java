@@ -18,6 +18,14 @@ class YtDlpErrorsTest {
     }
 
     @Test
+    void ytDlpsAdviceToReportTheIssueIsLeftOut() {
+        assertEquals("Unable to download webpage: HTTP Error 404: File not found (caused by <HTTPError 404: 'File not "
+                + "found'>)", YtDlpErrors.lastError(List.of("ERROR: [generic] None: Unable to download webpage: HTTP "
+                + "Error 404: File not found (caused by <HTTPError 404: 'File not found'>); please report this issue "
+                + "on  https://github.com/yt-dlp/yt-dlp/issues?q= , filling out the appropriate issue template.")));
+    }
+
+    @Test
     void anUnsupportedUrlIsRecognised() {
         String message = YtDlpErrors.lastError(List.of("ERROR: Unsupported URL: http://example.com/"));
         assertEquals("Unsupported URL: http://example.com/", message);
