@@ -144,13 +144,15 @@ public final class HermesApplication implements ServletContextListener {
         MediaModule media = MediaModule.start(settings.ytdlp(), settings.tempDir().resolve("yt-dlp-home"),
                 threads("hermes-media-io"));
         closeOnStop.push(media);
+        // TEMPORARY until the egress proxy lands: yt-dlp connects directly.
+        java.util.function.Supplier<io.hermes.realtime.media.ProxyLease> direct = () -> new io.hermes.realtime.media.ProxyLease() {
+            public String proxyUrl() { return ""; }
+            public java.util.Optional<String> refusal() { return java.util.Optional.empty(); }
+            public void close() { }
+        };
+        media.register(servlets, json, authenticator, metrics, clock, direct, addresses::refusalAtSubmit,
+                infoLimits(settings));
         if (settings.workerEnabled()) {
-            // TEMPORARY until the egress proxy lands: yt-dlp connects directly.
-            java.util.function.Supplier<io.hermes.realtime.media.ProxyLease> direct = () -> new io.hermes.realtime.media.ProxyLease() {
-                public String proxyUrl() { return ""; }
-                public java.util.Optional<String> refusal() { return java.util.Optional.empty(); }
-                public void close() { }
-            };
             closeOnStop.push(WorkerModule.start(workerConfig(settings), downloads, addresses, media.ytdlp(), direct,
                     storage, json, clock, metrics, this::threads));
         }
@@ -173,6 +175,11 @@ public final class HermesApplication implements ServletContextListener {
                 Duration.ofSeconds(settings.heartbeatIntervalSeconds()),
                 Duration.ofSeconds(settings.connectionTimeoutSeconds()), settings.clientBuffer(),
                 settings.retryMillis(), settings.compressionMaxStreams(), settings.progressIntervalMillis());
+    }
+
+    private static MediaModule.InfoLimits infoLimits(Settings settings) {
+        return new MediaModule.InfoLimits(Duration.ofSeconds(settings.infoTimeoutSeconds()), settings.infoMaxInFlight(),
+                Duration.ofSeconds(settings.infoCacheSeconds()));
     }
 
     private static WorkerModule.Config workerConfig(Settings settings) {
