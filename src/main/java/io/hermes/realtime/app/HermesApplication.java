@@ -152,17 +152,19 @@ public final class HermesApplication implements ServletContextListener {
         context.setAttribute(COMPRESSION_ATTRIBUTE, streams.compression());
         closeOnStop.push(streams);
         closeOnStop.push(bus); // closed before the streams' clock and writers, as the subscriber feeds them
-        MediaModule media = MediaModule.start(settings.ytdlp(), settings.tempDir().resolve("yt-dlp-home"),
-                threads("hermes-media-io"));
+        MediaModule media = MediaModule.start(settings.ytdlp(), threads("hermes-media-io"));
         closeOnStop.push(media);
         HealthModule.register(servlets, json, redis, clock, version(),
                 settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development",
                 media.health());
         MetricsModule.register(servlets, json, metrics, request -> authenticator.authenticate(request, "read"),
                 settings.metricsAllow());
+        // Everything yt-dlp fetches, for /info as for downloads, goes through the egress proxy.
+        java.util.function.Supplier<ProxyLease> leases = () -> lease(egress.proxy());
+        media.register(servlets, json, authenticator, metrics, clock, leases, addresses::refusalAtSubmit,
+                infoLimits(settings));
         if (settings.workerEnabled()) {
-            closeOnStop.push(WorkerModule.start(workerConfig(settings), downloads, addresses, media.ytdlp(),
-                    () -> lease(egress.proxy()),
+            closeOnStop.push(WorkerModule.start(workerConfig(settings), downloads, addresses, media.ytdlp(), leases,
                     storage, json, clock, metrics, this::threads));
         }
 
@@ -227,6 +229,11 @@ public final class HermesApplication implements ServletContextListener {
         return new EgressModule.Config(settings.allowPrivateUrls(), address -> allowed.permits(address.getHostAddress()),
                 new EgressProxy.Limits(EGRESS_MAX_CONNECTIONS, EGRESS_CONNECT_TIMEOUT,
                         Duration.ofSeconds(settings.downloadIdleTimeoutSeconds())));
+    }
+
+    private static MediaModule.InfoLimits infoLimits(Settings settings) {
+        return new MediaModule.InfoLimits(Duration.ofSeconds(settings.infoTimeoutSeconds()), settings.infoMaxInFlight(),
+                Duration.ofSeconds(settings.infoCacheSeconds()));
     }
 
     private static WorkerModule.Config workerConfig(Settings settings) {

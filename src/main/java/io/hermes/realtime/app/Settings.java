@@ -137,6 +137,16 @@ public final class Settings {
     public static final String YTDLP = declare("HERMES_YTDLP", "yt-dlp", text(),
             "the yt-dlp executable (a path, or a name looked up in `PATH`); when absent, direct files still "
                     + "download and `/info` answers 503 saying so");
+    // /info and /formats run yt-dlp on a container thread (media.InfoServlet): these bound how many and how long.
+    public static final String INFO_TIMEOUT = declare("HERMES_INFO_TIMEOUT", "30", integer(1, 600),
+            "seconds one `/info` or `/formats` extraction may take; then yt-dlp is killed and the answer is 504");
+    public static final String INFO_MAX_IN_FLIGHT = declare("HERMES_INFO_MAX_IN_FLIGHT", "4", integer(1, 256),
+            "yt-dlp extractions for `/info` and `/formats` running at once per instance; beyond, 503 with "
+                    + "`Retry-After`. Identical requests share one extraction; at most 4 × this many requests wait "
+                    + "for extractions at once (each holds a container thread)");
+    public static final String INFO_CACHE_SECONDS = declare("HERMES_INFO_CACHE_SECONDS", "300", integer(0, 86_400),
+            "seconds an extracted URL is answered from memory (each instance keeps its own cache of at most 500 "
+                    + "URLs and 32 MiB of yt-dlp output, least recently used out first); `0` keeps nothing");
 
     // Users and sign-in
     public static final String ALLOW_PUBLIC_SIGNUP = declare("HERMES_ALLOW_PUBLIC_SIGNUP", "false", bool(),
@@ -296,6 +306,18 @@ public final class Settings {
 
     public String ytdlp() {
         return value(YTDLP);
+    }
+
+    public int infoTimeoutSeconds() {
+        return value(INFO_TIMEOUT);
+    }
+
+    public int infoMaxInFlight() {
+        return value(INFO_MAX_IN_FLIGHT);
+    }
+
+    public int infoCacheSeconds() {
+        return value(INFO_CACHE_SECONDS);
     }
 
     public boolean allowPrivateUrls() {

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +36,8 @@ public final class ChildProcess implements AutoCloseable {
     private final int maxLineBytes;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>(QUEUED_LINES);
     private final Deque<String> errorTail = new ArrayDeque<>();
+    /** Counted down when standard error has been read to its end, so the tail is complete. */
+    private final CountDownLatch errorsRead = new CountDownLatch(1);
     private final Consumer<ChildProcess> onEnd;
     private volatile boolean outputEnded;
     private volatile boolean lineTooLong;
@@ -98,15 +101,21 @@ public final class ChildProcess implements AutoCloseable {
         return lineTooLong;
     }
 
-    /** Waits at most {@code wait} for the child to exit; its exit code, or empty when it still runs. */
+    /**
+     * Waits at most {@code wait} for the child to exit; its exit code, or empty when it still runs. Within the same
+     * wait it lets the reader take the rest of standard error, so that {@link #errorTail()} holds the last message.
+     */
     public java.util.OptionalInt awaitExit(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         if (process.waitFor(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+            // The pipe may still hold the last lines (the ERROR line comes just before the exit).
+            errorsRead.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return java.util.OptionalInt.of(process.exitValue());
         }
         return java.util.OptionalInt.empty();
     }
 
-    /** The last lines of standard error, oldest first. */
+    /** The last lines of standard error, oldest first; up to the last one once {@link #awaitExit} gave an exit code. */
     public List<String> errorTail() {
         synchronized (errorTail) {
             return List.copyOf(errorTail);
@@ -218,6 +227,8 @@ public final class ChildProcess implements AutoCloseable {
             }
         } catch (IOException closed) {
             // killed, or closed: the tail is what it is
+        } finally {
+            errorsRead.countDown();
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hermes.realtime.media.ChildProcess;
 import io.hermes.realtime.media.ProxyLease;
 import io.hermes.realtime.media.YtDlp;
+import io.hermes.realtime.media.YtDlpErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,32 +198,10 @@ final class MediaTransfer {
         if (lease.refusal().isPresent()) {
             return new TransferException(TransferException.PRIVATE_ADDRESS, lease.refusal().get());
         }
-        String message = lastError(child.errorTail());
-        String type = message.contains("Unsupported URL") ? TransferException.UNSUPPORTED_URL
+        String message = YtDlpErrors.lastError(child.errorTail());
+        String type = YtDlpErrors.unsupportedUrl(message) ? TransferException.UNSUPPORTED_URL
                 : TransferException.EXTRACTION_ERROR;
         return new TransferException(type, message);
-    }
-
-    /** yt-dlp's last {@code ERROR:} line without its prefixes, trimmed to a readable length. */
-    static String lastError(List<String> errorTail) {
-        String found = null;
-        for (String line : errorTail) {
-            if (line.startsWith("ERROR: ")) {
-                found = line.substring("ERROR: ".length());
-            }
-        }
-        if (found == null) {
-            return errorTail.isEmpty() ? "yt-dlp failed without a message"
-                    : "yt-dlp failed: " + trim(errorTail.get(errorTail.size() - 1));
-        }
-        // "[generic] clip: Unable to download webpage: HTTP Error 404: Not Found" → drop the "[generic] clip: "
-        found = found.replaceFirst("^\\[[^\\]]{1,40}\\] [^:]{0,200}: ", "");
-        return trim(found);
-    }
-
-    private static String trim(String message) {
-        String oneLine = message.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 299) + "…";
     }
 
     /** Our options for yt-dlp: each a single argument, a request's value joined to its option by {@code =}. */
@@ -239,7 +218,8 @@ final class MediaTransfer {
         String format = options.format();
         if (format != null && !format.isBlank() && !format.equals("best")) {
             if (!FORMAT.matcher(format).matches()) {
-                throw new TransferException(TransferException.EXTRACTION_ERROR, "Invalid format: " + trim(format));
+                throw new TransferException(TransferException.EXTRACTION_ERROR,
+                        "Invalid format: " + YtDlpErrors.trim(format));
             }
             arguments.add("--format=" + format);
         }
@@ -250,7 +230,7 @@ final class MediaTransfer {
             for (String language : languages) {
                 if (!LANGUAGE.matcher(language).matches()) {
                     throw new TransferException(TransferException.EXTRACTION_ERROR,
-                            "Invalid subtitle language: " + trim(language));
+                            "Invalid subtitle language: " + YtDlpErrors.trim(language));
                 }
             }
             arguments.add("--write-subs");

@@ -56,6 +56,15 @@ class SettingsTest {
     }
 
     @Test
+    void infoExtractionsAreBoundedByDefault() {
+        Settings settings = Settings.parse(Map.of());
+        assertEquals(30, settings.infoTimeoutSeconds());
+        assertEquals(4, settings.infoMaxInFlight());
+        assertEquals(300, settings.infoCacheSeconds());
+        assertEquals(0, with(Settings.INFO_CACHE_SECONDS, "0").infoCacheSeconds(), "0 turns the cache off");
+    }
+
+    @Test
     void blankValuesMeanTheDefault() {
         Settings settings = Settings.parse(Map.of(Settings.HEARTBEAT_INTERVAL, "  ", Settings.REDIS_URL, ""));
         assertEquals(30, settings.heartbeatIntervalSeconds());
@@ -104,7 +113,11 @@ class SettingsTest {
             "HERMES_REDIS_TIMEOUT, 10",
             "HERMES_REDIS_TIMEOUT, 1s",
             "HERMES_POLL_CACHE_BYTES, -1",
-            "HERMES_POLL_CACHE_BYTES, 8MB"})
+            "HERMES_POLL_CACHE_BYTES, 8MB",
+            "HERMES_INFO_TIMEOUT, 0",
+            "HERMES_INFO_TIMEOUT, 30s",
+            "HERMES_INFO_MAX_IN_FLIGHT, 0",
+            "HERMES_INFO_CACHE_SECONDS, -1"})
     void aBadValueStopsStartUpWithAMessageNamingTheVariable(String name, String value) {
         InvalidSettingException thrown = assertThrows(InvalidSettingException.class, () -> with(name, value));
         assertTrue(thrown.getMessage().contains(name), thrown.getMessage());

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Media the tests make themselves with ffmpeg, once per test run: a few seconds of test pattern and tone as
  * an MP4, an HLS playlist with its segments, a DASH manifest with separate video and audio, a page whose
- * {@code <video>} points at the MP4 with a WebVTT subtitle track and a poster, and an RSS feed of three
- * videos (a playlist to yt-dlp). Served by {@link MediaServer}.
+ * {@code <video>} points at the MP4 with a WebVTT subtitle track and a poster, a page without media (which
+ * yt-dlp calls an unsupported URL), and an RSS feed of three videos (a playlist to yt-dlp). Served by
+ * {@link MediaServer}.
  */
 public final class TestMedia {
     /** Seconds of each clip. */
@@ -57,6 +58,10 @@ public final class TestMedia {
                   <track kind="subtitles" src="/clip.en.vtt" srclang="en" label="English">
                 </video>
                 </body></html>
+                """, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("plain.html"), """
+                <!DOCTYPE html>
+                <html><head><title>Nothing to Watch</title></head><body><p>Only words here.</p></body></html>
                 """, StandardCharsets.UTF_8);
         StringBuilder feed = new StringBuilder("""
                 <?xml version="1.0" encoding="UTF-8"?>

@@ -173,7 +173,7 @@ class MediaDownloadsIT {
         }
         Await.until(Duration.ofSeconds(5), () -> {
             try (Stream<Path> left = Stream.concat(Files.list(temp), Files.list(downloads))) {
-                return left.filter(path -> !path.getFileName().toString().equals("yt-dlp-home")).toList();
+                return left.toList();
             }
         }, List::isEmpty, "no partial file, no work directory");
     }

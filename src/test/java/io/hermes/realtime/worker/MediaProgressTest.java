@@ -72,17 +72,6 @@ class MediaProgressTest {
     }
 
     @Test
-    void ytDlpsLastErrorIsTrimmedOfItsPrefixes() {
-        assertEquals("Unable to download webpage: HTTP Error 404: Not Found", MediaTransfer.lastError(List.of(
-                "WARNING: [generic] Falling back on generic information extractor",
-                "ERROR: [generic] clip: Unable to download webpage: HTTP Error 404: Not Found")));
-        assertEquals("Unsupported URL: http://example.com/", MediaTransfer.lastError(List.of(
-                "ERROR: Unsupported URL: http://example.com/")));
-        assertEquals("yt-dlp failed without a message", MediaTransfer.lastError(List.of()));
-        assertTrue(MediaTransfer.lastError(List.of("ERROR: " + "x".repeat(1000))).length() <= 300);
-    }
-
-    @Test
     void requestValuesAreJoinedToTheirOptionAndPathsAreRefused() throws Exception {
         List<String> arguments = MediaTransfer.arguments(new MediaTransfer.Options("--exec=x", "%(id)s.%(ext)s",
                 true, List.of("en", "de"), true));
