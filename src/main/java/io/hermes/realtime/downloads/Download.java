@@ -85,6 +85,7 @@ public record Download(Map<String, String> fields) {
         result.put(camelCase ? "thumbnailUrl" : "thumbnail_url", fields.get("thumbnail_url"));
         result.put("extractor", fields.get("extractor"));
         result.put("description", fields.get("description"));
+        result.put("files", files()); // every file written: the video first, then subtitles and thumbnail
         return result;
     }
 

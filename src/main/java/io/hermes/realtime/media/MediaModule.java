@@ -43,6 +43,7 @@ public final class MediaModule implements AutoCloseable {
      * @param threads    names the threads reading children's output ({@code hermes-media-io-N})
      */
     public static MediaModule start(String executable, ThreadFactory threads) {
+        YtDlp.killOrphans();
         MediaProcesses processes = new MediaProcesses(threads);
         // yt-dlp's home and current directory while it tells its version or reads a URL (-J writes nothing):
         // the system's temp directory, not HERMES_TEMP_DIR, whose contents the storage view reports.

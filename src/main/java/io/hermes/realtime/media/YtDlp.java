@@ -27,6 +27,9 @@ public final class YtDlp {
     private static final System.Logger LOG = System.getLogger(YtDlp.class.getName());
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(15);
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+    /** Every run starts with these, in this order: also how {@link #killOrphans} knows a run of ours. */
+    private static final List<String> OUR_FIRST_OPTIONS = List.of("--ignore-config", "--no-cache-dir", "--no-colors",
+            "--socket-timeout=20");
 
     private final Path executable;
     private final String version;
@@ -87,6 +90,37 @@ public final class YtDlp {
         return Optional.empty();
     }
 
+    /**
+     * Kills the runs a previous instance on this machine left behind when it died without stopping them (a
+     * JVM killed outright cannot end its children): yt-dlp processes started as this class starts them whose
+     * parent is gone, init, or no JVM. Their downloads were recovered elsewhere; they would only fetch on.
+     *
+     * @return how many were killed
+     */
+    static int killOrphans() {
+        List<ProcessHandle> orphans = ProcessHandle.allProcesses().filter(YtDlp::isOurRun)
+                .filter(process -> process.parent().map(YtDlp::isNoJvm).orElse(true)).toList();
+        for (ProcessHandle orphan : orphans) {
+            LOG.log(Level.WARNING, "Killing yt-dlp {0}, left running by an instance that died", orphan.pid());
+            orphan.descendants().forEach(ProcessHandle::destroyForcibly);
+            orphan.destroyForcibly();
+        }
+        return orphans.size();
+    }
+
+    private static boolean isOurRun(ProcessHandle process) {
+        return process.info().arguments().map(arguments -> {
+            int at = java.util.Arrays.asList(arguments).indexOf(OUR_FIRST_OPTIONS.get(0));
+            return at >= 0 && at + OUR_FIRST_OPTIONS.size() <= arguments.length && java.util.Arrays.asList(arguments)
+                    .subList(at, at + OUR_FIRST_OPTIONS.size()).equals(OUR_FIRST_OPTIONS);
+        }).orElse(false);
+    }
+
+    private static boolean isNoJvm(ProcessHandle parent) {
+        return !parent.isAlive() || parent.pid() == 1
+                || !parent.info().command().map(command -> command.endsWith("/java")).orElse(false);
+    }
+
     public boolean available() {
         return version != null;
     }
@@ -121,7 +155,7 @@ public final class YtDlp {
         }
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
-        command.addAll(List.of("--ignore-config", "--no-cache-dir", "--no-colors", "--socket-timeout=20"));
+        command.addAll(OUR_FIRST_OPTIONS);
         for (String option : options) {
             if (!option.startsWith("-") || option.equals("--")) {
                 throw new IllegalArgumentException("not an option: " + option);

@@ -403,6 +403,7 @@ class PolledViewsIT {
         result.put("thumbnailUrl", fields.get("thumbnail_url"));
         result.put("extractor", fields.get("extractor"));
         result.put("description", fields.get("description"));
+        result.put("files", fields.containsKey("file_path") ? List.of(fields.get("file_path")) : List.of());
         view.put("result", result);
         view.put("createdAt", fields.get("created_at"));
         view.put("startedAt", fields.get("started_at"));

@@ -178,6 +178,22 @@ class MediaDownloadsIT {
         }, List::isEmpty, "no partial file, no work directory");
     }
 
+    @Test
+    void aYtDlpLeftRunningByAnInstanceThatDiedIsKilledWhenAnInstanceStarts() throws Exception {
+        media.pace(64); // 3 KiB/s: it would run for a minute
+        String url = media.uri("/clip.mp4?orphan").toString();
+        // As a JVM killed outright leaves its yt-dlp: detached (setsid -f), its parent gone.
+        new ProcessBuilder("setsid", "-f", "yt-dlp", "--ignore-config", "--no-cache-dir", "--no-colors",
+                "--socket-timeout=20", "--quiet", "-o", temp.resolve("orphan.mp4").toString(), "--", url)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        Await.until(Duration.ofSeconds(10), () -> ytDlpsFetching(url), count -> count == 1, "the orphan runs");
+        server.close();
+        server = TestServer.start(redis, Map.of(Settings.DOWNLOAD_DIR, downloads.toString(),
+                Settings.TEMP_DIR, temp.toString()));
+        Await.until(Duration.ofSeconds(2), () -> ytDlpsFetching(url), count -> count == 0,
+                "the instance that started killed the orphan");
+    }
+
     private String storedFiles(String id) {
         try (var jedis = redis.client()) {
             return jedis.hget("hermes:download:" + id, "files");
