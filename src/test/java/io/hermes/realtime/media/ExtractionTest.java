@@ -29,6 +29,7 @@ class ExtractionTest {
             #!/bin/sh
             if [ "$1" = "--version" ]; then echo 2099.01.01; exit 0; fi
             printf '%s\\n' "$@" > "$HOME/arguments"
+            printf '%s\\n' "$http_proxy" "$https_proxy" "${no_proxy:-none}" > "$HOME/proxy"
             for url; do :; done
             case "$url" in
               */video) echo '{"id": "v", "title": "A video", "formats": [{"format_id": "0", "ext": "mp4"}]}' ;;
@@ -94,8 +95,12 @@ class ExtractionTest {
         assertEquals("0", extracted.info().formats().get(0).formatId());
         assertTrue(extracted.weight() > 50, "weighed by the output read: " + extracted.weight());
         List<String> arguments = Files.readAllLines(dir.resolve("arguments"));
-        assertTrue(arguments.containsAll(List.of("--dump-single-json", "--flat-playlist", "--ignore-config",
-                "--proxy=http://lease:secret@127.0.0.1:1")), arguments.toString());
+        assertTrue(arguments.containsAll(List.of("--dump-single-json", "--flat-playlist", "--ignore-config")),
+                arguments.toString());
+        assertTrue(arguments.stream().noneMatch(argument -> argument.contains("secret")),
+                "the proxy's credential is not on the command line, where every user sees it: " + arguments);
+        assertEquals(List.of("http://lease:secret@127.0.0.1:1", "http://lease:secret@127.0.0.1:1", "none"),
+                Files.readAllLines(dir.resolve("proxy")), "it is in the environment, and nothing bypasses it");
         assertEquals(List.of("--", "http://media.example/video"), arguments.subList(arguments.size() - 2,
                 arguments.size()), "the URL comes last, after --");
         assertTrue(leaseClosed.get(), "the proxy credential ends with the run");
