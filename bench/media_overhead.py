@@ -31,6 +31,8 @@ class Steps(threading.Thread):
     def __init__(self):
         super().__init__(daemon=True)
         self.counts = {}
+        self.ended = {}
+        self.changed = threading.Condition()
 
     def run(self):
         request = urllib.request.Request(API + "/events/stream?channels=download",
@@ -43,20 +45,25 @@ class Steps(threading.Thread):
                     event = line[7:]
                 elif line.startswith("data: ") and event == "download_progress":
                     data = json.loads(line[6:])
-                    self.counts[data["download_id"]] = self.counts.get(data["download_id"], 0) + 1
+                    with self.changed:
+                        self.counts[data["download_id"]] = self.counts.get(data["download_id"], 0) + 1
+                        if data["status"] in ("completed", "failed", "cancelled"):
+                            self.ended[data["download_id"]] = data["status"]
+                            self.changed.notify_all()
+
+    def await_end(self, download):
+        with self.changed:
+            if not self.changed.wait_for(lambda: download in self.ended, timeout=60):
+                raise SystemExit(f"{download} did not end within 60 s")
 
 
 def one(kind, steps):
     before, started = cpu(), time.monotonic()
     download = call("POST", "/download", {"url": MEDIA + KINDS[kind]})["downloadId"]
-    while True:
-        status = call("GET", "/download/" + download)
-        if status["status"] in ("completed", "failed", "cancelled"):
-            break
-        time.sleep(0.01)
+    steps.await_end(download)  # told by the stream: no polling, so the server's CPU is the download's own
     wall = time.monotonic() - started
-    time.sleep(0.3)  # the last events reach the counting stream
     after = cpu()
+    status = call("GET", "/download/" + download)
     if status["status"] != "completed":
         raise SystemExit(f"{kind} ended {status['status']}: {status.get('error')}")
     return wall, after[0] - before[0], after[1] - before[1], steps.counts.get(download, 0), status["result"]["fileSize"]
