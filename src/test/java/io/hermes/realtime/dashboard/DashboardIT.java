@@ -337,7 +337,7 @@ class DashboardIT {
         server(Map.of());
         warmUp();
         long opened = System.currentTimeMillis();
-        List<String> tabs = openTabs("http://127.0.0.1:" + server.port() + "/", 10);
+        List<String> tabs = browser.openTabs(withKey("http://127.0.0.1:" + server.port() + "/"), 10);
         awaitEveryTab(tabs, "live", indicator -> indicator.state().equals("live"));
         long allLive = tabs.stream().mapToLong(tab -> indicator(tab).since()).max().orElseThrow() - opened;
         System.out.printf("DashboardIT: ten tabs opened at once over HTTP/1.1, all live after %d ms%n", allLive);
@@ -347,7 +347,7 @@ class DashboardIT {
         assertEquals(9, roles.stream().filter("shared"::equals).count(), "nine use it: " + roles);
 
         for (String tab : tabs) {
-            focus(tab);
+            browser.focus(tab);
             Object status = script().executeAsyncScript("const done = arguments[arguments.length - 1];"
                     + "const key = localStorage.getItem('hermes.apiKey');"
                     + "fetch('api/v1/queue?limit=1', {headers: {Authorization: 'Bearer ' + key}})"
@@ -365,7 +365,7 @@ class DashboardIT {
         awaitEveryTab(tabs, "the second notification", shows("The one after"));
         Set<String> lastIds = new TreeSet<>();
         for (String tab : tabs) {
-            focus(tab);
+            browser.focus(tab);
             assertEquals(1, notifications(browser.driver()).stream().filter("One for every tab"::equals).count());
             Indicator indicator = indicator(tab);
             assertEquals(before.get(tab) + 2, indicator.events(), "events applied in tab " + tab);
@@ -384,7 +384,7 @@ class DashboardIT {
     void closingTheTabThatHoldsTheStreamLeavesTheOthersLiveAndLosesNothing() throws Exception {
         server(Map.of());
         String url = "http://127.0.0.1:" + server.port() + "/";
-        List<String> tabs = openTabs(url, 10);
+        List<String> tabs = browser.openTabs(withKey(url), 10);
         awaitEveryTab(tabs, "live", indicator -> indicator.state().equals("live"));
         postNotification("Before any tab closed");
         awaitEveryTab(tabs, "the first notification", shows("Before any tab closed"));
@@ -395,7 +395,7 @@ class DashboardIT {
                     .orElseThrow(() -> new AssertionError("no tab holds the stream"));
             tabs.remove(holder);
             Map<String, Integer> before = eventsApplied(tabs);
-            focus(holder);
+            browser.focus(holder);
             long closed = System.currentTimeMillis();
             browser.driver().close();
             String message = "Published right after holder " + round + " closed";
@@ -412,7 +412,7 @@ class DashboardIT {
             takeovers.add(holders.get(0).since() - closed);
             awaitEveryTab(tabs, message, shows(message));
             for (String tab : tabs) {
-                focus(tab);
+                browser.focus(tab);
                 assertEquals(1, notifications(browser.driver()).stream().filter(message::equals).count(),
                         "shown once in tab " + tab);
                 Indicator indicator = indicator(tab);
@@ -448,7 +448,7 @@ class DashboardIT {
     }
 
     private Indicator indicator(String tab) {
-        focus(tab);
+        browser.focus(tab);
         List<?> values = (List<?>) script().executeScript(
                 "const data = document.getElementById('connection-state').dataset;"
                 + "return [data.state || '', data.stream || '', data.since || '0', data.events || '0',"
@@ -465,26 +465,9 @@ class DashboardIT {
         return events;
     }
 
-    /**
-     * Opens the page in {@code count} new tabs at once, as a person restoring a session of tabs would: from the
-     * tab the browser starts with, which is then closed. Each address carries the key (the page moves it into
-     * local storage, which the tabs share).
-     */
-    private List<String> openTabs(String url, int count) {
-        WebDriver driver = browser.driver();
-        String blank = driver.getWindowHandle();
-        script().executeScript("for (let i = 0; i < arguments[1]; i++) {"
-                + " window.open(arguments[0], '_blank', 'noopener'); }", url + "#key=" + TestServer.ADMIN_KEY, count);
-        browser.await(count + " tabs open", WAIT, () -> driver.getWindowHandles().size() == count + 1);
-        driver.close();
-        List<String> tabs = new ArrayList<>(driver.getWindowHandles());
-        tabs.remove(blank);
-        driver.switchTo().window(tabs.get(0));
-        return tabs;
-    }
-
-    private void focus(String tab) {
-        browser.driver().switchTo().window(tab);
+    /** The page's address with the key in its fragment: the page keeps it in local storage, which tabs share. */
+    private static String withKey(String url) {
+        return url + "#key=" + TestServer.ADMIN_KEY;
     }
 
     private JavascriptExecutor script() {
