@@ -300,6 +300,9 @@ export class SharedStream {
 
   rejoin() {
     if (this.running && !this.member) {
+      // The indicator still shows what this tab was before it left (the holder, say): the next state heard
+      // is shown whatever it is.
+      this.shown = '';
       this.join();
     }
   }

@@ -432,6 +432,50 @@ class DashboardIT {
     }
 
     /**
+     * A frozen tab (the browser freezes background tabs to save power) runs nothing, so the holder lets the
+     * stream go as it freezes: another tab takes over within 2 s and events go on reaching the others. Woken
+     * again, the tab follows the new holder and catches up by loading its views.
+     */
+    @Test
+    void freezingTheTabThatHoldsTheStreamHandsItOver() throws Exception {
+        server(Map.of());
+        List<String> tabs = browser.openTabs(withKey("http://127.0.0.1:" + server.port() + "/"), 3);
+        awaitEveryTab(tabs, "live", indicator -> indicator.state().equals("live"));
+        String holder = tabs.stream().filter(tab -> indicator(tab).stream().equals("holder")).findFirst()
+                .orElseThrow(() -> new AssertionError("no tab holds the stream"));
+        List<String> others = new ArrayList<>(tabs);
+        others.remove(holder);
+
+        browser.focus(holder);
+        long frozen = System.currentTimeMillis();
+        lifecycle("frozen");
+        List<Indicator> holders = new ArrayList<>();
+        browser.await("another tab holds the stream and is live", WAIT, () -> {
+            holders.clear();
+            others.stream().map(this::indicator).filter(indicator -> indicator.stream().equals("holder")
+                    && indicator.state().equals("live")).forEach(holders::add);
+            return holders.size() == 1;
+        });
+        long takeover = holders.get(0).since() - frozen;
+        System.out.printf("DashboardIT: a follower took over the stream %d ms after its holder's tab froze%n", takeover);
+        assertTrue(takeover <= 2000, "takeover within 2 s: " + takeover + " ms");
+        postNotification("While a tab was frozen");
+        awaitEveryTab(others, "the notification", shows("While a tab was frozen"));
+
+        browser.focus(holder);
+        lifecycle("active");
+        awaitEveryTab(List.of(holder), "the woken tab follows and catches up",
+                indicator -> indicator.state().equals("live") && indicator.stream().equals("shared")
+                        && notifications(browser.driver()).contains("While a tab was frozen"));
+    }
+
+    /** Moves the current tab to a Page Lifecycle state ('frozen', 'active') as the browser would. */
+    private void lifecycle(String state) {
+        ((org.openqa.selenium.chrome.ChromeDriver) browser.driver()).executeCdpCommand("Page.setWebLifecycleState",
+                Map.of("state", state));
+    }
+
+    /**
      * A fresh server's first stream handshake and REST answers take a second or more (classes load, code is
      * compiled, Redis scripts are loaded); a measure of how fast tabs go live should not be one of that.
      */
