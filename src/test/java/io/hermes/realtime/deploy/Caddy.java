@@ -3,6 +3,7 @@ package io.hermes.realtime.deploy;
 import io.hermes.realtime.app.HermesApplication;
 import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Http;
+import io.hermes.realtime.testing.Skip;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestServer;
 import java.io.File;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real {@code caddy run} process serving the project's own top-level {@code Caddyfile}, configured only
@@ -69,7 +69,7 @@ final class Caddy implements AutoCloseable {
                 break;
             }
         }
-        Assumptions.assumeTrue(found != null,
+        Skip.unless(found != null,
                 "Caddy tests need a caddy binary on PATH (apt-get install caddy, as .ci/run does); none found");
         return found;
     }
@@ -81,7 +81,7 @@ final class Caddy implements AutoCloseable {
     static Path currentOrSkip() {
         String configured = System.getenv("HERMES_CADDY_CURRENT");
         Path binary = configured == null || configured.isBlank() ? CURRENT_DEFAULT : Path.of(configured);
-        Assumptions.assumeTrue(Files.isExecutable(binary),
+        Skip.unless(Files.isExecutable(binary),
                 "Tests of the current Caddy need its binary at " + binary
                         + " (.ci/run extracts it from Debian unstable's caddy package; HERMES_CADDY_CURRENT names another)");
         return binary;

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -40,7 +39,7 @@ public final class Browser implements AutoCloseable {
      * command line (a test of HTTPS with a private CA passes {@code --ignore-certificate-errors}).
      */
     public static Browser startOrSkip(String... extraArguments) {
-        Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute(),
+        Skip.unless(new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute(),
                 "Browser tests need Chromium and chromedriver (apt-get install chromium chromium-driver, as .ci/run "
                         + "does); not found at " + CHROMIUM + " and " + DRIVER);
         try {
