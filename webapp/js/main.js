@@ -311,7 +311,10 @@ function account() {
   return mode === 'session' ? `user:${session.username()}` : `key:${digest(apiKey)}`;
 }
 
-/** A 64-bit FNV-1a-style digest in base 36; not cryptographic, and need not be. */
+/**
+ * A 64-bit digest (two FNV-1a-style halves) in base 36. Not cryptographic, and need not be: it only tells
+ * keys apart, and only this origin sees the lock and channel names, as it sees the stored key itself.
+ */
 function digest(text) {
   let low = 0x811c9dc5;
   let high = 0xcbf29ce4;
