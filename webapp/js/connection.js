@@ -1,6 +1,7 @@
 // Decides how the page learns about changes: the live stream when the server offers one, polling when
 // it does not, nothing while the device is offline. It reports one of four states for the indicator:
-//   live          the stream is connected; nothing is polled, views refetch only when an event says so
+//   live          the stream is connected; nothing is polled, views refetch only when an event says so.
+//                 The stream may be another tab's (shared-stream.js): the indicator says whose
 //   reconnecting  connecting, or reconnecting after the stream ended (renewals do not show here);
 //                 also while the server cannot be reached at all, since polling would fail as well
 //   polling       SSE is disabled, refused, or failed 3 times in a row while the server answers;
@@ -9,6 +10,7 @@
 
 import { LiveStream } from './live-stream.js';
 import { Poller } from './poller.js';
+import { SharedStream, sharingAvailable } from './shared-stream.js';
 
 const SECOND = 1000;
 // The intervals the previous polling client used, so a server sees the same load from either.
@@ -19,6 +21,12 @@ const STORAGE_MS = 60 * SECOND;
 const HEALTH_RECHECK_MS = 30 * SECOND;
 // Right after the user adds or changes downloads, queued ones are about to start: watch them closely.
 const JUST_CHANGED_MS = 15 * SECOND;
+
+const LIVE_DETAILS = {
+  own: 'Changes appear as they happen.',
+  holder: 'Changes appear as they happen. The other tabs of this browser share this tab\'s live connection.',
+  shared: 'Changes appear as they happen, through the live connection another tab of this browser holds.',
+};
 
 const POLLING_REASONS = {
   disabled: 'Live updates are turned off on this server, so the page checks for changes itself.',
@@ -32,23 +40,33 @@ const POLLING_REASONS = {
  * @param {ReturnType<import('./api.js').createApi>} options.api
  * @param {object} options.refresh loaders that fetch and render one part of the page each:
  *        queue() resolves with the queue counts, stats(), timeline(), storage(), notifications(), all()
- * @param {(name: string, data: object) => void} options.onEvent a live event (or a view's snapshot) to apply
+ * @param {(name: string, data: object, id: string) => void} options.onEvent a live event (or a view's
+ *        snapshot) to apply, with its id ('' when it has none)
  * @param {() => Record<string, string>} options.snapshotQuery what the stream asks to open with: the
  *        snapshot of every view, so the page loads none of them itself while it is live
- * @param {(state: string, detail: string) => void} options.onState
+ * @param {() => string} options.account who the page shows (tabs showing the same share one stream)
+ * @param {(state: string, detail: string, stream: string) => void} options.onState `stream` says whose
+ *        stream: 'own' (this tab's alone), 'holder' (this tab's, shared with the others), 'shared'
+ *        (another tab's), or '' while there is none
  */
-export function createConnection({ api, refresh, onEvent, snapshotQuery, onState }) {
+export function createConnection({ api, refresh, onEvent, snapshotQuery, account, onState }) {
   let mode = 'stopped';
   let changedByUserAt = 0;
 
-  const stream = new LiveStream({
+  const streamOptions = {
     api,
     onEvent,
     snapshotQuery,
-    onLive: () => setState('live', 'Changes appear as they happen.'),
+    onLive: () => setState('live', LIVE_DETAILS[role()]),
     onReconnecting: () => setState('reconnecting', 'The live connection dropped; reconnecting…'),
     onGiveUp: (reason, detail) => startPolling(reason, detail),
-  });
+  };
+  // Decided once per page: whether the browser can share, and whether sharing was switched off.
+  const stream = sharingAvailable() ? new SharedStream({ ...streamOptions, account }) : new LiveStream(streamOptions);
+
+  function role() {
+    return stream.role ?? 'own';
+  }
 
   const poller = new Poller([
     { name: 'queue', run: pollQueue, errorDelayMs: QUEUE_QUEUED_MS },
@@ -84,7 +102,7 @@ export function createConnection({ api, refresh, onEvent, snapshotQuery, onState
   }
 
   function setState(state, detail) {
-    onState(state, detail);
+    onState(state, detail, mode === 'stream' ? role() : '');
   }
 
   function startStream({ resumeFrom }) {

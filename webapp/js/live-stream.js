@@ -49,8 +49,8 @@ export class LiveStream {
   /**
    * @param {object} options
    * @param {ReturnType<import('./api.js').createApi>} options.api
-   * @param {(name: string, data: object) => void} options.onEvent an application event, `snapshot`
-   *        ({view, query, data, error}) or `resync`
+   * @param {(name: string, data: object, id: string) => void} options.onEvent an application event,
+   *        `snapshot` ({view, query, data, error}) or `resync`; `id` is the event's id, '' when it has none
    * @param {() => Record<string, string>} options.snapshotQuery the query parameters asking for the
    *        snapshot of every view the page shows
    * @param {() => void} options.onLive a stream said `connected`
@@ -222,7 +222,7 @@ export class LiveStream {
     // A view's whole current state: it replaces what the page shows, from whichever stream it comes.
     const data = parse(event.data);
     if (data) {
-      this.onEvent('snapshot', data);
+      this.onEvent('snapshot', data, '');
     }
   }
 
@@ -231,7 +231,7 @@ export class LiveStream {
       return;
     }
     // The id we resumed from is older than the server keeps: only a full refetch is correct now.
-    this.onEvent('resync', parse(event.data) ?? {});
+    this.onEvent('resync', parse(event.data) ?? {}, '');
   }
 
   handleEvent(source, name, event) {
@@ -252,7 +252,7 @@ export class LiveStream {
     }
     const data = parse(event.data);
     if (data) {
-      this.onEvent(name, data);
+      this.onEvent(name, data, carriesId ? id : '');
     }
   }
 

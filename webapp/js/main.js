@@ -225,7 +225,8 @@ function refetchQueueFor(id) {
   refresh.queue().catch(() => {});
 }
 
-function onEvent(name, data) {
+function onEvent(name, data, id = '') {
+  noteApplied(name, id);
   switch (name) {
     case 'download_progress':
       if (!queueView.applyProgress(data)) {
@@ -274,14 +275,58 @@ function onEvent(name, data) {
 const stateNode = byId('connection-state');
 const stateDetail = byId('connection-detail');
 
-function showState(state, detail) {
+function showState(state, detail, stream) {
+  if (stateNode.dataset.state !== state || stateNode.dataset.stream !== stream) {
+    stateNode.dataset.since = String(Date.now());
+  }
   stateNode.dataset.state = state;
+  // Whose stream: this tab's alone, this tab's for all the tabs, or another tab's (connection.js).
+  stateNode.dataset.stream = stream;
   setText(stateNode, state);
   setText(stateDetail, detail);
   stateNode.title = detail;
 }
 
-const connection = createConnection({ api, refresh, onEvent, snapshotQuery, onState: showState });
+// What this tab has applied: the number of live events and the last id, for a person looking at the
+// page in the browser's inspector and for the browser test, which counts that every tab applies each
+// event exactly once.
+let eventsApplied = 0;
+
+function noteApplied(name, id) {
+  if (name === 'snapshot' || name === 'resync') {
+    return;
+  }
+  eventsApplied += 1;
+  stateNode.dataset.events = String(eventsApplied);
+  if (id) {
+    stateNode.dataset.lastEventId = id;
+  }
+}
+
+/**
+ * Who the page shows, naming the tabs that may share one stream: the signed-in user, or the API key
+ * (a digest of it: the name is for telling keys apart, and never shows the key itself).
+ */
+function account() {
+  return mode === 'session' ? `user:${session.username()}` : `key:${digest(apiKey)}`;
+}
+
+/**
+ * A 64-bit digest (two FNV-1a-style halves) in base 36. Not cryptographic, and need not be: it only tells
+ * keys apart, and only this origin sees the lock and channel names, as it sees the stored key itself.
+ */
+function digest(text) {
+  let low = 0x811c9dc5;
+  let high = 0xcbf29ce4;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    low = Math.imul(low ^ code, 0x01000193);
+    high = Math.imul(high ^ code ^ (low >>> 16), 0x01000193);
+  }
+  return (high >>> 0).toString(36) + (low >>> 0).toString(36);
+}
+
+const connection = createConnection({ api, refresh, onEvent, snapshotQuery, account, onState: showState });
 
 // ---- key, session and page lifecycle ------------------------------------------------------------
 

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.testing.Await;
+import io.hermes.realtime.testing.Browser;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.SseEvent;
+import io.hermes.realtime.testing.SseParser;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestPublisher;
 import io.hermes.realtime.testing.TestRedis;
@@ -17,6 +19,8 @@ import io.hermes.realtime.testing.TestServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,26 +28,32 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 
 /**
  * The project's Caddyfile in a real Caddy in front of the WAR in Jetty: streams pass unbuffered with their
  * headers, compressed only by the server and only when asked, as fast as direct; other answers are compressed; quiet streams stay
  * open, and a stream whose client left is freed on the server; the active health check takes a failing
- * upstream out. Run once per Caddy version by the subclasses, each skipped with a message when its binary
- * is missing.
+ * upstream out. With HERMES_CERTS=internal it serves HTTPS with HTTP/2, on which streams flow unbuffered
+ * and ten tabs' streams all go live. Run once per Caddy version by the subclasses, each skipped with a
+ * message when its binary is missing.
  */
 abstract class CaddyIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -82,6 +92,122 @@ abstract class CaddyIT {
         redis.flush();
         server = TestServer.start(redis, settings);
         caddy = Caddy.start(binary, server.port(), caddyHome);
+    }
+
+    /** As {@link #start}, with the Caddyfile's LAN variant: HTTPS from Caddy's internal CA, so HTTP/2. */
+    private void startHttps() throws Exception {
+        redis.flush();
+        server = TestServer.start(redis, Map.of());
+        caddy = Caddy.startHttps(binary, server.port(), caddyHome);
+    }
+
+    /**
+     * HERMES_CERTS=internal: HTTPS with a certificate of Caddy's own CA (this client trusts only that CA), HTTP/2,
+     * and a stream on it passes each event on as it comes, as over HTTP/1.1.
+     */
+    @Test
+    void overHttpsWithTheInternalCaAStreamFlowsUnbufferedOnHttp2() throws Exception {
+        startHttps();
+        HttpResponse<InputStream> response = caddy.http().send(Http.request(caddy.api("/events/queue"),
+                TestServer.ADMIN_KEY).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        BlockingQueue<SseEvent> events = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> read(response.body(), events), "caddy-h2-stream-reader");
+        reader.start();
+        try (TestPublisher publisher = new TestPublisher(redis)) {
+            assertEquals(HttpClient.Version.HTTP_2, response.version());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+            awaitEvent(events, "connected");
+            int count = 20;
+            long[] published = new long[count];
+            long[] arrived = new long[count];
+            for (int i = 0; i < count; i++) {
+                published[i] = System.nanoTime();
+                publisher.queueUpdate(i);
+                SseEvent event = awaitEvent(events, "queue_update");
+                arrived[i] = System.nanoTime();
+                assertEquals(i, Events.json(event.data()).path("seq").asInt());
+            }
+            System.out.printf("CaddyIT (%s): over HTTPS with HTTP/2, delivery latency over %d events, median %.2f ms%n",
+                    binary, count - 5, medianMillis(published, arrived, 5));
+        } finally {
+            response.body().close();
+            reader.join(WAIT.toMillis());
+        }
+    }
+
+    private static SseEvent awaitEvent(BlockingQueue<SseEvent> events, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            SseEvent event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (event != null && event.name().equals(name)) {
+                return event;
+            }
+        }
+        throw new AssertionError("no " + name + " event within " + WAIT);
+    }
+
+    /** Feeds a stream's body to the parser until it ends or is closed. */
+    private static void read(InputStream body, BlockingQueue<SseEvent> events) {
+        SseParser parser = new SseParser(events::add);
+        char[] buffer = new char[8192];
+        try (Reader text = new InputStreamReader(body, StandardCharsets.UTF_8)) {
+            for (int read = text.read(buffer); read >= 0; read = text.read(buffer)) {
+                parser.feed(new String(buffer, 0, read));
+            }
+        } catch (IOException closed) {
+            // the test closed the stream
+        }
+    }
+
+    /**
+     * Ten tabs of one browser with sharing switched off (?share=off), so each opens its own stream, all live:
+     * over HTTP/2 they share one connection, where over HTTP/1.1 the seventh would wait for one of six. The
+     * test browser ignores certificate errors, since it does not know Caddy's internal CA.
+     */
+    @Test
+    void tenTabsEachWithItsOwnStreamAreAllLiveOverHttp2() throws Exception {
+        try (Browser browser = Browser.startOrSkip("--ignore-certificate-errors")) {
+            startHttps();
+            JavascriptExecutor script = (JavascriptExecutor) browser.driver();
+            long opened = System.currentTimeMillis();
+            List<String> tabs = browser.openTabs(caddy.root("/?share=off#key=" + TestServer.ADMIN_KEY).toString(), 10);
+            String indicator = "const data = document.getElementById('connection-state').dataset;";
+            browser.await("every tab live on its own stream", Duration.ofSeconds(30), () -> tabs.stream()
+                    .allMatch(tab -> {
+                        browser.focus(tab);
+                        Object shown = script.executeScript(indicator + "return data.state + ' ' + data.stream;");
+                        return "live own".equals(shown);
+                    }));
+            assertEquals(10, server.activeStreams(), "one stream per tab");
+            long lastLive = 0;
+            for (String tab : tabs) {
+                browser.focus(tab);
+                String since = (String) script.executeScript(indicator + "return data.since;");
+                lastLive = Math.max(lastLive, Long.parseLong(since));
+                List<?> protocols = (List<?>) script.executeScript(
+                        "return [performance.getEntriesByType('navigation')[0].nextHopProtocol].concat("
+                        + "performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/api/v1/'))"
+                        + ".map((entry) => entry.nextHopProtocol));");
+                assertTrue(protocols.size() >= 2 && protocols.stream().allMatch("h2"::equals),
+                        "the page and its API calls over HTTP/2: " + protocols);
+            }
+
+            long posted = System.currentTimeMillis();
+            server.post("/notifications", "{\"message\": \"To ten tabs over HTTP/2\", \"notificationType\": \"info\"}");
+            List<String> pending = new ArrayList<>(tabs);
+            browser.await("the notification in every tab", WAIT, () -> {
+                pending.removeIf(tab -> {
+                    browser.focus(tab);
+                    return browser.driver().findElements(By.cssSelector("#notifications .notification-message"))
+                            .stream().anyMatch(item -> item.getText().equals("To ten tabs over HTTP/2"));
+                });
+                return pending.isEmpty();
+            });
+            System.out.printf("CaddyIT (%s): ten tabs, each with its own stream, over HTTP/2: all live %d ms after "
+                    + "they were opened; a notification was shown in all ten within %d ms%n", binary, lastLive - opened,
+                    System.currentTimeMillis() - posted);
+        }
     }
 
     /**

@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -32,9 +34,12 @@ public final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Starts Chromium, or skips the test when it is not installed. */
-    public static Browser startOrSkip() {
-        Assumptions.assumeTrue(new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute(),
+    /**
+     * Starts Chromium, or skips the test when it is not installed. {@code extraArguments} are added to its
+     * command line (a test of HTTPS with a private CA passes {@code --ignore-certificate-errors}).
+     */
+    public static Browser startOrSkip(String... extraArguments) {
+        Skip.unless(new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute(),
                 "Browser tests need Chromium and chromedriver (apt-get install chromium chromium-driver, as .ci/run "
                         + "does); not found at " + CHROMIUM + " and " + DRIVER);
         try {
@@ -45,6 +50,7 @@ public final class Browser implements AutoCloseable {
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--window-size=1280,1700", "--user-data-dir=" + profile);
+            options.addArguments(extraArguments);
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
             ChromeDriver driver = new ChromeDriver(service, options);
@@ -67,6 +73,28 @@ public final class Browser implements AutoCloseable {
     public void await(String what, Duration timeout, Supplier<Boolean> condition) {
         new WebDriverWait(driver, timeout, Duration.ofMillis(50)).withMessage(what)
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(any -> condition.get());
+    }
+
+    /**
+     * Opens {@code url} in {@code count} new tabs at once, as a person restoring a session of tabs would, so
+     * they load side by side: from the tab the browser starts with, which is then closed. Returns the tabs'
+     * window handles; the driver is left on the first.
+     */
+    public List<String> openTabs(String url, int count) {
+        String blank = driver.getWindowHandle();
+        ((JavascriptExecutor) driver).executeScript("for (let i = 0; i < arguments[1]; i++) {"
+                + " window.open(arguments[0], '_blank', 'noopener'); }", url, count);
+        await(count + " tabs open", Duration.ofSeconds(30), () -> driver.getWindowHandles().size() == count + 1);
+        driver.close();
+        List<String> tabs = new ArrayList<>(driver.getWindowHandles());
+        tabs.remove(blank);
+        focus(tabs.get(0));
+        return tabs;
+    }
+
+    /** Switches the driver to a tab, by its window handle. */
+    public void focus(String tab) {
+        driver.switchTo().window(tab);
     }
 
     /** Saves what the page shows now as a PNG. */

@@ -2,19 +2,22 @@ package io.hermes.realtime.testing;
 
 import java.util.function.Consumer;
 
-/** Parses SSE text as the browser's EventSource does (fields, multi-line data, comments, retry). */
-final class SseParser {
+/**
+ * Parses SSE text as the browser's EventSource does (fields, multi-line data, comments, retry). Fed text in
+ * pieces of any size; hands each complete event to its sink.
+ */
+public final class SseParser {
     private final Consumer<SseEvent> sink;
     private final StringBuilder pending = new StringBuilder();
     private String name;
     private String id;
     private StringBuilder data;
 
-    SseParser(Consumer<SseEvent> sink) {
+    public SseParser(Consumer<SseEvent> sink) {
         this.sink = sink;
     }
 
-    void feed(String text) {
+    public void feed(String text) {
         pending.append(text);
         int start = 0;
         int length = pending.length();
