@@ -52,6 +52,9 @@ public final class DownloadStore {
     private final UnifiedJedis redis;
     private final Clock clock;
 
+    /** Wakes this instance's idle workers when a download is queued here. */
+    private final QueueSignal queued = new QueueSignal();
+
     public DownloadStore(UnifiedJedis redis, Clock clock) {
         this.redis = redis;
         this.clock = clock;
@@ -107,6 +110,7 @@ public final class DownloadStore {
             ViewVersions.bump(transaction, DataSet.DOWNLOADS);
             transaction.exec();
         }
+        queued.signal();
         return new Download(fields);
     }
 
@@ -298,7 +302,15 @@ public final class DownloadStore {
             }
             result.put(String.valueOf(changed.get(i)), new Download(fields));
         }
+        if (!result.isEmpty()) {
+            queued.signal(); // some went back on the queue
+        }
         return result;
+    }
+
+    /** What this instance's idle workers wait on: downloads queued here, recovered ones, a stop. */
+    public QueueSignal queued() {
+        return queued;
     }
 
     /** Puts a download this instance was running back on the queue (the instance is stopping). */

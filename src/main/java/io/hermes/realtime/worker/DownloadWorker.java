@@ -104,12 +104,14 @@ final class DownloadWorker implements AutoCloseable {
     private void loop() {
         while (!stopped()) {
             try {
+                long seen = store.queued().generation();
                 Optional<String> claimed = store.claim(leaseMillis);
                 outage.recovered(RESUMED);
                 if (claimed.isPresent()) {
                     run(claimed.get());
                 } else {
-                    stopping.await(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                    // Until a download is queued here (at once), or the next look (one queued elsewhere).
+                    store.queued().awaitAfter(seen, IDLE_POLL);
                 }
             } catch (InterruptedException interrupted) {
                 return;
@@ -488,6 +490,7 @@ final class DownloadWorker implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stopping.countDown();
+        store.queued().signal(); // idle threads look up, see the stop and end
         leases.shutdownNow();
         for (Thread thread : threads) {
             thread.join(10_000);

@@ -70,6 +70,23 @@ class WorkerIT {
     }
 
     @Test
+    void anIdleWorkerStartsADownloadQueuedHereAtOnce() throws Exception {
+        TestServer server = server(Map.of());
+        List<Long> waits = new ArrayList<>();
+        try (JedisPooled jedis = new JedisPooled(redis.url())) {
+            for (int i = 0; i < 5; i++) {
+                String id = server.downloads().submit(files.uri("/fast/" + 1024).toString());
+                server.downloads().awaitStatus(id, "completed", WAIT);
+                Map<String, String> record = jedis.hgetAll("hermes:download:" + id);
+                waits.add(Long.parseLong(record.get("started_ms")) - Long.parseLong(record.get("created_ms")));
+            }
+        }
+        List<Long> sorted = waits.stream().sorted().toList();
+        System.out.printf("WorkerIT: queued to started %s ms (the worker used to look every 500 ms)%n", waits);
+        assertTrue(sorted.get(2) < 150, "median wait from queued to started: " + waits);
+    }
+
+    @Test
     void downloadMovesVisiblyCompletesAndEveryViewReflectsIt() throws Exception {
         TestServer server = server(Map.of());
         long size = 40L * 64 * 1024; // 40 pieces, 40 ms apart: about 1.6 s
