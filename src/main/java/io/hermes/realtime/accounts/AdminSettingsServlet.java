@@ -1,6 +1,7 @@
 package io.hermes.realtime.accounts;
 
 import io.hermes.realtime.auth.Authenticator;
+import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.http.BodyReader;
@@ -13,9 +14,11 @@ import java.util.Map;
 
 /**
  * {@code GET /admin/settings} and {@code PUT /admin/settings/signup {enabled}} (admin): the public-signup
- * switch, stored in Redis, where it overrides {@code HERMES_ALLOW_PUBLIC_SIGNUP} once set.
+ * switch, stored in Redis, where it overrides {@code HERMES_ALLOW_PUBLIC_SIGNUP} once set; the answer also says
+ * when and by whom it was last turned ({@code updatedAt}, {@code updatedByUserId}, as upstream).
  */
 final class AdminSettingsServlet extends ApiServlet {
+    private static final System.Logger LOG = System.getLogger(AdminSettingsServlet.class.getName());
     private final transient Authenticator authenticator;
     private final transient UserStore users;
 
@@ -31,12 +34,12 @@ final class AdminSettingsServlet extends ApiServlet {
         if (!sub(request).isEmpty()) {
             throw ApiException.notFound("Not Found");
         }
-        respond(response, 200, Map.of("allowPublicSignup", users.publicSignup()));
+        respond(response, 200, users.settingsView());
     }
 
     @Override
     protected void put(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        authenticator.authenticate(request, "admin");
+        Caller admin = authenticator.authenticate(request, "admin");
         if (!sub(request).equals("signup")) {
             throw ApiException.notFound("Not Found");
         }
@@ -44,8 +47,10 @@ final class AdminSettingsServlet extends ApiServlet {
         if (body.node("enabled") == null) {
             throw ApiException.invalid("Field 'enabled' is required");
         }
-        users.setPublicSignup(body.bool("enabled", false));
-        respond(response, 200, Map.of("allowPublicSignup", users.publicSignup()));
+        boolean enabled = body.bool("enabled", false);
+        users.setPublicSignup(enabled, admin.owner());
+        LOG.log(System.Logger.Level.INFO, "Public signup turned {0} by {1}", enabled ? "on" : "off", admin.owner());
+        respond(response, 200, users.settingsView());
     }
 
     /** What follows {@code /admin/settings}, without slashes: empty, or {@code signup}. */

@@ -167,8 +167,21 @@ final class UserStore {
         return stored == null ? publicSignupByDefault : stored.equals("1");
     }
 
-    void setPublicSignup(boolean enabled) {
-        redis.hset(SETTINGS, SIGNUP_SWITCH, enabled ? "1" : "0");
+    /** Turns the switch, remembering when and by whom (the admin page shows "Last updated"). */
+    void setPublicSignup(boolean enabled, String byUserId) {
+        redis.hset(SETTINGS, Map.of(SIGNUP_SWITCH, enabled ? "1" : "0",
+                SIGNUP_SWITCH + "_updated_at", Timestamps.format(clock.instant()),
+                SIGNUP_SWITCH + "_updated_by", byUserId));
+    }
+
+    /** The system settings as {@code GET /admin/settings} shows them: the switch, and its last change if any. */
+    Map<String, Object> settingsView() {
+        Map<String, String> stored = redis.hgetAll(SETTINGS);
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("allowPublicSignup", publicSignup());
+        view.put("updatedAt", stored.get(SIGNUP_SWITCH + "_updated_at"));
+        view.put("updatedByUserId", stored.get(SIGNUP_SWITCH + "_updated_by"));
+        return view;
     }
 
     private static String recordKey(String id) {

@@ -72,8 +72,13 @@ class AccountsIT {
         HttpResponse<String> refused = signup("bob", "bob@example.com", "s3cret-pass");
         assertEquals(403, refused.statusCode(), refused.body());
 
+        assertTrue(json(Http.get(server.api("/admin/settings"), admin)).path("updatedAt").isNull(), "never turned");
         assertEquals(200, send("PUT", "/admin/settings/signup", "{\"enabled\":true}", admin).statusCode());
-        assertTrue(json(Http.get(server.api("/admin/settings"), admin)).path("allowPublicSignup").asBoolean());
+        JsonNode settings = json(Http.get(server.api("/admin/settings"), admin));
+        assertTrue(settings.path("allowPublicSignup").asBoolean());
+        assertEquals(auth.path("user").path("id").asText(), settings.path("updatedByUserId").asText(),
+                "the admin page shows who turned it, and when: " + settings);
+        assertTrue(settings.path("updatedAt").asText().endsWith("Z"), settings.toString());
         assertTrue(json(Http.get(server.api("/config/public"))).path("allowPublicSignup").asBoolean());
         HttpResponse<String> second = signup("bob", "bob@example.com", "s3cret-pass");
         assertEquals(200, second.statusCode(), second.body());
