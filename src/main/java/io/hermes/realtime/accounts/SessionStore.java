@@ -114,6 +114,10 @@ final class SessionStore {
         if (fields.get("session") == null || fields.get("user") == null) {
             return Optional.empty();
         }
+        // An access token replaced by a refresh lives on for the reuse grace; its session must still be there.
+        if (!redis.exists(PREFIX + fields.get("session"))) {
+            return Optional.empty();
+        }
         return Optional.of(new Found(fields.get("session"), fields.get("user")));
     }
 

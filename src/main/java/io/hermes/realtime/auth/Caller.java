@@ -41,7 +41,9 @@ public record Caller(String owner, Set<String> permissions, String credential) {
     /** Admin satisfies every permission; {@code write} satisfies {@code delete} too. */
     public boolean may(String permission) {
         return isAdmin() || permissions.contains(permission)
-                || (permission.equals("delete") && permissions.contains("write"));
+                || (permission.equals("delete") && permissions.contains("write"))
+                // Fetching a downloaded file: upstream asks for "download", and reading did it here first.
+                || (permission.equals("download") && permissions.contains("read"));
     }
 
     /** The owner whose downloads alone this caller may see, or {@code null} when it sees all (admin). */

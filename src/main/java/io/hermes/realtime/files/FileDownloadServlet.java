@@ -38,7 +38,7 @@ final class FileDownloadServlet extends ApiServlet {
 
     @Override
     protected void get(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Caller caller = authenticator.authenticate(request, "read");
+        Caller caller = authenticator.authenticate(request, "download"); // read allows it too
         ManagedFile file = files.find(caller, request.getParameter("path"))
                 .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
         // Opened by its real path, refusing a link there: the file checked is the file sent, even if someone

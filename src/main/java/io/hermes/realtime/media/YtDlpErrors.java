@@ -31,7 +31,10 @@ public final class YtDlpErrors {
         found = found.replaceFirst("^\\[[^\\]]{1,40}\\] [^:]{0,200}: ", "");
         // A client cannot act on yt-dlp's advice to its own users ("; please report this issue on …").
         int advice = found.indexOf(REPORT_ADVICE);
-        return trim(advice > 0 ? found.substring(0, advice) : found);
+        String message = advice > 0 ? found.substring(0, advice) : found;
+        // Advice for someone at yt-dlp's command line ("Use --list-formats for a list of available formats")
+        // means nothing to a user of the web app: /info lists the formats.
+        return trim(message.replaceAll("\\.? ?Use --[a-z-]+ [^.]*\\.?$", ""));
     }
 
     /** Whether {@code message} (from {@link #lastError}) says no extractor, not even the generic one, took the URL. */

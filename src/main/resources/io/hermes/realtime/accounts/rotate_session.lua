@@ -24,17 +24,29 @@ if current ~= ARGV[1] and ARGV[1] == redis.call('HGET', session, 'previous_hash'
   end
 end
 local access = redis.call('HGET', session, 'access_hash')
-if access then
-  redis.call('DEL', prefix .. 'access:' .. access)
-end
+local earlier = redis.call('HGET', session, 'previous_access_hash')
 if current ~= ARGV[1] then
+  for _, hash in ipairs({access, earlier}) do
+    if hash and hash ~= '' then redis.call('DEL', prefix .. 'access:' .. hash) end
+  end
   redis.call('DEL', session)
   redis.call('PUBLISH', ARGV[6], 'session:' .. sid)
   return {'reused', sid}
 end
+-- The access token being replaced: requests of the client's that are still under way carry it (the app
+-- sends several at once, and refreshes for each), so it lives on for the grace, then goes; none: at once.
+local grace = math.floor(tonumber(ARGV[9]) / 1000)
+if access then
+  local key = prefix .. 'access:' .. access
+  if grace > 0 then
+    if redis.call('TTL', key) > grace then redis.call('EXPIRE', key, grace) end
+  else
+    redis.call('DEL', key)
+  end
+end
 local user = redis.call('HGET', session, 'user_id')
 redis.call('HSET', session, 'refresh_hash', ARGV[2], 'access_hash', ARGV[3], 'previous_hash', ARGV[1],
-  'rotated_ms', ARGV[8], 'grace_pair', ARGV[10])
+  'previous_access_hash', access or '', 'rotated_ms', ARGV[8], 'grace_pair', ARGV[10])
 redis.call('EXPIRE', session, ARGV[5])
 redis.call('HSET', prefix .. 'access:' .. ARGV[3], 'session', sid, 'user', user)
 redis.call('EXPIRE', prefix .. 'access:' .. ARGV[3], ARGV[4])

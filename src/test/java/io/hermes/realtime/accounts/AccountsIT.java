@@ -203,8 +203,8 @@ class AccountsIT {
         String secondAccess = json(rotated).path("accessToken").asText();
         assertNotEquals(firstRefresh, secondRefresh);
         assertEquals(200, Http.get(server.api("/auth/me"), secondAccess).statusCode());
-        assertEquals(401, Http.get(server.api("/auth/me"), auth.path("accessToken").asText()).statusCode(),
-                "the access token before the rotation is gone");
+        assertEquals(200, Http.get(server.api("/auth/me"), auth.path("accessToken").asText()).statusCode(),
+                "the access token before the rotation lives on for the reuse grace (requests under way carry it)");
 
         HttpResponse<String> snake = Http.postJson(server.api("/auth/refresh"),
                 "{\"refresh_token\":\"" + secondRefresh + "\"}");
@@ -249,6 +249,26 @@ class AccountsIT {
         assertEquals(401, Http.get(server.api("/auth/me"), pair[0]).statusCode(), "which ended the session");
         assertEquals(401, Http.postJson(server.api("/auth/refresh"), "{\"refreshToken\":\"" + pair[1] + "\"}")
                 .statusCode());
+    }
+
+    @Test
+    void aReplacedAccessTokenServesRequestsUnderWayUntilTheSessionEnds() throws Exception {
+        // The upstream app: a burst of requests gets 401, each refreshes; a late one refreshes with the pair
+        // the first refresh gave, while the others retry with that pair's access token.
+        JsonNode first = json(signup("alice", "alice@example.com", "s3cret-pass"));
+        JsonNode second = json(Http.postJson(server.api("/auth/refresh"),
+                "{\"refreshToken\":\"" + first.path("refreshToken").asText() + "\"}"));
+        String retrying = second.path("accessToken").asText();
+        JsonNode third = json(Http.postJson(server.api("/auth/refresh"),
+                "{\"refreshToken\":\"" + second.path("refreshToken").asText() + "\"}"));
+        assertEquals(200, Http.get(server.api("/auth/me"), retrying).statusCode(), "the retry still succeeds");
+        assertEquals(200, Http.get(server.api("/auth/me"), third.path("accessToken").asText()).statusCode());
+        assertEquals(200, Http.postJson(server.api("/auth/logout"), "{}", third.path("accessToken").asText())
+                .statusCode());
+        for (JsonNode pair : List.of(first, second, third)) {
+            assertEquals(401, Http.get(server.api("/auth/me"), pair.path("accessToken").asText()).statusCode(),
+                    "logout ends every access token of the session");
+        }
     }
 
     @Test

@@ -26,6 +26,13 @@ class YtDlpErrorsTest {
     }
 
     @Test
+    void adviceForTheCommandLineIsLeftOut() {
+        assertEquals("Requested format is not available", YtDlpErrors.lastError(List.of(
+                "ERROR: [generic] clip: Requested format is not available. Use --list-formats for a list of available"
+                        + " formats")));
+    }
+
+    @Test
     void anUnsupportedUrlIsRecognised() {
         String message = YtDlpErrors.lastError(List.of("ERROR: Unsupported URL: http://example.com/"));
         assertEquals("Unsupported URL: http://example.com/", message);
