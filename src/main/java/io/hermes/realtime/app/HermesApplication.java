@@ -139,7 +139,7 @@ public final class HermesApplication implements ServletContextListener {
                 authenticator, owners, storage, polled, bodies, addresses::refusalAtSubmit, settings.downloadDir(),
                 settings.maxMetadataBytes());
         FilesModule.register(servlets, json, authenticator, bodies, downloads.store(), settings.downloadDir(),
-                settings.filesScanLimit(), () -> filesDeleted(storage, downloads));
+                settings.filesScanLimit(), () -> filesDeleted(storage, downloads), downloads.events()::removed);
         // The polling endpoints' answers, which a stream's opening snapshot (?snapshot=) repeats by these names.
         Map<String, PolledView> views = new LinkedHashMap<>();
         views.put("queue", downloads.queueView());

@@ -42,8 +42,12 @@ final class ManagedFiles {
     private final DownloadDirectory directory;
     private final ObjectMapper mapper;
     private final int scanLimit;
+    /** Told when deleting a download's main file removed the download (its queue card goes). */
+    private final java.util.function.Consumer<Download> removed;
 
-    ManagedFiles(DownloadStore store, DownloadDirectory directory, ObjectMapper mapper, int scanLimit) {
+    ManagedFiles(DownloadStore store, DownloadDirectory directory, ObjectMapper mapper, int scanLimit,
+            java.util.function.Consumer<Download> removed) {
+        this.removed = removed;
         this.store = store;
         this.directory = directory;
         this.mapper = mapper;
@@ -116,8 +120,45 @@ final class ManagedFiles {
         BasicFileAttributes attributes =
                 Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         Files.delete(path);
+        long freed = attributes.isRegularFile() ? attributes.size() : 0;
+        if (file.stored().equals(file.download().get("file_path"))) {
+            return freed + removeDownload(file.download(), file.stored());
+        }
         forget(file.download().id(), file.stored());
-        return attributes.isRegularFile() ? attributes.size() : 0;
+        return freed;
+    }
+
+    /**
+     * The download's main file is gone, so the download goes too, as upstream's API does (the web app's card
+     * waits for it to leave the queue), with the files it wrote beside it: subtitles and thumbnail belong to
+     * the video, and nothing would list them once the download is gone.
+     *
+     * @return the bytes those other files freed
+     */
+    private long removeDownload(Download download, String mainFile) {
+        long freed = 0;
+        for (String stored : namedFiles(download)) {
+            if (stored.equals(mainFile)) {
+                continue;
+            }
+            Optional<String> key = directory.key(stored);
+            if (key.isEmpty()) {
+                continue;
+            }
+            Path beside = directory.pathOf(key.get());
+            try {
+                BasicFileAttributes attributes =
+                        Files.readAttributes(beside, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                Files.delete(beside);
+                freed += attributes.isRegularFile() ? attributes.size() : 0;
+            } catch (IOException gone) {
+                // already gone, or not deletable: nothing lists it either way once the record goes
+            }
+        }
+        if (store.delete(download.id()).isPresent()) {
+            removed.accept(download);
+        }
+        return freed;
     }
 
     private void forget(String id, String stored) {

@@ -335,23 +335,39 @@ class FilesIT {
             assertEquals(mine.path(), jedis.hget("hermes:download:" + mine.id(), "file_path"));
         }
 
-        JsonNode main = Events.json(delete(alice, "{\"files\": [\"" + mine.path() + "\"], \"confirm\": true}").body());
-        assertEquals(1, main.path("deletedFiles").asInt());
-        assertEquals(5000, main.path("totalFreedSpace").asLong());
+        // Deleting a download's main file removes the download too (as upstream: the app's card waits for it
+        // to leave the queue), with the files beside it.
+        Files.writeString(downloads.resolve("mine.jpg"), "JPEG");
+        nameFiles(mine.id(), mine.path(), "mine.jpg");
+        try (SseTestClient queue = server.stream("/events/stream?channels=queue")) {
+            queue.awaitConnected(WAIT);
+            JsonNode main = Events.json(delete(alice, "{\"files\": [\"" + mine.path() + "\"], \"confirm\": true}")
+                    .body());
+            assertEquals(1, main.path("deletedFiles").asInt());
+            assertEquals(5000 + 4, main.path("totalFreedSpace").asLong(), "the thumbnail beside it went too");
+            JsonNode removed = Events.json(queue.next(event -> event.name().equals("queue_update"), WAIT).data());
+            assertEquals("removed", removed.path("action").asText());
+            assertEquals(mine.id(), removed.path("download_id").asText());
+        }
+        assertFalse(Files.exists(downloads.resolve("mine.jpg")));
         assertEquals(0, Events.json(Http.get(server.api("/files"), alice).body()).path("totalFiles").asInt());
         assertEquals(404, Http.send(Http.request(fileUri(mine.path()), alice).GET()).statusCode());
         try (Jedis jedis = redis.client()) {
-            assertNull(jedis.hget("hermes:download:" + mine.id(), "file_path"), "the record names the file no more");
-            assertEquals("[]", jedis.hget("hermes:download:" + mine.id(), "files"));
-            assertEquals("completed", jedis.hget("hermes:download:" + mine.id(), "status"), "the download stays");
+            assertFalse(jedis.exists("hermes:download:" + mine.id()), "the download is gone");
         }
-        assertEquals("completed", server.downloads(alice).status(mine.id()).path("status").asText());
+        assertEquals(404, Http.get(server.api("/download/" + mine.id()), alice).statusCode());
 
+        Landed kept = download(alice, 3000);
         String deleter = key("alice", "read", "delete");
         Files.writeString(downloads.resolve("late.vtt"), "WEBVTT\n");
-        nameFiles(mine.id(), "late.vtt");
+        nameFiles(kept.id(), kept.path(), "late.vtt");
         assertEquals(1, Events.json(delete(deleter, "{\"files\": [\"late.vtt\"], \"confirm\": true}").body())
                 .path("deletedFiles").asInt(), "the delete permission of the app's key form is enough");
+        try (Jedis jedis = redis.client()) {
+            assertEquals("[\"" + kept.path() + "\"]", jedis.hget("hermes:download:" + kept.id(), "files"),
+                    "a subtitle alone goes from the record; the download stays");
+        }
+        assertEquals("completed", server.downloads(alice).status(kept.id()).path("status").asText());
 
         JsonNode again = Events.json(delete(TestServer.ADMIN_KEY,
                 "{\"files\": [\"" + theirs.path() + "\"], \"confirm\": true}").body());
