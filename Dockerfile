@@ -27,9 +27,9 @@ FROM jetty:12.1-jdk17
 # ee10-deploy brings ee10-webapp with it and deploys what lies in $JETTY_BASE/webapps.
 RUN java -jar "$JETTY_HOME/start.jar" --add-modules=ee10-deploy
 # Jetty settings (deploy/jetty/hermes.ini says why): an idle timeout well above the 15 s between two `:`
-# comments, a bounded buffer pool, no Server header, and hermes-errors.xml, which hands what Jetty refuses
-# before the WAR runs (ambiguous paths, oversized request lines and headers) to the WAR's JSON error page.
-# bench/servers.sh runs the same files.
+# comments, a listen queue of 4096 for reconnect storms, a bounded buffer pool, no Server header, and
+# hermes-errors.xml, which hands what Jetty refuses before the WAR runs (ambiguous paths, oversized request
+# lines and headers) to the WAR's JSON error page. bench/servers.sh runs the same files.
 COPY --chown=jetty:jetty deploy/jetty/hermes.ini /var/lib/jetty/start.d/hermes.ini
 COPY --chown=jetty:jetty deploy/jetty/hermes-errors.xml /var/lib/jetty/etc/hermes-errors.xml
 
@@ -66,11 +66,20 @@ ENV HERMES_REDIS_URL=redis://redis:6379 \
     HERMES_WORKER_CONCURRENCY=2 \
     HERMES_ALLOW_PRIVATE_URLS=false
 
-# The collector. G1, the JVM's default, spent a quarter of the server's CPU in concurrent refinement while
-# 1000 streams received 100 events/s (bench/RESULTS.md); Parallel GC has no refinement, and in that run
-# promoted almost nothing, so its young pauses stayed short and the old generation never filled. The
-# image's entrypoint passes JAVA_OPTIONS to the JVM; override it to choose otherwise (e.g. -Xmx).
-ENV JAVA_OPTIONS="-XX:+UseParallelGC"
+# JVM options; the image's entrypoint passes JAVA_OPTIONS to the JVM, so -e JAVA_OPTIONS=... replaces them.
+# bench/servers.sh runs these too, adding only a fixed heap for its measurements (docs/deploy.md, "JVM").
+# - The collector: G1, the JVM's default, spent a quarter of the server's CPU in concurrent refinement while
+#   1000 streams received 100 events/s (bench/RESULTS.md); Parallel GC has no refinement, and in that run
+#   promoted almost nothing, so its young pauses stayed short and the old generation never filled.
+# - The heap: at most half the container's memory limit, or of the host's memory without one (the JVM's
+#   default is a quarter). A stream needs about 8 KiB of heap; the other half is for what is not heap: each
+#   stream's 4 KiB response buffer, up to HERMES_SSE_COMPRESSION_MAX_STREAMS deflaters of 256 KiB, threads,
+#   and the yt-dlp and ffmpeg processes the worker starts in the same container.
+# The listen queue that reconnect storms need is hermes.ini's jetty.http.acceptQueueSize (4096): with the
+# JDK's 50, a restart's wave of reconnecting browsers overflowed it and clients waited 1 s and more for
+# their SYN to be sent again. The kernel caps that queue at net.core.somaxconn, which each network
+# namespace has its own of: where a container's is lower, docker run --sysctl net.core.somaxconn=4096.
+ENV JAVA_OPTIONS="-XX:+UseParallelGC -XX:MaxRAMPercentage=50"
 
 EXPOSE 8080
 

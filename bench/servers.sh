@@ -7,11 +7,13 @@
 #
 # redis   Debian's redis-server on $BENCH_REDIS_PORT (6379), no persistence, noeviction.
 # hermes  the project's WAR as ROOT.war in a standalone Jetty 12 (jetty-home from Maven Central, the
-#         version the project tests with) on $BENCH_HERMES_PORT (8080). Default settings except
-#         HERMES_SSE_MAX_CONNECTIONS=20000; API key $BENCH_KEY. JVM: fixed heap $BENCH_HEAP (1g), the
-#         collector $BENCH_GC (Parallel; G1 is the JVM's default). Jetty: the image's deploy/jetty files
-#         (hermes.ini, hermes-errors.xml), an accept queue of 4096, and any Jetty properties in
-#         $BENCH_JETTY_ARGS (e.g. to A/B one).
+#         version the project tests with) on 127.0.0.1:$BENCH_HERMES_PORT (8080), set up as the Docker image
+#         is: Jetty from deploy/jetty (hermes.ini, hermes-errors.xml) and nothing else, the JVM options of
+#         the Dockerfile's JAVA_OPTIONS. Added for measuring, not for serving: a fixed, pre-touched heap of
+#         $BENCH_HEAP (1g), so heap growth shows as heap in use instead of hiding in RSS, and
+#         `ulimit -n 20000`. Default settings except HERMES_SSE_MAX_CONNECTIONS=20000; API key $BENCH_KEY.
+#         To A/B a change: $BENCH_GC (e.g. G1) replaces the image's collector, $BENCH_HERMES_JVM adds JVM
+#         options, $BENCH_JETTY_ARGS Jetty properties; a change that wins belongs in the shipped files.
 # nchan   Debian's nginx with libnginx-mod-nchan (bench/nchan/nginx.conf.in) on $BENCH_NCHAN_PORT (8090),
 #         2 workers, messages in the same Redis.
 # Everything lives under bench/target/servers/. Needs: apt-get install redis-server nginx libnginx-mod-nchan.
@@ -25,9 +27,8 @@ HERMES_PORT=${BENCH_HERMES_PORT:-8080}
 NCHAN_PORT=${BENCH_NCHAN_PORT:-8090}
 KEY=${BENCH_KEY:-bench-key}
 HEAP=${BENCH_HEAP:-1g}
-# The collector the README recommends (Deploy, "JVM"): G1's concurrent refinement cost a quarter of the
-# server's CPU in fan-out. BENCH_GC=G1 measures the JVM's default instead.
-GC=${BENCH_GC:-Parallel}
+# Empty: the image's collector (Parallel, see the Dockerfile); G1 measures the JVM's default instead.
+GC=${BENCH_GC:-}
 JETTY_VERSION=${BENCH_JETTY_VERSION:-12.1.8}
 FILES=20000
 
@@ -64,8 +65,23 @@ jetty_home() {
   echo "$dir"
 }
 
+# The Docker image's JVM options: the Dockerfile's ENV JAVA_OPTIONS, with BENCH_GC's collector in place of
+# the image's when that is set.
+image_jvm_options() {
+  local options
+  options=$(sed -n 's/^ENV JAVA_OPTIONS="\(.*\)"$/\1/p' "$ROOT/Dockerfile")
+  if [[ -z $options ]]; then
+    echo "no ENV JAVA_OPTIONS=\"...\" line in $ROOT/Dockerfile" >&2
+    return 1
+  fi
+  if [[ -n $GC ]]; then
+    options="$(sed 's/ *-XX:+Use[A-Za-z]*GC//' <<<"$options") -XX:+Use${GC}GC"
+  fi
+  echo "$options"
+}
+
 start_hermes() {
-  local home base war
+  local home base war jvm
   home=$(jetty_home)
   war=${BENCH_WAR:-$(ls "$ROOT"/target/hermes-realtime-*.war 2>/dev/null | head -1)}
   if [[ -z $war ]]; then
@@ -75,19 +91,22 @@ start_hermes() {
   base=$HOME_DIR/jetty-base
   rm -rf "$base" && mkdir -p "$base/webapps" "$base/downloads" "$base/temp"
   (cd "$base" && java -jar "$home/start.jar" --add-modules=server,http,ee10-deploy >/dev/null 2>&1)
-  # The Jetty settings the Docker image runs with (idle timeout, bounded buffer pool, error handling).
+  # The Jetty settings the Docker image runs with (idle timeout, listen queue, bounded buffer pool, error
+  # handling), and its JVM options.
   cp "$ROOT/deploy/jetty/hermes.ini" "$base/start.d/hermes.ini"
   mkdir -p "$base/etc" && cp "$ROOT/deploy/jetty/hermes-errors.xml" "$base/etc/hermes-errors.xml"
   cp "$war" "$base/webapps/ROOT.war"
+  jvm=$(image_jvm_options)
   echo "war: $war ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))" >"$HOME_DIR/hermes.version"
   (
     cd "$base"
     ulimit -n $FILES
     export HERMES_REDIS_URL=redis://127.0.0.1:$REDIS_PORT HERMES_API_KEYS=$KEY HERMES_SSE_MAX_CONNECTIONS=20000 \
       HERMES_DOWNLOAD_DIR=$base/downloads HERMES_TEMP_DIR=$base/temp
-    # shellcheck disable=SC2086 # BENCH_HERMES_JVM is a list of options
-    nohup java -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch -XX:+Use"$GC"GC ${BENCH_HERMES_JVM:-} -jar "$home/start.jar" \
-      jetty.http.port="$HERMES_PORT" jetty.http.host=127.0.0.1 jetty.http.acceptQueueSize=4096 ${BENCH_JETTY_ARGS:-} \
+    echo "jvm: $jvm -Xms$HEAP -Xmx$HEAP -XX:+AlwaysPreTouch ${BENCH_HERMES_JVM:-}" >>"$HOME_DIR/hermes.version"
+    # shellcheck disable=SC2086 # the option variables are lists of options
+    nohup java $jvm -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch ${BENCH_HERMES_JVM:-} -jar "$home/start.jar" \
+      jetty.http.port="$HERMES_PORT" jetty.http.host=127.0.0.1 ${BENCH_JETTY_ARGS:-} \
       </dev/null >"$HOME_DIR/hermes.log" 2>&1 &
     echo $! >"$HOME_DIR/hermes.pid"
   )

@@ -88,7 +88,7 @@ public final class Settings {
             "bodies still arriving at once per credential (per address for requests without one), and 4 × as "
                     + "many per address whatever credentials it presents; beyond, 429 with `Retry-After: 1`. A body "
                     + "that comes whole with its request never counts. Behind a proxy all clients share its address "
-                    + "(see *Slow, gone and malicious clients*)");
+                    + "(docs/architecture.md, *Slow, gone and malicious clients*)");
     // Kept in the download's Redis hash for as long as the download is.
     public static final String MAX_METADATA_BYTES = declare("HERMES_MAX_METADATA_BYTES", "16384",
             integer(2, 1 << 30),
@@ -97,10 +97,10 @@ public final class Settings {
             longInteger(0, 1L << 30),
             "bytes of rendered bodies of polled views (`/queue`, `/stats`, `/timeline`, `/history`, "
                     + "`/notifications`) each instance keeps, so a 200 for unchanged data costs one Redis read; "
-                    + "`0` keeps none (see *Polled views*)");
+                    + "`0` keeps none (docs/architecture.md, *Polled views*)");
     public static final String METRICS_ALLOW = declare("HERMES_METRICS_ALLOW", "", addresses(),
             "addresses that may scrape `/metrics` without a key; empty: a key with `read` is needed "
-                    + "(see *Metrics*)");
+                    + "(docs/operating.md, *Metrics*)");
 
     // Files and the built-in worker
     public static final String DOWNLOAD_DIR = declare("HERMES_DOWNLOAD_DIR", "./downloads", path(),

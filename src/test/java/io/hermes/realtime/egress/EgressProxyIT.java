@@ -13,6 +13,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.hermes.realtime.metrics.AddressAllowList;
 import io.hermes.realtime.testing.Await;
+import io.hermes.realtime.testing.Skip;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -44,7 +45,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,7 +145,7 @@ class EgressProxyIT {
 
     @Test
     void curlFetchesThroughTheProxyDirectlyAndThroughATunnel(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(installed("curl"), () -> skipped("curl is not installed (Debian: apt-get install curl)"));
+        Skip.unless(installed("curl"), "curl is not installed (Debian: apt-get install curl)");
         Path relayed = dir.resolve("relayed.bin");
         Path tunnelled = dir.resolve("tunnelled.bin");
         String url = allowed.base() + "/x.bin";
@@ -390,7 +390,7 @@ class EgressProxyIT {
 
     @Test
     void ytDlpDownloadsThroughThePass(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(installed("yt-dlp"), () -> skipped("yt-dlp is not installed (Debian: apt-get install yt-dlp)"));
+        Skip.unless(installed("yt-dlp"), "yt-dlp is not installed (Debian: apt-get install yt-dlp)");
         Path file = dir.resolve("x.bin");
 
         Run ytDlp = ytDlp(dir, pass, file, allowed.base() + "/x.bin");
@@ -402,7 +402,7 @@ class EgressProxyIT {
 
     @Test
     void ytDlpFollowingARedirectToAPrivateAddressFailsAndThePassSaysWhy(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(installed("yt-dlp"), () -> skipped("yt-dlp is not installed (Debian: apt-get install yt-dlp)"));
+        Skip.unless(installed("yt-dlp"), "yt-dlp is not installed (Debian: apt-get install yt-dlp)");
         allowed.on("/hop", exchange -> {
             exchange.getResponseHeaders().set("Location", refused.base() + "/x.bin");
             respond(exchange, 302, new byte[0]);
@@ -525,11 +525,6 @@ class EgressProxyIT {
             }
         }
         return false;
-    }
-
-    private static String skipped(String why) {
-        System.out.println("EgressProxyIT: skipped: " + why);
-        return "skipped: " + why;
     }
 
     private static Run ytDlp(Path dir, EgressProxy.Pass pass, Path file, String url) throws Exception {

@@ -11,6 +11,7 @@ import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.Http;
 import io.hermes.realtime.testing.MediaServer;
 import io.hermes.realtime.testing.Scrape;
+import io.hermes.realtime.testing.Skip;
 import io.hermes.realtime.testing.TestMedia;
 import io.hermes.realtime.testing.TestRedis;
 import io.hermes.realtime.testing.TestServer;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,12 +54,8 @@ class InfoIT {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean installed = TestMedia.toolsInstalled();
-        if (!installed) {
-            System.out.println("InfoIT skipped: yt-dlp, ffmpeg and ffprobe are needed (Debian packages yt-dlp and"
-                    + " ffmpeg; .ci/run installs them)");
-        }
-        Assumptions.assumeTrue(installed, "yt-dlp, ffmpeg and ffprobe are needed");
+        Skip.unless(TestMedia.toolsInstalled(),
+                "yt-dlp, ffmpeg and ffprobe are needed (Debian packages yt-dlp and ffmpeg; .ci/run installs them)");
         REDIS.flush();
         media = new MediaServer("127.0.0.1", 16 * 1024);
         server = TestServer.start(REDIS, settings(Map.of()));

@@ -1,12 +1,12 @@
 package io.hermes.realtime.stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hermes.realtime.bus.BusEvent;
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.metrics.Metrics;
+import io.hermes.realtime.testing.Skip;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -15,10 +15,10 @@ class StreamMetricsTest {
 
     @Test
     void recordingAWrittenFrameAllocatesNothing() {
-        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+        Skip.unless(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
                 "this JVM cannot count the bytes a thread allocates");
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+        Skip.unless(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
                 "this JVM does not count the bytes a thread allocates");
         Clock clock = Clock.systemUTC();
         StreamMetrics metrics = new StreamMetrics(new Metrics(), new ConnectionRegistry(1), new CompressionSlots(0), clock);

@@ -10,6 +10,7 @@ import io.hermes.realtime.app.Settings;
 import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.MediaServer;
+import io.hermes.realtime.testing.Skip;
 import io.hermes.realtime.testing.SseEvent;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestMedia;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,12 +50,8 @@ class MediaDownloadsIT {
 
     @BeforeAll
     static void needsTheTools() {
-        boolean installed = TestMedia.toolsInstalled();
-        if (!installed) {
-            System.out.println("MediaDownloadsIT skipped: yt-dlp, ffmpeg and ffprobe are needed (Debian packages"
-                    + " yt-dlp and ffmpeg; .ci/run installs them)");
-        }
-        Assumptions.assumeTrue(installed, "yt-dlp, ffmpeg and ffprobe are needed");
+        Skip.unless(TestMedia.toolsInstalled(),
+                "yt-dlp, ffmpeg and ffprobe are needed (Debian packages yt-dlp and ffmpeg; .ci/run installs them)");
     }
 
     @BeforeEach

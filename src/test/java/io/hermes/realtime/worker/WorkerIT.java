@@ -12,6 +12,7 @@ import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.FileServer;
 import io.hermes.realtime.testing.RedisSnapshot;
+import io.hermes.realtime.testing.Skip;
 import io.hermes.realtime.testing.SseEvent;
 import io.hermes.realtime.testing.SseTestClient;
 import io.hermes.realtime.testing.TestRedis;
@@ -212,8 +213,8 @@ class WorkerIT {
         boolean resolvesPrivate = java.util.Arrays.stream(java.net.InetAddress.getAllByName(host))
                 .anyMatch(address -> address.isLoopbackAddress() || address.isSiteLocalAddress()
                         || address.isLinkLocalAddress());
-        org.junit.jupiter.api.Assumptions.assumeTrue(resolvesPrivate && !host.equalsIgnoreCase("localhost"),
-                "skipped: this machine's host name (" + host + ") does not resolve to a private address");
+        Skip.unless(resolvesPrivate && !host.equalsIgnoreCase("localhost"),
+                "this machine's host name (" + host + ") does not resolve to a private address");
         TestServer server = server(Map.of(Settings.ALLOW_PRIVATE_URLS, "false"));
         try (SseTestClient stream = server.stream("/events/stream?channels=download")) {
             stream.awaitConnected(WAIT);
