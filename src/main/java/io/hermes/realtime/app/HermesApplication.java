@@ -124,7 +124,8 @@ public final class HermesApplication implements ServletContextListener {
         AddressPolicy addresses = egress.policy();
 
         // The modules, each after those it needs.
-        bus = new BusModule(redisAt, redis, json, clock, settings.replaySize(), metrics);
+        bus = new BusModule(redisAt, redis, json, clock, settings.replaySize(),
+                Duration.ofSeconds(settings.canaryIntervalSeconds()), metrics);
         AccountsModule accounts = AccountsModule.build(redis, json, clock, accountsConfig(settings),
                 RevocationSink.CHANNEL);
         AuthModule auth = AuthModule.register(servlets, redis, json, clock, bodies, settings.adminApiKeys(),
@@ -156,7 +157,7 @@ public final class HermesApplication implements ServletContextListener {
         closeOnStop.push(media);
         HealthModule.register(servlets, json, redis, clock, version(),
                 settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development",
-                media.health());
+                media.health(), () -> bus.canary().problem());
         MetricsModule.register(servlets, json, metrics, request -> authenticator.authenticate(request, "read"),
                 settings.metricsAllow());
         // Everything yt-dlp fetches, for /info as for downloads, goes through the egress proxy.

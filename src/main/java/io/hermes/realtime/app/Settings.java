@@ -46,6 +46,11 @@ public final class Settings {
             "milliseconds: connect and read timeout of every Redis call; a request waits at most a quarter of it "
                     + "for a pooled connection. While Redis does not answer, a request fails with 503 after about "
                     + "this long instead of holding a container thread");
+    // The subscriber's PING watchdog proves the connection answers, not that messages reach it; the canary does.
+    public static final String CANARY_INTERVAL = declare("HERMES_CANARY_INTERVAL", "5", integer(1, 3600),
+            "seconds between the delivery canaries each instance publishes through Redis pub/sub to itself; when "
+                    + "one has not come back within the interval plus 2 s, `/health` answers 503 and the "
+                    + "subscriber reconnects (see *What faults look like from outside*)");
 
     // Event streams
     public static final String ENABLE_SSE = declare("HERMES_ENABLE_SSE", "true", bool(),
@@ -218,6 +223,10 @@ public final class Settings {
 
     public int redisTimeoutMillis() {
         return value(REDIS_TIMEOUT);
+    }
+
+    public int canaryIntervalSeconds() {
+        return value(CANARY_INTERVAL);
     }
 
     public boolean sseEnabled() {
