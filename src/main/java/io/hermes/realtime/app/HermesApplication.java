@@ -49,7 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The composition root: the only place objects are built, wired to each other and to the servlet
@@ -102,8 +102,9 @@ public final class HermesApplication implements ServletContextListener {
         Clock clock = context.getAttribute(CLOCK_ATTRIBUTE) instanceof Clock fixed ? fixed : Clock.systemUTC();
         Json json = new Json();
         Metrics metrics = new Metrics();
-        RedisConnections redisAt = new RedisConnections(redisUrl(settings), settings.redisTimeoutMillis());
-        JedisPooled redis = redisAt.pool();
+        RedisConnections redisAt = new RedisConnections(redisUrl(settings), settings.redisTimeoutMillis(),
+                sentinel(settings));
+        UnifiedJedis redis = redisAt.pool();
         closeOnStop.push(redis);
         EvictionPolicyCheck.warnIfEvicting(redis);
         // A stream's longest silence: the comment ping comes at least every 15 s, heartbeats may come sooner.
@@ -124,7 +125,8 @@ public final class HermesApplication implements ServletContextListener {
         AddressPolicy addresses = egress.policy();
 
         // The modules, each after those it needs.
-        bus = new BusModule(redisAt, redis, json, clock, settings.replaySize(), metrics);
+        bus = new BusModule(redisAt, redis, json, clock, settings.replaySize(),
+                Duration.ofSeconds(settings.canaryIntervalSeconds()), metrics);
         AccountsModule accounts = AccountsModule.build(redis, json, clock, accountsConfig(settings),
                 RevocationSink.CHANNEL);
         AuthModule auth = AuthModule.register(servlets, redis, json, clock, bodies, settings.adminApiKeys(),
@@ -156,7 +158,7 @@ public final class HermesApplication implements ServletContextListener {
         closeOnStop.push(media);
         HealthModule.register(servlets, json, redis, clock, version(),
                 settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development",
-                media.health());
+                media.health(), () -> bus.canary().problem());
         MetricsModule.register(servlets, json, metrics, request -> authenticator.authenticate(request, "read"),
                 settings.metricsAllow());
         // Everything yt-dlp fetches, for /info as for downloads, goes through the egress proxy.
@@ -170,9 +172,8 @@ public final class HermesApplication implements ServletContextListener {
 
         bus.start(Duration.ofSeconds(5));
         streams.start();
-        URI redisUrl = redisAt.url();
         LOG.log(Level.INFO, "Hermes Realtime started: Redis {0}, SSE {1}, up to {2} streams",
-                redisUrl.getHost() + ":" + redisUrl.getPort(), settings.sseEnabled() ? "enabled" : "disabled",
+                redisAt.describe(), settings.sseEnabled() ? "enabled" : "disabled",
                 settings.maxConnections());
     }
 
@@ -243,8 +244,17 @@ public final class HermesApplication implements ServletContextListener {
                 Duration.ofSeconds(settings.workerLeaseSeconds()), settings.workerConcurrency());
     }
 
+    /** Sentinel's part of the settings, or {@code null} when Redis is the URL's server. */
+    private static RedisConnections.Sentinel sentinel(Settings settings) {
+        if (settings.redisSentinels().isEmpty()) {
+            return null;
+        }
+        return new RedisConnections.Sentinel(settings.redisSentinels(), settings.redisMaster(),
+                settings.redisSentinelUser(), settings.redisSentinelPassword(), settings.redisSentinelTls());
+    }
+
     private URI redisUrl(Settings settings) {
-        if (settings.redisUrlConfigured()) {
+        if (settings.redisUrlConfigured() || !settings.redisSentinels().isEmpty()) {
             return settings.redisUrl();
         }
         for (DevRedis dev : ServiceLoader.load(DevRedis.class, HermesApplication.class.getClassLoader())) {

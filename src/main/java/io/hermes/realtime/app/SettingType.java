@@ -90,6 +90,24 @@ record SettingType<T>(String accepted, Function<String, T> parser, Function<T, S
         }, uri -> uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort(), false);
     }
 
+    /** Comma-separated {@code host:port} items (Sentinel addresses); empty is an empty list. */
+    static SettingType<List<String>> hostPorts() {
+        return plain("comma-separated host:port pairs, such as sentinel1:26379,sentinel2:26379", text -> {
+            List<String> items = items(text);
+            for (String item : items) {
+                int colon = item.lastIndexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException("not host:port");
+                }
+                int port = Integer.parseInt(item.substring(colon + 1));
+                if (port < 1 || port > 65_535) {
+                    throw new IllegalArgumentException("port out of range");
+                }
+            }
+            return items;
+        });
+    }
+
     private static <T> SettingType<T> plain(String accepted, Function<String, T> parser) {
         return new SettingType<>(accepted, parser, String::valueOf, true);
     }

@@ -2,6 +2,7 @@ package io.hermes.realtime.app;
 
 import static io.hermes.realtime.app.SettingType.addresses;
 import static io.hermes.realtime.app.SettingType.bool;
+import static io.hermes.realtime.app.SettingType.hostPorts;
 import static io.hermes.realtime.app.SettingType.integer;
 import static io.hermes.realtime.app.SettingType.list;
 import static io.hermes.realtime.app.SettingType.longInteger;
@@ -46,6 +47,23 @@ public final class Settings {
             "milliseconds: connect and read timeout of every Redis call; a request waits at most a quarter of it "
                     + "for a pooled connection. While Redis does not answer, a request fails with 503 after about "
                     + "this long instead of holding a container thread");
+    // Through Sentinel every pool and the subscriber find the master anew when it changes.
+    public static final String REDIS_SENTINELS = declare("HERMES_REDIS_SENTINELS", "", hostPorts(),
+            "Sentinel addresses (`host:port,…`); when set, Redis is the master Sentinel names, and "
+                    + "`HERMES_REDIS_URL` gives only its user, password, database and TLS (`rediss://`), not its address");
+    public static final String REDIS_MASTER = declare("HERMES_REDIS_MASTER", "mymaster", text(),
+            "the master's name in Sentinel");
+    public static final String REDIS_SENTINEL_USER = declare("HERMES_REDIS_SENTINEL_USER", "", text(),
+            "ACL user for the Sentinels (empty: none, or `default` with a password)");
+    public static final String REDIS_SENTINEL_PASSWORD = declare("HERMES_REDIS_SENTINEL_PASSWORD", "", secret(),
+            "password for the Sentinels (`requirepass` in sentinel.conf); empty: none");
+    public static final String REDIS_SENTINEL_TLS = declare("HERMES_REDIS_SENTINEL_TLS", "false", bool(),
+            "talk TLS to the Sentinels");
+    // The subscriber's PING watchdog proves the connection answers, not that messages reach it; the canary does.
+    public static final String CANARY_INTERVAL = declare("HERMES_CANARY_INTERVAL", "5", integer(1, 3600),
+            "seconds between the delivery canaries each instance publishes through Redis pub/sub to itself; when "
+                    + "one has not come back within the interval plus 2 s, `/health` answers 503 and the "
+                    + "subscriber reconnects (see *What faults look like from outside*)");
 
     // Event streams
     public static final String ENABLE_SSE = declare("HERMES_ENABLE_SSE", "true", bool(),
@@ -218,6 +236,30 @@ public final class Settings {
 
     public int redisTimeoutMillis() {
         return value(REDIS_TIMEOUT);
+    }
+
+    public List<String> redisSentinels() {
+        return value(REDIS_SENTINELS);
+    }
+
+    public String redisMaster() {
+        return value(REDIS_MASTER);
+    }
+
+    public String redisSentinelUser() {
+        return value(REDIS_SENTINEL_USER);
+    }
+
+    public String redisSentinelPassword() {
+        return value(REDIS_SENTINEL_PASSWORD);
+    }
+
+    public boolean redisSentinelTls() {
+        return value(REDIS_SENTINEL_TLS);
+    }
+
+    public int canaryIntervalSeconds() {
+        return value(CANARY_INTERVAL);
     }
 
     public boolean sseEnabled() {

@@ -69,6 +69,16 @@ final class BusMetrics {
                         + " quiet system too", () -> ageSeconds(subscriber.lastMessageAt(), clock));
     }
 
+    /** Reports how long ago the delivery canary last came back, and how many did not. */
+    void watch(DeliveryCanary canary) {
+        metrics.gauge("hermes_bus_canary_age_seconds",
+                "Seconds since this instance's delivery canary last came back through Redis pub/sub (since start"
+                        + " before the first); beyond HERMES_CANARY_INTERVAL + 2 the instance reports unhealthy",
+                canary::ageSeconds);
+        metrics.counter("hermes_bus_canary_failures_total",
+                "Delivery canaries not back when the next was due, or not published", canary::failures);
+    }
+
     /** Reports whether Redis answers a PING and how long it took: one PING at each scrape. */
     void watch(RedisProbe probe) {
         metrics.beforeEachScrape(probe::measure);

@@ -25,13 +25,21 @@ public final class BusModule implements AutoCloseable {
     private final BusMetrics metrics;
     private final EventPublisher publisher;
     private final ReplayLog replay;
+    private final UnifiedJedis redis;
+    private final Duration canaryInterval;
     private RedisSubscriber subscriber;
+    private DeliveryCanary canary;
     private RedisProbe probe;
 
-    /** @param replaySize events the replay stream retains, at least ({@code HERMES_SSE_REPLAY_SIZE}) */
+    /**
+     * @param replaySize     events the replay stream retains, at least ({@code HERMES_SSE_REPLAY_SIZE})
+     * @param canaryInterval time between delivery canaries ({@code HERMES_CANARY_INTERVAL})
+     */
     public BusModule(RedisConnections connections, UnifiedJedis redis, Json json, Clock clock, int replaySize,
-            Metrics metrics) {
+            Duration canaryInterval, Metrics metrics) {
         this.connections = connections;
+        this.redis = redis;
+        this.canaryInterval = canaryInterval;
         this.clock = clock;
         this.metrics = new BusMetrics(metrics);
         this.publisher = new EventPublisher(redis, json, codec, clock, replaySize, this.metrics.publishFailures());
@@ -48,16 +56,23 @@ public final class BusModule implements AutoCloseable {
 
     /**
      * Builds the subscriber, not started yet, which hands every event to {@code sink} and every revoked
-     * credential to {@code revocations}, both counted in the metrics; and the probe.
+     * credential to {@code revocations}, both counted in the metrics; the delivery canary it hears; and
+     * the probe.
      *
      * @param watchdogThreads makes the one {@code hermes-redis-watchdog} thread
+     * @param canaryThreads   makes the one {@code hermes-bus-canary} thread
      */
-    public RedisSubscriber subscribe(EventSink sink, RevocationSink revocations, ThreadFactory watchdogThreads) {
+    public RedisSubscriber subscribe(EventSink sink, RevocationSink revocations, ThreadFactory watchdogThreads,
+            ThreadFactory canaryThreads) {
+        String instance = Long.toHexString(new java.security.SecureRandom().nextLong());
+        canary = new DeliveryCanary(instance, canaryInterval, redis::publish,
+                () -> subscriber.resubscribe("no delivery canary came back"), System::nanoTime, canaryThreads);
         // The subscription's own reads never time out (Jedis sets them infinite while subscribed); the
         // timeout bounds connecting and the catch-up reads.
         subscriber = new RedisSubscriber(connections::single, replay, codec, metrics.counting(sink), revocations,
-                clock, watchdogThreads);
+                clock, watchdogThreads, canary);
         metrics.watch(subscriber, clock);
+        metrics.watch(canary);
         probe = new RedisProbe(() -> connections.single(PROBE_TIMEOUT_MILLIS));
         metrics.watch(probe);
         return subscriber;
@@ -75,10 +90,19 @@ public final class BusModule implements AutoCloseable {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
+        canary.start();
     }
 
-    /** Stops the subscriber thread and waits for it, so that no event arrives any more. Never throws. */
+    /** Whether this instance's subscription hears what is published: for health checks. */
+    public DeliveryCanary canary() {
+        return canary;
+    }
+
+    /** Stops the canary, then the subscriber thread, and waits for both; no event arrives any more. Never throws. */
     public void stopSubscriber() {
+        if (canary != null) {
+            canary.stop();
+        }
         if (subscriber != null) {
             subscriber.shutdown();
         }

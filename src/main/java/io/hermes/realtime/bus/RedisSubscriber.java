@@ -34,8 +34,6 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 public final class RedisSubscriber {
     private static final System.Logger LOG = System.getLogger(RedisSubscriber.class.getName());
     private static final int CATCH_UP_PAGE = 500;
-    /** The five event channels, then the revocation channel. */
-    private static final String[] CHANNELS = channels();
     static final Duration PING_INTERVAL = Duration.ofSeconds(5);
     /** Three unanswered PINGs: far above any healthy round trip, short enough that clients barely notice. */
     static final Duration SILENCE_LIMIT = PING_INTERVAL.multipliedBy(3);
@@ -44,6 +42,10 @@ public final class RedisSubscriber {
     public enum State { STARTING, SUBSCRIBED, RECONNECTING, STOPPED }
 
     private final Supplier<Jedis> connections;
+    /** The five event channels, the revocation channel, then the canary's. */
+    private final String[] channels;
+    /** Hears its own canaries, or {@code null}. */
+    private final DeliveryCanary canary;
     private final ReplayLog replay;
     private final EnvelopeCodec codec;
     private final EventSink sink;
@@ -61,17 +63,21 @@ public final class RedisSubscriber {
     private volatile State state = State.STARTING;
     /** {@code System.nanoTime()} when the current connection last gave a sign of life. */
     private volatile long lastHeardNanos;
-    private volatile boolean droppedForSilence;
+    /** Why the watchdog or the canary dropped the current connection, or {@code null}. */
+    private volatile String dropped;
     private volatile Instant lastMessageAt;
     private volatile Jedis connection;
     private volatile JedisPubSub subscription;
     private volatile long reconnects;
     private EventId lastDelivered;
 
-    /** @param watchdogThreads makes the one {@code hermes-redis-watchdog} thread */
+    /**
+     * @param watchdogThreads makes the one {@code hermes-redis-watchdog} thread
+     * @param canary          hears what arrives on its channel, or {@code null} for none
+     */
     public RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink,
-            RevocationSink revocations, Clock clock, ThreadFactory watchdogThreads) {
-        this(connections, replay, codec, sink, revocations, clock, watchdogThreads,
+            RevocationSink revocations, Clock clock, ThreadFactory watchdogThreads, DeliveryCanary canary) {
+        this(connections, replay, codec, sink, revocations, clock, watchdogThreads, canary,
                 // Capped at 5 s (so at most 7.5 s with jitter): after an outage, live events resume within
                 // seconds of Redis answering, and one connection attempt per instance every few seconds
                 // costs Redis nothing.
@@ -79,8 +85,11 @@ public final class RedisSubscriber {
     }
 
     RedisSubscriber(Supplier<Jedis> connections, ReplayLog replay, EnvelopeCodec codec, EventSink sink,
-            RevocationSink revocations, Clock clock, ThreadFactory watchdogThreads, Backoff backoff) {
+            RevocationSink revocations, Clock clock, ThreadFactory watchdogThreads, DeliveryCanary canary,
+            Backoff backoff) {
         this.connections = connections;
+        this.canary = canary;
+        this.channels = channels(canary);
         this.replay = replay;
         this.codec = codec;
         this.sink = sink;
@@ -115,6 +124,18 @@ public final class RedisSubscriber {
 
     public long reconnects() {
         return reconnects;
+    }
+
+    /**
+     * Drops the current connection, so that this thread reconnects (through Sentinel, to whatever is master
+     * now) and catches up from the replay stream; {@code why} goes into the outage warning.
+     */
+    void resubscribe(String why) {
+        Jedis current = connection;
+        if (current != null) {
+            dropped = why;
+            disconnectQuietly(current);
+        }
     }
 
     /**
@@ -161,7 +182,7 @@ public final class RedisSubscriber {
         while (running()) {
             try (Jedis jedis = connections.get()) {
                 lastHeardNanos = System.nanoTime();
-                droppedForSilence = false;
+                dropped = null;
                 connection = jedis;
                 if (lastDelivered == null) {
                     // Everything already in the stream predates this instance; catch-up starts after it.
@@ -172,14 +193,14 @@ public final class RedisSubscriber {
                 if (!running()) {
                     break;
                 }
-                jedis.subscribe(pubSub, CHANNELS);
+                jedis.subscribe(pubSub, channels);
             } catch (RuntimeException broken) {
                 if (running()) {
                     state = State.RECONNECTING;
                     reconnects++;
                     // One warning per outage, not per attempt; the end is logged once subscribed again.
-                    RuntimeException why = droppedForSilence ? new JedisConnectionException("no answer from Redis"
-                            + " for " + SILENCE_LIMIT.toSeconds() + " s", broken) : broken;
+                    String reason = dropped;
+                    RuntimeException why = reason != null ? new JedisConnectionException(reason, broken) : broken;
                     outage.failed(why, "live events wait (open streams stay open on heartbeats); reconnecting with"
                             + " backoff, then catching up from the replay stream");
                     pause(backoff.nextDelay());
@@ -204,7 +225,7 @@ public final class RedisSubscriber {
             return;
         }
         if (System.nanoTime() - lastHeardNanos > SILENCE_LIMIT.toNanos()) {
-            droppedForSilence = true;
+            dropped = "no answer from Redis for " + SILENCE_LIMIT.toSeconds() + " s";
             LOG.log(Level.DEBUG, "Redis subscription silent for {0} s: dropping it", SILENCE_LIMIT.toSeconds());
             disconnectQuietly(current);
             return;
@@ -279,10 +300,14 @@ public final class RedisSubscriber {
         }
     }
 
-    private static String[] channels() {
+    /** The event channels, the revocation channel, and the canary's when there is one. */
+    private static String[] channels(DeliveryCanary canary) {
         String[] events = Channel.redisNames();
-        String[] all = java.util.Arrays.copyOf(events, events.length + 1);
+        String[] all = java.util.Arrays.copyOf(events, events.length + (canary == null ? 1 : 2));
         all[events.length] = RevocationSink.CHANNEL;
+        if (canary != null) {
+            all[events.length + 1] = canary.channel();
+        }
         return all;
     }
 
@@ -300,7 +325,7 @@ public final class RedisSubscriber {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
             lastHeardNanos = System.nanoTime();
-            if (subscribedChannels == CHANNELS.length) {
+            if (subscribedChannels == channels.length) {
                 // First, so the catch-up below never offers an event to a stream whose credential was revoked.
                 revocations.subscribed();
                 String caughtUp = catchUp();
@@ -318,6 +343,10 @@ public final class RedisSubscriber {
             lastMessageAt = clock.instant();
             if (RevocationSink.CHANNEL.equals(channelName)) {
                 revoked(message);
+                return;
+            }
+            if (canary != null && canary.channel().equals(channelName)) {
+                canary.returned(message);
                 return;
             }
             Channel channel = Channel.named(channelName).orElse(null);

@@ -85,13 +85,13 @@ public final class StreamsModule implements AutoCloseable {
                 config.clientBuffer(), config.retryMillis(), new StreamMetrics(metrics, registry, compression, time),
                 compression, config.progressIntervalMillis(), revokedStreams);
         RedisSubscriber subscriber = bus.subscribe(new Broadcaster(registry, frames), revokedStreams,
-                threads.apply("hermes-redis-watchdog"));
+                threads.apply("hermes-redis-watchdog"), threads.apply("hermes-bus-canary"));
 
         boolean enabled = config.enabled();
         Authenticator authenticator = sources.authenticator();
         ViewSnapshots snapshots = new ViewSnapshots(sources.views(), json);
         StreamRoutes routes = new StreamRoutes(sources.owners());
-        servlets.add("events-health", new EventsHealthServlet(json, registry, subscriber, time, enabled,
+        servlets.add("events-health", new EventsHealthServlet(json, registry, subscriber, bus.canary(), time, enabled,
                 (int) config.heartbeat().toSeconds()), "/events/health");
         servlets.add("events-stream", new StreamServlet(json, enabled, handshake, authenticator, routes.multiplexed(),
                 snapshots), "/events/stream");

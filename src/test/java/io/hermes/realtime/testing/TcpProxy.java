@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +23,10 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     /** Connections the black hole swallowed: they stay open and silent for good. */
     private final Set<Socket> swallowed = ConcurrentHashMap.newKeySet();
+    /** Each proxied connection's other side, both ways. */
+    private final Map<Socket, Socket> peers = new ConcurrentHashMap<>();
+    /** Client sides that sent a Redis SUBSCRIBE: pub/sub connections. */
+    private final Set<Socket> subscribers = ConcurrentHashMap.newKeySet();
     private volatile boolean refusing;
     private volatile boolean blackHoling;
 
@@ -60,6 +67,25 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /**
+     * Black-holes only the Redis pub/sub connections open now (those whose client sent SUBSCRIBE), both
+     * ways, and closes nothing: the subscription dies silently, while every other connection, and every new
+     * one, still gets through. Returns how many were swallowed.
+     */
+    public int blackHoleSubscribers() {
+        int count = 0;
+        for (Socket client : subscribers) {
+            swallowed.add(client);
+            Socket server = peers.get(client);
+            if (server != null) {
+                swallowed.add(server);
+            }
+            count++;
+        }
+        subscribers.clear();
+        return count;
+    }
+
+    /**
      * New connections get through again. Those the black hole swallowed stay dead, as connections do when
      * the server behind a partition restarted meanwhile: only a timeout or a watchdog frees them.
      */
@@ -83,21 +109,28 @@ public final class TcpProxy implements AutoCloseable {
                 Socket server = new Socket("127.0.0.1", targetPort);
                 open.add(client);
                 open.add(server);
-                pump(client, server);
-                pump(server, client);
+                peers.put(client, server);
+                peers.put(server, client);
+                pump(client, server, true);
+                pump(server, client, false);
             } catch (IOException closed) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean fromClient) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                     if (swallowed.contains(from)) {
                         continue; // lost in the partition
+                    }
+                    if (fromClient && !subscribers.contains(from)
+                            && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT)
+                                    .contains("SUBSCRIBE")) {
+                        subscribers.add(from);
                     }
                     out.write(buffer, 0, n);
                     out.flush();
@@ -109,6 +142,9 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(to);
                 open.remove(from);
                 open.remove(to);
+                peers.remove(from);
+                peers.remove(to);
+                subscribers.remove(from);
             }
         }, "test-proxy-pump");
         thread.setDaemon(true);
