@@ -80,7 +80,9 @@ public final class HermesApplication implements ServletContextListener {
     /** Every thread factory handed out, so that stopping can wait for their threads to end. */
     private final List<NamedThreads> threadFactories = new ArrayList<>();
     private BusModule bus;
-    private StreamsModule streams;
+    private volatile StreamsModule streams;
+    /** Ends the streams when the JVM stops before the container undeploys us (see {@code start}). */
+    private Thread shutdownHook;
     private DevRedis devRedisStarted;
 
     @Override
@@ -172,6 +174,11 @@ public final class HermesApplication implements ServletContextListener {
 
         bus.start(Duration.ofSeconds(5));
         streams.start();
+        // A JVM told to stop (SIGTERM) runs this at once, while the container may still be closing its
+        // connectors: streams end with their jittered retry: before their connections go, so browsers come back
+        // spread out instead of all at the usual retry. Removed on undeploy, so the WAR leaves nothing behind.
+        shutdownHook = new Thread(this::endStreamsAsTheJvmStops, "hermes-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         LOG.log(Level.INFO, "Hermes Realtime started: Redis {0}, SSE {1}, up to {2} streams",
                 redisAt.describe(), settings.sseEnabled() ? "enabled" : "disabled",
                 settings.maxConnections());
@@ -300,7 +307,23 @@ public final class HermesApplication implements ServletContextListener {
         stop();
     }
 
+    /** The JVM is stopping: refuse new streams and end the open ones, as undeploying does first. */
+    private void endStreamsAsTheJvmStops() {
+        StreamsModule open = streams;
+        if (open != null) {
+            open.stopAccepting();
+            open.endStreams();
+        }
+    }
+
     private void stop() {
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException jvmStopping) {
+                // the hook runs, or ran: what follows ends the same streams again, harmlessly
+            }
+        }
         if (streams != null) {
             streams.stopAccepting();
         }

@@ -63,6 +63,14 @@ public final class ServerProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + "/api/v1" + path);
     }
 
+    /** SIGTERM, as an operator or an orchestrator stops a server, and waits until the process is gone. */
+    public void terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the child server did not stop within 30 s of SIGTERM");
+        }
+    }
+
     /** SIGKILL, and waits until the process is gone (the kernel has then closed its sockets). */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
