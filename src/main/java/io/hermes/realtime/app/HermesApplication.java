@@ -28,6 +28,7 @@ import io.hermes.realtime.polling.PolledView;
 import io.hermes.realtime.polling.ViewVersions;
 import io.hermes.realtime.redis.EvictionPolicyCheck;
 import io.hermes.realtime.redis.RedisConnections;
+import io.hermes.realtime.sessions.SessionsModule;
 import io.hermes.realtime.storage.StorageModule;
 import io.hermes.realtime.storage.StorageUsage;
 import io.hermes.realtime.stream.StreamsModule;
@@ -131,8 +132,10 @@ public final class HermesApplication implements ServletContextListener {
                 Duration.ofSeconds(settings.canaryIntervalSeconds()), metrics);
         AccountsModule accounts = AccountsModule.build(redis, json, clock, accountsConfig(settings),
                 RevocationSink.CHANNEL);
+        // Built before authentication and streams, which ask it about sessions; registered once its stream exists.
+        SessionsModule sessions = SessionsModule.build(redis, json, clock, bus.publisher(), settings.sessionTtlSeconds());
         AuthModule auth = AuthModule.register(servlets, redis, json, clock, bodies, settings.adminApiKeys(),
-                RevocationSink.CHANNEL, owners::ownerOf,
+                RevocationSink.CHANNEL, owners::ownerOf, sessions::ownerOf,
                 new AuthModule.Sessions(accounts::callerOf, accounts::endedSessionsAmong));
         Authenticator authenticator = auth.authenticator();
         accounts.register(servlets, authenticator, bodies, auth::revokeKeysOwnedBy);
@@ -152,7 +155,8 @@ public final class HermesApplication implements ServletContextListener {
         views.put("notifications", notifications.view());
         streams = StreamsModule.register(servlets, streamsConfig(settings), json, clock, metrics, bus,
                 new StreamsModule.Sources(authenticator, owners, auth::revokedAmong, downloads::currentState,
-                        notifications::systemInit, views), this::threads);
+                        notifications::systemInit, views, sessions::currentState), this::threads);
+        sessions.register(servlets, authenticator, bodies, streams.sessionStream(), settings.maxMetadataBytes());
         context.setAttribute(COMPRESSION_ATTRIBUTE, streams.compression());
         closeOnStop.push(streams);
         closeOnStop.push(bus); // closed before the streams' clock and writers, as the subscriber feeds them

@@ -33,19 +33,23 @@ public final class AuthModule {
      * @param revocationChannel where revoking a key PUBLISHes its credential id, in the same MULTI
      * @param ownerOf           the owner of an existing download, empty for none: a {@code download:ID} token
      *                          is only issued for a download the caller can see
+     * @param taskSessionOwnerOf the owner of an existing task session (contract section 8), empty for none: a
+     *                          {@code session:ID} token is only issued for a task session the caller can see
      * @param sessions          the sign-in sessions (the accounts feature's answers), so that a Bearer access
      *                          token is taken wherever a key is
      */
     public static AuthModule register(ServletRegistrar servlets, UnifiedJedis redis, Json json, Clock clock,
             BodyReader bodies, List<String> adminKeys, String revocationChannel,
-            Function<String, Optional<String>> ownerOf, Sessions sessions) {
+            Function<String, Optional<String>> ownerOf, Function<String, Optional<String>> taskSessionOwnerOf,
+            Sessions sessions) {
         Secrets secrets = new Secrets(new SecureRandom());
         ApiKeyStore apiKeys = new ApiKeyStore(redis, secrets, json, clock, revocationChannel);
         Credentials credentials = new Credentials(apiKeys, sessions.endedAmong());
         TokenStore tokens = new TokenStore(redis, secrets, json, clock, credentials);
         Authenticator authenticator = new KeyAuthenticator(apiKeys, tokens, adminKeys, sessions.callerOf());
         AdminKeyBootstrap.ensureAdminKey(redis, apiKeys, adminKeys);
-        servlets.add("events-token", new TokenServlet(json, tokens, authenticator, ownerOf, bodies), "/events/token");
+        servlets.add("events-token", new TokenServlet(json, tokens, authenticator, ownerOf, taskSessionOwnerOf,
+                bodies), "/events/token");
         servlets.add("api-keys", new ApiKeysServlet(json, apiKeys, authenticator, clock, bodies), "/auth/api-keys/*");
         return new AuthModule(authenticator, credentials, apiKeys);
     }

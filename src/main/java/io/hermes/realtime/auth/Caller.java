@@ -6,7 +6,7 @@ import java.util.Set;
  * Who is making a request: the owner their key belongs to, what it may do, and the credential it showed.
  *
  * @param owner       the owner downloads are filed under
- * @param permissions {@code read}, {@code write}, {@code download}, {@code delete}, {@code admin}
+ * @param permissions {@code read}, {@code write}, {@code download}, {@code delete}, {@code publish}, {@code admin}
  * @param credential  the id of the revocable credential behind the request (see {@link Credentials}), which
  *                    streams and SSE tokens remember so that revoking it ends them too; {@code null} for one
  *                    that cannot be revoked (the admin keys of {@code HERMES_API_KEYS})
@@ -14,9 +14,11 @@ import java.util.Set;
 public record Caller(String owner, Set<String> permissions, String credential) {
     /**
      * {@code delete} is what the upstream web app's key form offers; it allows the DELETE endpoints, as
-     * {@code write} does, and nothing else.
+     * {@code write} does, and nothing else. {@code publish} (contract section 8) is a worker's: it posts task
+     * session statuses and publishes events over HTTP, and implies no other permission, so a worker key reads
+     * nobody's data.
      */
-    public static final Set<String> PERMISSIONS = Set.of("read", "write", "download", "delete", "admin");
+    public static final Set<String> PERMISSIONS = Set.of("read", "write", "download", "delete", "publish", "admin");
     /** The prefix of a sign-in session's credential id, {@code session:ID}. */
     public static final String SESSION = "session:";
 

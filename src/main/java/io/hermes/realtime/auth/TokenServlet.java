@@ -18,23 +18,29 @@ import java.util.function.Function;
 /**
  * {@code POST /events/token}: a short-lived token for one stream, for browsers that cannot send headers. A
  * {@code download:ID} token needs a download the caller can see, told by {@code ownerOf} (the downloads
- * feature's answer: the owner of an existing download, empty for none).
+ * feature's answer: the owner of an existing download, empty for none); a {@code session:ID} token, a task session
+ * the caller can see, told by {@code sessionOwnerOf}.
  */
 final class TokenServlet extends ApiServlet {
     /** The contract's channel scopes, plus {@code events} (ours): every stream the key could open itself. */
     static final Set<String> CHANNEL_SCOPES = Set.of("queue", "stats", "system", "storage", "events");
     static final String DOWNLOAD_SCOPE = "download:";
+    /** A task session's stream (contract section 8); the session must be the caller's. */
+    static final String SESSION_SCOPE = "session:";
 
     private final transient TokenStore tokens;
     private final transient Authenticator authenticator;
     private final transient Function<String, Optional<String>> ownerOf;
+    private final transient Function<String, Optional<String>> sessionOwnerOf;
 
     TokenServlet(Json json, TokenStore tokens, Authenticator authenticator,
-            Function<String, Optional<String>> ownerOf, BodyReader bodies) {
+            Function<String, Optional<String>> ownerOf, Function<String, Optional<String>> sessionOwnerOf,
+            BodyReader bodies) {
         super(json, bodies);
         this.tokens = tokens;
         this.authenticator = authenticator;
         this.ownerOf = ownerOf;
+        this.sessionOwnerOf = sessionOwnerOf;
     }
 
     @Override
@@ -47,8 +53,13 @@ final class TokenServlet extends ApiServlet {
             if (!ownerOf.apply(scope.substring(DOWNLOAD_SCOPE.length())).map(caller::canSee).orElse(false)) {
                 throw ApiException.notFound("Download not found");
             }
+        } else if (scope.startsWith(SESSION_SCOPE)) {
+            if (!sessionOwnerOf.apply(scope.substring(SESSION_SCOPE.length())).map(caller::canSee).orElse(false)) {
+                throw ApiException.notFound("Session not found");
+            }
         } else if (!CHANNEL_SCOPES.contains(scope)) {
-            throw new ApiException(400, "Invalid scope: use queue, stats, system, storage, events or download:ID");
+            throw new ApiException(400,
+                    "Invalid scope: use queue, stats, system, storage, events, download:ID or session:ID");
         }
         Map.Entry<String, SseToken> issued = tokens.issue(scope, ttl, caller);
         Map<String, Object> view = new LinkedHashMap<>();

@@ -7,7 +7,8 @@ package io.hermes.realtime.bus;
  * @param channel    the channel it arrived on
  * @param type       the envelope type, used as the SSE event name
  * @param data       the envelope's {@code data}, as the exact JSON text the publisher wrote
- * @param downloadId {@code data.download_id} when present, for per-download filtering
+ * @param downloadId {@code data.download_id} when present, for per-download filtering; on the session channel
+ *                   {@code data.session_id}, which streams filter (and check the owner of) alike
  * @param owner      the envelope's {@code owner} (our extension): whose download the event concerns
  * @param publishedAt the envelope's {@code timestamp} in epoch milliseconds, or 0 when it had none we could
  *                   read; the delivery latency metric measures from it

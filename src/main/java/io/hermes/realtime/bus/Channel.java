@@ -3,13 +3,18 @@ package io.hermes.realtime.bus;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The five pub/sub channels of contract section 5, with the short names SSE clients use for them. */
+/**
+ * The pub/sub channels of contract section 5, and section 8's {@code session:updates}, with the short names SSE
+ * clients use for them.
+ */
 public enum Channel {
     DOWNLOAD("download", "download:updates", "download_progress"),
     QUEUE("queue", "queue:updates", "queue_update"),
     STATS("stats", "stats:updates", "stats_update"),
     STORAGE("storage", "storage:updates", "storage_update"),
-    SYSTEM("system", "system:notifications", "system_notification");
+    SYSTEM("system", "system:notifications", "system_notification"),
+    /** A task session's status (contract section 8): its data names the session in {@code session_id}. */
+    SESSION("session", "session:updates", "session_status");
 
     private final String shortName;
     private final String redisName;
@@ -41,6 +46,14 @@ public enum Channel {
         return Arrays.stream(values())
                 .filter(channel -> channel.shortName.equals(name) || channel.redisName.equals(name))
                 .findFirst();
+    }
+
+    /**
+     * The field of an event's data that names what the event is about, which streams filter by and which
+     * carries an owner: a download, or on the session channel a task session.
+     */
+    String subjectField() {
+        return this == SESSION ? "session_id" : "download_id";
     }
 
     static String[] redisNames() {

@@ -50,7 +50,7 @@ public final class EnvelopeCodec {
                             throw new MalformedEnvelopeException("envelope data is not a JSON object");
                         }
                         int start = (int) parser.currentTokenLocation().getCharOffset();
-                        fields = scanData(parser);
+                        fields = scanData(parser, channel.subjectField());
                         int end = (int) parser.currentLocation().getCharOffset();
                         data = message.substring(start, end);
                     }
@@ -85,15 +85,18 @@ public final class EnvelopeCodec {
         static final DataFields NONE = new DataFields(null, null);
     }
 
-    /** Walks a data object to its end, returning its top-level {@code download_id} and {@code status} if scalars. */
-    private static DataFields scanData(JsonParser parser) throws IOException {
+    /**
+     * Walks a data object to its end, returning its top-level {@code subjectField} ({@code download_id}, or
+     * {@code session_id} on the session channel) and {@code status} if scalars.
+     */
+    private static DataFields scanData(JsonParser parser, String subjectField) throws IOException {
         String downloadId = null;
         String status = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
             boolean scalar = value.isScalarValue() && value != JsonToken.VALUE_NULL;
-            if ("download_id".equals(field) && scalar) {
+            if (subjectField.equals(field) && scalar) {
                 downloadId = parser.getText();
             } else if ("status".equals(field) && scalar) {
                 status = parser.getText();

@@ -35,6 +35,8 @@ final class SseConnection implements AsyncListener {
     private final StreamWriter writer;
     /** Thins download_progress steps (?progress_interval_ms=), or {@code null} when every step is sent. */
     private final ProgressThrottle throttle;
+    /** How a dedicated stream renames its events and when it ends, or {@code null} to pass them as published. */
+    private final Relay relay;
     private final Consumer<SseConnection> onClose;
     private final StreamMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -63,7 +65,14 @@ final class SseConnection implements AsyncListener {
     /** A stream whose frames go to {@code output}, which it then owns and frees when it ends. */
     SseConnection(String id, String endpoint, Subscription subscription, AsyncContext async, FrameOutput output,
             Options options) {
+        this(id, endpoint, subscription, async, output, options, null);
+    }
+
+    /** As above, passing events on through {@code relay} (may be {@code null}). */
+    SseConnection(String id, String endpoint, Subscription subscription, AsyncContext async, FrameOutput output,
+            Options options, Relay relay) {
         this.id = id;
+        this.relay = relay;
         this.endpoint = endpoint;
         this.subscription = subscription;
         this.onClose = options.onClose();
@@ -106,6 +115,14 @@ final class SseConnection implements AsyncListener {
 
     /** Queues a frame for the writer; never blocks. A client whose queue is full is cut off. */
     void offer(SseFrame frame) {
+        if (relay != null) {
+            SseFrame shown = relay.pass(frame);
+            enqueue(shown);
+            if (relay.isLast(shown)) {
+                end(null);
+            }
+            return;
+        }
         if (throttle != null) {
             throttle.offer(frame); // which enqueues it now, later, or not at all
             return;

@@ -59,6 +59,31 @@ record SseFrame(byte[] bytes, EventId id, Channel channel, String downloadId, St
         return new SseFrame(renamed, newId, channel, downloadId, owner, publishedAt, status);
     }
 
+    /**
+     * This event under another name: its {@code event:} line replaced, everything else the same. For the few
+     * streams that show an event under a name of their own (a task session's {@code status}); encoded per
+     * stream, so not for broadcasts to many.
+     */
+    SseFrame renamed(String name) {
+        int start = 0;
+        if (id != null) {
+            while (bytes[start] != '\n') {
+                start++;
+            }
+            start++;
+        }
+        int end = start;
+        while (bytes[end] != '\n') {
+            end++;
+        }
+        byte[] line = ("event: " + singleLine(name)).getBytes(StandardCharsets.UTF_8);
+        byte[] renamed = new byte[start + line.length + bytes.length - end];
+        System.arraycopy(bytes, 0, renamed, 0, start);
+        System.arraycopy(line, 0, renamed, start, line.length);
+        System.arraycopy(bytes, end, renamed, start + line.length, bytes.length - end);
+        return new SseFrame(renamed, id, channel, downloadId, owner, publishedAt, status);
+    }
+
     /** An event for every connection that receives it directly (connected, heartbeat, resync, init …). */
     public static SseFrame control(String name, String data) {
         return toEveryone(encode(null, name, data));

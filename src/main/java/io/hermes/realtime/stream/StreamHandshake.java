@@ -91,7 +91,7 @@ final class StreamHandshake {
             SseConnection.Options streamOptions = plan.progressIntervalMillis() < 0 ? options
                     : options.withProgressInterval(plan.progressIntervalMillis());
             connection = new SseConnection(UUID.randomUUID().toString(), plan.endpoint(), plan.subscription(), async,
-                    output, streamOptions);
+                    output, streamOptions, plan.relay());
             async.addListener(connection);
             registry.add(connection, plan.credential());
         } catch (IOException | RuntimeException failed) {
@@ -105,13 +105,16 @@ final class StreamHandshake {
             revocations.checkRegistered(connection, plan.credential());
             connection.writeBlocking(SseFrame.retry(retryMillis));
             connection.writeBlocking(frames.connected(connection.id()));
-            EventId replayedUpTo = resume(request, connection, plan);
+            Resumed resumed = resume(request, connection, plan);
             connection.flushBlocking();
             clock.scheduleEnd(connection, plan.notAfter());
             metrics.opened();
             LOG.log(Level.DEBUG, "Stream {0} ({1}) opened on {2} ({3})", connection.id(), plan.endpoint(),
                     request.getRequestURI(), plan.subscription());
-            connection.goLive(replayedUpTo); // from here on its writer may close it, and log that
+            connection.goLive(resumed.upTo()); // from here on its writer may close it, and log that
+            if (resumed.finished()) {
+                connection.end(null); // a dedicated stream whose final event was among those just written
+            }
         } catch (IOException | RuntimeException failed) {
             LOG.log(Level.DEBUG, "Stream {0} failed during its handshake: {1}", connection.id(), failed.toString());
             connection.abortHandshake("handshake failed");
@@ -140,56 +143,87 @@ final class StreamHandshake {
     }
 
     /**
-     * Writes what a resuming client missed, or a {@code resync}, or the snapshot for a fresh client.
-     * Returns the last replay id read, above which queued live frames are new, or {@code null}.
+     * What the handshake wrote before going live.
+     *
+     * @param upTo     the last replay id written, above which queued live frames are new, or {@code null}
+     * @param finished whether a dedicated stream wrote its final event (see {@link Relay}) and must end
      */
-    private EventId resume(HttpServletRequest request, SseConnection connection, StreamPlan plan) throws IOException {
+    private record Resumed(EventId upTo, boolean finished) {
+    }
+
+    /**
+     * Writes what a resuming client missed, or a {@code resync}, or the snapshot for a fresh client.
+     */
+    private Resumed resume(HttpServletRequest request, SseConnection connection, StreamPlan plan) throws IOException {
         String lastEventId = lastEventId(request);
         if (lastEventId == null) {
-            writeSnapshot(connection, plan);
-            return null;
+            return writeSnapshot(connection, plan);
         }
         Optional<EventId> from = EventId.parse(lastEventId);
         if (from.isEmpty()) {
             connection.writeBlocking(resync(plan, "unknown event id"));
             metrics.resyncSent();
-            writeSnapshot(connection, plan);
-            return null;
+            return writeSnapshot(connection, plan);
         }
         EventId position = from.get();
         int replayed = 0;
-        while (!connection.isClosed()) {
+        boolean finished = false;
+        while (!connection.isClosed() && !finished) {
             ReplayLog.Page page = replay.after(position, REPLAY_PAGE);
             if (page.gap()) {
                 connection.writeBlocking(resync(plan, "event id is older than the retained window"));
                 metrics.resyncSent();
-                writeSnapshot(connection, plan);
-                return null;
+                return writeSnapshot(connection, plan);
             }
             for (BusEvent event : page.events()) {
                 SseFrame frame = SseFrame.of(event);
                 if (plan.subscription().matches(frame)) {
-                    connection.writeBlocking(frame);
+                    finished = write(connection, plan, frame);
                     replayed++;
+                    if (finished) {
+                        position = frame.id();
+                        break;
+                    }
                 }
+                position = frame.id();
             }
-            position = page.last();
+            if (!finished) {
+                position = page.last();
+            }
             if (!page.more()) {
                 break;
             }
         }
         metrics.replayed(replayed);
-        return position;
+        return new Resumed(position, finished);
+    }
+
+    /** Writes one frame as the stream shows it; returns whether it was the stream's final event. */
+    private static boolean write(SseConnection connection, StreamPlan plan, SseFrame frame) throws IOException {
+        Relay relay = plan.relay();
+        SseFrame shown = relay == null ? frame : relay.pass(frame);
+        connection.writeBlocking(shown);
+        return relay != null && relay.isLast(shown);
     }
 
     private SseFrame resync(StreamPlan plan, String reason) {
         return plan.views() ? frames.resyncBeforeSnapshot(reason) : frames.resync(reason);
     }
 
-    private static void writeSnapshot(SseConnection connection, StreamPlan plan) throws IOException {
+    /**
+     * Writes the snapshot. A snapshot frame that carries the id of the event it reflects (a task session's
+     * state) is a replay up to that id: live frames queued meanwhile that it already covers are dropped.
+     */
+    private static Resumed writeSnapshot(SseConnection connection, StreamPlan plan) throws IOException {
+        EventId upTo = null;
+        boolean finished = false;
         for (SseFrame frame : plan.snapshot().get()) {
-            connection.writeBlocking(frame);
+            finished |= write(connection, plan, frame);
+            if (frame.id() != null) {
+                upTo = frame.id();
+            }
         }
+        return new Resumed(upTo, finished);
     }
 
     private static String lastEventId(HttpServletRequest request) {

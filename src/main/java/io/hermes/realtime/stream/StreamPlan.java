@@ -22,12 +22,19 @@ import java.util.function.Supplier;
  *                     the server's default
  * @param credential   the revocable credential the stream was opened with (see {@code Caller#credential}), or
  *                     {@code null}; revoking it ends the stream
+ * @param relay        how a dedicated stream renames its events and when it ends, or {@code null} to pass them on
+ *                     as published
  */
 record StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseFrame>> snapshot,
-        Instant notAfter, boolean views, int progressIntervalMillis, String credential) {
+        Instant notAfter, boolean views, int progressIntervalMillis, String credential, Relay relay) {
 
     public StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseFrame>> snapshot, Instant notAfter) {
-        this(endpoint, subscription, snapshot, notAfter, false, -1, null);
+        this(endpoint, subscription, snapshot, notAfter, false, -1, null, null);
+    }
+
+    /** This plan for a dedicated stream that passes its events on through {@code how}. */
+    StreamPlan relayedBy(Relay how) {
+        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, progressIntervalMillis, credential, how);
     }
 
     /** This plan with {@code viewFrames} sent after the endpoint's own snapshot. */
@@ -37,16 +44,16 @@ record StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseF
             List<SseFrame> frames = new ArrayList<>(own.get());
             frames.addAll(viewFrames.get());
             return frames;
-        }, notAfter, true, progressIntervalMillis, credential);
+        }, notAfter, true, progressIntervalMillis, credential, relay);
     }
 
     /** This plan with the progress interval the client asked for. */
     StreamPlan withProgressInterval(int millis) {
-        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, millis, credential);
+        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, millis, credential, relay);
     }
 
     /** This plan for a stream opened with {@code credential}. */
     StreamPlan openedWith(String credential) {
-        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, progressIntervalMillis, credential);
+        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, progressIntervalMillis, credential, relay);
     }
 }

@@ -2,6 +2,7 @@ package io.hermes.realtime.stream;
 
 import io.hermes.realtime.auth.Caller;
 import io.hermes.realtime.auth.StreamGrant;
+import io.hermes.realtime.bus.BusEvent;
 import io.hermes.realtime.bus.Channel;
 import io.hermes.realtime.downloads.DownloadIds;
 import io.hermes.realtime.downloads.DownloadOwners;
@@ -11,6 +12,7 @@ import io.hermes.realtime.http.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,18 +25,26 @@ import java.util.function.Supplier;
 final class StreamRoutes {
     static final Set<Channel> DEFAULT_CHANNELS = EnumSet.of(Channel.DOWNLOAD, Channel.QUEUE, Channel.SYSTEM);
     private static final String DOWNLOAD_SCOPE = "download:";
+    /** A token for one task session's stream (contract section 8). */
+    private static final String SESSION_SCOPE = "session:";
+    /** A task session's stream shows its events as {@code status} and ends at a final status. */
+    private static final Relay SESSION_RELAY = new Relay("status", Set.of("completed", "failed", "cancelled"));
     /** Our extension: a token for any stream the caller could open with its key (one EventSource per page). */
     static final String EVENTS_SCOPE = "events";
     private static final String MULTIPLEXED = "stream";
     private static final String DOWNLOADS = "downloads";
+    private static final String SESSIONS = "sessions";
     /** Every endpoint's name: the last segment of its path ({@code /events/queue} is {@code queue}). */
     static final List<String> ENDPOINTS = List.of(MULTIPLEXED, DOWNLOADS, Channel.QUEUE.shortName(),
-            Channel.STATS.shortName(), Channel.STORAGE.shortName(), Channel.SYSTEM.shortName());
+            Channel.STATS.shortName(), Channel.STORAGE.shortName(), Channel.SYSTEM.shortName(), SESSIONS);
 
     private final DownloadOwners downloads;
+    /** A task session's current state as its {@code session_status} event (owner included), empty for none. */
+    private final Function<String, Optional<BusEvent>> sessionState;
 
-    public StreamRoutes(DownloadOwners downloads) {
+    public StreamRoutes(DownloadOwners downloads, Function<String, Optional<BusEvent>> sessionState) {
         this.downloads = downloads;
+        this.sessionState = sessionState;
     }
 
     /** {@code /events/queue}, {@code /events/stats} …: one channel, optionally opening with a snapshot. */
@@ -62,6 +72,25 @@ final class StreamRoutes {
     }
 
     /**
+     * {@code /sessions/{id}/status/stream}: one task session's status, its current state first, every event
+     * shown as {@code status}, ending after a final status. Only its owner (or an admin) may open it; for
+     * anyone else the id does not exist.
+     */
+    public StreamRoute session() {
+        return (request, grant) -> {
+            List<String> segments = PathSegments.of(request);
+            String id = segments.isEmpty() ? "" : segments.get(0);
+            if (grant.scope() != null && !grant.scope().equals(SESSION_SCOPE + id) && !grant.scope().equals(EVENTS_SCOPE)) {
+                throw wrongScope(grant);
+            }
+            requireVisibleSession(id, grant.caller());
+            return new StreamPlan(SESSIONS, subscription(Set.of(Channel.SESSION), id, grant.caller()),
+                    () -> sessionState.apply(id).map(SseFrame::of).map(List::of).orElse(List.of()), grant.expiresAt())
+                    .relayedBy(SESSION_RELAY);
+        };
+    }
+
+    /**
      * {@code /events/stream?channels=a,b&download_id=ID}. A token's scope replaces {@code channels}: a
      * {@code download:ID} token streams that download's updates, a channel token that channel; an
      * {@code events} token (our extension) keeps {@code channels}, as a Bearer key would.
@@ -84,6 +113,12 @@ final class StreamRoutes {
                 return new StreamPlan(MULTIPLEXED, subscription(Set.of(Channel.DOWNLOAD), id, caller), List::of,
                         grant.expiresAt());
             }
+            if (scope.startsWith(SESSION_SCOPE)) {
+                String id = scope.substring(SESSION_SCOPE.length());
+                requireVisibleSession(id, caller);
+                return new StreamPlan(MULTIPLEXED, subscription(Set.of(Channel.SESSION), id, caller), List::of,
+                        grant.expiresAt());
+            }
             Channel channel = Channel.named(scope).orElseThrow(() -> wrongScope(grant));
             return new StreamPlan(MULTIPLEXED, subscription(Set.of(channel), null, caller), List::of,
                     grant.expiresAt());
@@ -93,6 +128,12 @@ final class StreamRoutes {
     private void requireVisible(String id, Caller caller) {
         if (!downloads.isVisible(id, caller)) {
             throw ApiException.notFound("Download not found");
+        }
+    }
+
+    private void requireVisibleSession(String id, Caller caller) {
+        if (!sessionState.apply(id).map(state -> caller.canSee(state.owner())).orElse(false)) {
+            throw ApiException.notFound("Session not found");
         }
     }
 
@@ -112,7 +153,7 @@ final class StreamRoutes {
         Set<Channel> channels = EnumSet.noneOf(Channel.class);
         for (String name : QueryParams.items(listed)) {
             channels.add(Channel.named(name).orElseThrow(() -> ApiException.invalid(
-                    "Unknown channel in 'channels': use download, queue, stats, storage or system")));
+                    "Unknown channel in 'channels': use download, queue, stats, storage, system or session")));
         }
         if (channels.isEmpty()) {
             throw ApiException.invalid("Query parameter 'channels' names no channel");

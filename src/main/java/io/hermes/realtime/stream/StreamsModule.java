@@ -10,6 +10,7 @@ import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.polling.PolledView;
+import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -33,6 +34,7 @@ public final class StreamsModule implements AutoCloseable {
     private final WriterPool writers;
     private final CompressionSlots compression;
     private final int retryMillis;
+    private final StreamServlet sessionStream;
 
     /**
      * The settings streams use.
@@ -51,14 +53,18 @@ public final class StreamsModule implements AutoCloseable {
      * @param downloadState a download's current state as its {@code download_progress} event, when it exists
      * @param systemInit    the data of the {@code init} event {@code /events/system} opens with
      * @param views         the polling endpoints' answers by name, which {@code ?snapshot=} repeats
+     * @param sessionState  a task session's current state as its {@code session_status} event, with its owner
+     *                      and the id of the event that set it, when it exists
      */
     public record Sources(Authenticator authenticator, DownloadOwners owners,
             Function<Collection<String>, Set<String>> revokedAmong, Function<String, Optional<BusEvent>> downloadState,
-            Supplier<Object> systemInit, Map<String, PolledView> views) {
+            Supplier<Object> systemInit, Map<String, PolledView> views,
+            Function<String, Optional<BusEvent>> sessionState) {
     }
 
     private StreamsModule(ConnectionRegistry registry, StreamClock clock, WriterPool writers,
-            CompressionSlots compression, int retryMillis) {
+            CompressionSlots compression, int retryMillis, StreamServlet sessionStream) {
+        this.sessionStream = sessionStream;
         this.registry = registry;
         this.clock = clock;
         this.writers = writers;
@@ -90,7 +96,7 @@ public final class StreamsModule implements AutoCloseable {
         boolean enabled = config.enabled();
         Authenticator authenticator = sources.authenticator();
         ViewSnapshots snapshots = new ViewSnapshots(sources.views(), json);
-        StreamRoutes routes = new StreamRoutes(sources.owners());
+        StreamRoutes routes = new StreamRoutes(sources.owners(), sources.sessionState());
         servlets.add("events-health", new EventsHealthServlet(json, registry, subscriber, bus.canary(), time, enabled,
                 (int) config.heartbeat().toSeconds()), "/events/health");
         servlets.add("events-stream", new StreamServlet(json, enabled, handshake, authenticator, routes.multiplexed(),
@@ -105,7 +111,18 @@ public final class StreamsModule implements AutoCloseable {
         servlets.add("events-system", new StreamServlet(json, enabled, handshake, authenticator,
                 routes.channel(Channel.SYSTEM, () -> List.of(frames.snapshot("init", sources.systemInit().get()))),
                 snapshots), "/events/system");
-        return new StreamsModule(registry, clock, writers, compression, config.retryMillis());
+        // Not mapped here: its path has the session id in its middle, so the sessions servlet hands it on.
+        StreamServlet sessionStream = new StreamServlet(json, enabled, handshake, authenticator, routes.session(),
+                snapshots);
+        return new StreamsModule(registry, clock, writers, compression, config.retryMillis(), sessionStream);
+    }
+
+    /**
+     * {@code /sessions/{id}/status/stream} (contract section 8), for the servlet that owns {@code /sessions/*} to
+     * hand such a request to; it reads the session id from the first segment of the path info.
+     */
+    public HttpServlet sessionStream() {
+        return sessionStream;
     }
 
     /** Starts the heartbeats, pings and lifetimes; streams may open before (their ends are scheduled then). */

@@ -9,7 +9,8 @@ import java.util.Set;
  *
  * @param channels   the channels whose events it receives
  * @param downloadId when set, events about any other download are dropped, as are download events
- *                   that name no download
+ *                   that name no download; a session stream sets it to its session's id, which session events
+ *                   name in {@code session_id} (see {@code Channel#subjectField})
  * @param owner      when set (non-admin callers), events about a download are delivered only if they
  *                   carry this owner; events that concern no download (notifications, storage) pass
  */
@@ -40,6 +41,6 @@ record Subscription(Set<Channel> channels, String downloadId, String owner) {
         if (downloadId == null) {
             return true;
         }
-        return about == null ? channel != Channel.DOWNLOAD : downloadId.equals(about);
+        return about == null ? channel != Channel.DOWNLOAD && channel != Channel.SESSION : downloadId.equals(about);
     }
 }
