@@ -103,6 +103,7 @@ public final class Publisher {
                 sent++;
                 if (sends != null) {
                     sends.write(seq + "\t" + data.get("sent_at_us") + "\t" + (ok ? 1 : 0) + "\n");
+                    sends.flush(); // a script watching the log sees each event as it goes
                 }
             }
             double elapsed = (System.nanoTime() - start) / 1e9;

@@ -360,7 +360,7 @@ public final class ReconnectStorm {
         r.put("events_publish_failed", published.failed);
         r.put("deliveries_owed", owed);
         r.put("deliveries_lost", lost);
-        r.put("deliveries_lost_sent_before_stop", lostBeforeStop);
+        r.put("deliveries_lost_before_stop", lostBeforeStop);
         r.put("clients_with_loss", withLoss);
         r.put("duplicates", duplicates);
         r.put("clients_with_duplicates", withDuplicates);
