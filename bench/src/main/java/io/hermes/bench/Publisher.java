@@ -1,8 +1,10 @@
 package io.hermes.bench;
 
 import io.hermes.realtime.json.Json;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,10 +21,15 @@ import org.HdrHistogram.Histogram;
  * does, and it caps the rate at about 1 / round-trip; the report's schedule lag shows when that cap (or
  * a starved CPU) made events late, since a late event's latency is measured from when it was actually
  * sent.
+ *
+ * <p>For the reconnect storm: {@code --stop-file F} ends the run early once F exists (checked before each
+ * event), and {@code --log F} writes one line per event, {@code seq sent_at_us ok}, where {@code ok} is 1 when
+ * the publish was acknowledged (Redis answered the script; Nchan answered 2xx) and 0 when it failed, so that
+ * the clients' loss is counted against what was really published.
  */
 public final class Publisher {
     private static final Set<String> OPTIONS = Set.of("redis", "rate", "seconds", "size", "replay-size", "count-file",
-            "nchan");
+            "nchan", "stop-file", "log");
 
     private Publisher() {
     }
@@ -44,6 +51,8 @@ public final class Publisher {
         // Match the server's HERMES_SSE_REPLAY_SIZE, or this run trims the replay stream differently.
         int replaySize = args.integer("replay-size", 10_000, 1, 10_000_000);
         String countFile = args.text("count-file", null);
+        Path stopFile = args.text("stop-file", null) == null ? null : Path.of(args.text("stop-file", null));
+        String log = args.text("log", null);
         long total = Math.round(rate * seconds);
         if (total > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("rate × seconds is more events than a seq can number");
@@ -55,8 +64,10 @@ public final class Publisher {
         long failures = 0;
         String padding = "x".repeat(paddingLength(json, size, total));
         String nchan = args.text("nchan", null);
+        long sent = 0;
         try (EventSink sink = nchan == null
-                ? new HermesSink(redisUrl, json, replaySize) : new NchanSink(URI.create(nchan), json)) {
+                ? new HermesSink(redisUrl, json, replaySize) : new NchanSink(URI.create(nchan), json);
+                BufferedWriter sends = log == null ? null : Files.newBufferedWriter(Path.of(log))) {
             for (int i = 0; i < 20_000; i++) {
                 json.write(data(i, padding));
             }
@@ -66,6 +77,9 @@ public final class Publisher {
             long lastSend = 0;
             FixedSchedule schedule = new FixedSchedule(start, rate);
             for (int seq = 0; seq < total; seq++) {
+                if (stopFile != null && Files.exists(stopFile)) {
+                    break;
+                }
                 long due = schedule.dueNanos(seq);
                 for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                     LockSupport.parkNanos(wait);
@@ -74,20 +88,28 @@ public final class Publisher {
                 firstSend = seq == 0 ? before : firstSend;
                 lastSend = before;
                 lagMicros.recordValue((before - due) / 1_000);
+                Map<String, Object> data = data(seq, padding);
+                boolean ok = true;
                 try {
-                    sink.publish(data(seq, padding));
+                    sink.publish(data);
                 } catch (RuntimeException | IOException sendFailed) {
+                    ok = false;
                     failures++;
                     if (failures <= 5) {
                         System.err.println("Publisher: event " + seq + " failed: " + sendFailed);
                     }
                 }
                 callMicros.recordValue((System.nanoTime() - before) / 1_000);
+                sent++;
+                if (sends != null) {
+                    sends.write(seq + "\t" + data.get("sent_at_us") + "\t" + (ok ? 1 : 0) + "\n");
+                    sends.flush(); // a script watching the log sees each event as it goes
+                }
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             // n events on schedule span n-1 periods, so that is the rate's denominator.
-            double achieved = total > 1 ? (total - 1) / ((lastSend - firstSend) / 1e9) : 0.0;
-            System.out.printf("publisher_events           %d%n", total);
+            double achieved = sent > 1 ? (sent - 1) / ((lastSend - firstSend) / 1e9) : 0.0;
+            System.out.printf("publisher_events           %d%n", sent);
             System.out.printf("publisher_failures         %d%n", failures);
             System.out.printf("publisher_target_rate      %.3f%n", rate);
             System.out.printf("publisher_achieved_rate    %.3f%n", achieved);
@@ -100,7 +122,7 @@ public final class Publisher {
             System.out.printf("publisher_call_ms_p99      %.3f%n", callMicros.getValueAtPercentile(99) / 1000.0);
         }
         if (countFile != null) {
-            LoadGenerator.writeAtomically(Path.of(countFile), total + "\n");
+            LoadGenerator.writeAtomically(Path.of(countFile), sent + "\n");
         }
     }
 

@@ -30,6 +30,30 @@ final class SeqTracker {
         return expected - seen.get(0, expected).cardinality();
     }
 
+    /** How many of the sequence numbers in {@code wanted} never arrived. */
+    int missingAmong(BitSet wanted) {
+        BitSet missing = (BitSet) wanted.clone();
+        missing.andNot(seen);
+        return missing.cardinality();
+    }
+
+    /** The sequence numbers received that are not in {@code known}, e.g. that no publish confirmed. */
+    int receivedOutside(BitSet known) {
+        BitSet outside = (BitSet) seen.clone();
+        outside.andNot(known);
+        return outside.cardinality();
+    }
+
+    /** The lowest sequence number of {@code wanted} that never arrived, or -1. */
+    int firstMissingAmong(BitSet wanted) {
+        for (int seq = wanted.nextSetBit(0); seq >= 0; seq = wanted.nextSetBit(seq + 1)) {
+            if (!seen.get(seq)) {
+                return seq;
+            }
+        }
+        return -1;
+    }
+
     int distinct() {
         return distinct;
     }

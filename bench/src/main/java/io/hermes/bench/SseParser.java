@@ -28,7 +28,16 @@ final class SseParser {
     private String lastEventId = "";
 
     SseParser(SseListener listener) {
+        this(listener, "");
+    }
+
+    /**
+     * A parser for a reconnection: an EventSource keeps its last event id across connections, so an event
+     * without an {@code id:} line on the new connection still reports the id of the old one.
+     */
+    SseParser(SseListener listener, String lastEventId) {
         this.listener = listener;
+        this.lastEventId = lastEventId;
     }
 
     void feed(byte[] bytes, int offset, int count) {

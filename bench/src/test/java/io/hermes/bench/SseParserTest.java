@@ -35,6 +35,15 @@ class SseParserTest {
     }
 
     @Test
+    void aParserForAReconnectionKeepsTheLastEventIdUntilTheStreamSetsAnother() {
+        Recorder recorder = new Recorder();
+        SseParser parser = new SseParser(recorder, "1-5");
+        feed(parser, "event: connected\ndata: {}\n\nid: 1-6\nevent: queue_update\ndata: x\n\n");
+        assertEquals(List.of("event id=1-5 type=connected data={}", "event id=1-6 type=queue_update data=x"),
+                recorder.seen);
+    }
+
+    @Test
     void treatsCrLfLfAndCrAsLineEndsAlike() {
         List<String> expected = List.of("event id= type=message data=a\nb", "event id= type=x data=c");
         assertEquals(expected, parseWhole("data: a\ndata: b\n\nevent: x\ndata: c\n\n"));
