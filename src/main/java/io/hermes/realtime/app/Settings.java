@@ -166,12 +166,9 @@ public final class Settings {
             "seconds an extracted URL is answered from memory (each instance keeps its own cache of at most 500 "
                     + "URLs and 32 MiB of yt-dlp output, least recently used out first); `0` keeps nothing");
 
-    // Task sessions (contract section 8) and the NotifyHub feed (section 9)
+    // Task sessions (contract section 8)
     public static final String SESSION_TTL = declare("HERMES_SESSION_TTL", "604800", integer(60, 365 * 86_400),
             "seconds a task session (`/sessions`) is kept after its last status update");
-    public static final String PUBLIC_NOTIFICATIONS = declare("HERMES_PUBLIC_NOTIFICATIONS", "false", bool(),
-            "whether the NotifyHub feed (`GET /events`, `GET /api/notifications` at the context root) may be read "
-                    + "without a key; otherwise it needs a key with `read`, or an `events` or `system` token");
 
     // Users and sign-in
     public static final String ALLOW_PUBLIC_SIGNUP = declare("HERMES_ALLOW_PUBLIC_SIGNUP", "false", bool(),
@@ -411,10 +408,6 @@ public final class Settings {
 
     public int sessionTtlSeconds() {
         return value(SESSION_TTL);
-    }
-
-    public boolean publicNotifications() {
-        return value(PUBLIC_NOTIFICATIONS);
     }
 
     public boolean allowPublicSignup() {
