@@ -54,17 +54,19 @@ public final class ChildProcess implements AutoCloseable {
      * with exactly {@code environment}, and its two readers on {@code io}.
      *
      * @param maxLineBytes the longest line of standard output kept; a longer one kills the child
+     * @param onStart      called with the child before its readers start, so it is known before it can end
      * @param onEnd        called once the child is known to have ended or been killed
      */
     static ChildProcess start(List<String> command, java.nio.file.Path directory,
             java.util.Map<String, String> environment, int maxLineBytes, ExecutorService io,
-            Consumer<ChildProcess> onEnd) throws IOException {
+            Consumer<ChildProcess> onStart, Consumer<ChildProcess> onEnd) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().close(); // nothing to say to it: a read of its input ends at once
         ChildProcess child = new ChildProcess(process, maxLineBytes, onEnd);
+        onStart.accept(child); // a child that prints and exits at once may reach its end before start returns
         try {
             io.execute(child::readOutput);
             io.execute(child::readErrors);

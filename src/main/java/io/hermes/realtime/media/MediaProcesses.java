@@ -34,8 +34,8 @@ final class MediaProcesses implements AutoCloseable {
         if (closed) {
             throw new IOException("stopping: no new child process");
         }
-        ChildProcess child = ChildProcess.start(command, directory, environment, maxLineBytes, io, running::remove);
-        running.add(child);
+        ChildProcess child = ChildProcess.start(command, directory, environment, maxLineBytes, io, running::add,
+                running::remove);
         if (closed) { // closed while it started: close() may have missed it
             child.kill();
         }
