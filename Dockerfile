@@ -75,10 +75,10 @@ ENV HERMES_REDIS_URL=redis://redis:6379 \
 #   default is a quarter). A stream needs about 8 KiB of heap; the other half is for what is not heap: each
 #   stream's 4 KiB response buffer, up to HERMES_SSE_COMPRESSION_MAX_STREAMS deflaters of 256 KiB, threads,
 #   and the yt-dlp and ffmpeg processes the worker starts in the same container.
-# The listen queue that reconnect storms need is hermes.ini's jetty.http.acceptQueueSize (4096): with the
+# The listen queue that reconnect storms need is hermes.ini's jetty.http.acceptQueueSize (16384): with the
 # JDK's 50, a restart's wave of reconnecting browsers overflowed it and clients waited 1 s and more for
 # their SYN to be sent again. The kernel caps that queue at net.core.somaxconn, which each network
-# namespace has its own of: where a container's is lower, docker run --sysctl net.core.somaxconn=4096.
+# namespace has its own of (often 4096): docker run --sysctl net.core.somaxconn=16384.
 ENV JAVA_OPTIONS="-XX:+UseParallelGC -XX:MaxRAMPercentage=50"
 
 EXPOSE 8080
