@@ -18,17 +18,12 @@ import java.util.function.Function;
  */
 final class FormatsServlet extends ApiServlet {
     private final transient Authenticator authenticator;
-    private final transient YtDlp ytdlp;
-    private final transient InfoCache cache;
-    private final transient Function<URI, Optional<String>> refusalAtSubmit;
+    private final transient MediaLookup lookup;
 
-    FormatsServlet(Json json, Authenticator authenticator, YtDlp ytdlp, InfoCache cache,
-            Function<URI, Optional<String>> refusalAtSubmit) {
+    FormatsServlet(Json json, Authenticator authenticator, MediaLookup lookup) {
         super(json);
         this.authenticator = authenticator;
-        this.ytdlp = ytdlp;
-        this.cache = cache;
-        this.refusalAtSubmit = refusalAtSubmit;
+        this.lookup = lookup;
     }
 
     @Override
@@ -38,8 +33,7 @@ final class FormatsServlet extends ApiServlet {
             respond(response, 200, FormatInfo.general());
             return;
         }
-        String url = InfoServlet.requestedUrl(request, refusalAtSubmit);
-        InfoServlet.requireYtDlp(ytdlp);
-        respond(response, 200, FormatInfo.of(url, cache.get(url)));
+        MediaLookup.Found found = lookup.lookUp(request);
+        respond(response, 200, FormatInfo.of(found.url(), found.info()));
     }
 }

@@ -71,8 +71,9 @@ public final class MediaModule implements AutoCloseable {
         InfoCache cache = new InfoCache(extraction, clock, new InfoCache.Limits(limits.cacheFor(),
                 limits.maxInFlight(), 4 * limits.maxInFlight(), limits.timeout().plusSeconds(10), CACHED_URLS,
                 CACHED_CHARS), metrics);
-        servlets.add("info", new InfoServlet(json, authenticator, ytdlp, cache, refusalAtSubmit), "/info");
-        servlets.add("formats", new FormatsServlet(json, authenticator, ytdlp, cache, refusalAtSubmit), "/formats");
+        MediaLookup lookup = new MediaLookup(ytdlp, cache, refusalAtSubmit);
+        servlets.add("info", new InfoServlet(json, authenticator, lookup), "/info");
+        servlets.add("formats", new FormatsServlet(json, authenticator, lookup), "/formats");
     }
 
     /** yt-dlp as {@code /health/detailed} shows it: {@code {status: available|absent, message, version}}. */
