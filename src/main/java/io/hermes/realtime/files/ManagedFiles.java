@@ -76,7 +76,7 @@ final class ManagedFiles {
         Map<String, ManagedFile> byKey = new HashMap<>();
         if (!pending.isEmpty()) {
             store.forEachCompleted(caller.ownerFilter(), scanLimit, download -> {
-                for (String stored : namedFiles(download)) {
+                for (String stored : download.files()) {
                     directory.key(stored).filter(pending::remove)
                             .ifPresent(key -> existing(download, stored, key).ifPresent(file -> byKey.put(key, file)));
                 }
@@ -99,7 +99,7 @@ final class ManagedFiles {
     void forEach(Caller caller, Consumer<ManagedFile> action) {
         Set<String> seen = new HashSet<>();
         store.forEachCompleted(caller.ownerFilter(), scanLimit, download -> {
-            for (String stored : namedFiles(download)) {
+            for (String stored : download.files()) {
                 directory.key(stored).filter(seen::add).flatMap(key -> existing(download, stored, key))
                         .ifPresent(action);
             }
@@ -137,7 +137,7 @@ final class ManagedFiles {
      */
     private long removeDownload(Download download, String mainFile) {
         long freed = 0;
-        for (String stored : namedFiles(download)) {
+        for (String stored : download.files()) {
             if (stored.equals(mainFile)) {
                 continue;
             }
@@ -174,11 +174,6 @@ final class ManagedFiles {
             }
         }
         LOG.log(Level.WARNING, "Download {0} still names the deleted file {1}: its files kept changing", id, stored);
-    }
-
-    /** The files a download names (see {@link Download#files()}). */
-    List<String> namedFiles(Download download) {
-        return download.files();
     }
 
     /** {@code files} without {@code stored}, as JSON; {@code null} stays {@code null}, unreadable stays as it is. */

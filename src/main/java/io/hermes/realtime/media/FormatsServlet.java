@@ -7,9 +7,6 @@ import io.hermes.realtime.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * {@code GET /formats} ({@link FormatInfo#general()}, what the web app asks for) and {@code GET /formats?url=}
