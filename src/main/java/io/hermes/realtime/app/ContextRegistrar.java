@@ -27,6 +27,11 @@ final class ContextRegistrar implements ServletRegistrar {
         register(name, servlet).addMapping(path, HermesApplication.API + path, HermesApplication.API + path + "/");
     }
 
+    @Override
+    public void addAtRoot(String name, Servlet servlet, String path) {
+        register(name, servlet).addMapping(path);
+    }
+
     /** Async like every API servlet: bodies are received, and refused, without holding a container thread. */
     private ServletRegistration.Dynamic register(String name, Servlet servlet) {
         ServletRegistration.Dynamic registration = context.addServlet(name, servlet);

@@ -2,6 +2,7 @@ package io.hermes.realtime.app;
 
 import io.hermes.realtime.accounts.AccountsModule;
 import io.hermes.realtime.analytics.AnalyticsModule;
+import io.hermes.realtime.auth.AnonymousReaders;
 import io.hermes.realtime.auth.AuthModule;
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.bus.BusModule;
@@ -140,8 +141,11 @@ public final class HermesApplication implements ServletContextListener {
         Authenticator authenticator = auth.authenticator();
         accounts.register(servlets, authenticator, bodies, auth::revokeKeysOwnedBy);
         accounts.ensureFirstAdmin(settings.adminUsername(), settings.adminPassword());
+        // NotifyHub's page sends no key: an operator may open reading its feed to all.
+        Authenticator feedReaders = settings.publicNotifications() ? AnonymousReaders.around(authenticator)
+                : authenticator;
         NotificationsModule notifications = NotificationsModule.register(servlets, redis, json, clock,
-                bus.publisher(), authenticator, polled, bodies);
+                bus.publisher(), authenticator, feedReaders, polled, bodies);
         DownloadsModule downloads = DownloadsModule.register(servlets, redis, json, clock, bus.publisher(),
                 authenticator, owners, storage, polled, bodies, addresses::refusalAtSubmit, settings.downloadDir(),
                 settings.maxMetadataBytes());
@@ -155,7 +159,8 @@ public final class HermesApplication implements ServletContextListener {
         views.put("notifications", notifications.view());
         streams = StreamsModule.register(servlets, streamsConfig(settings), json, clock, metrics, bus,
                 new StreamsModule.Sources(authenticator, owners, auth::revokedAmong, downloads::currentState,
-                        notifications::systemInit, views, sessions::currentState), this::threads);
+                        notifications::systemInit, views, sessions::currentState,
+                        new StreamsModule.Feed(feedReaders, notifications::feedInit)), this::threads);
         sessions.register(servlets, authenticator, bodies, streams.sessionStream(), settings.maxMetadataBytes());
         context.setAttribute(COMPRESSION_ATTRIBUTE, streams.compression());
         closeOnStop.push(streams);

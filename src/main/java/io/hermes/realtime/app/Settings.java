@@ -170,6 +170,11 @@ public final class Settings {
     public static final String SESSION_TTL = declare("HERMES_SESSION_TTL", "604800", integer(60, 365 * 86_400),
             "seconds a task session (`/sessions`) is kept after its last status update");
 
+    // The NotifyHub feed (contract section 9): a NotifyHub page sends no key, so an operator may open it to all.
+    public static final String PUBLIC_NOTIFICATIONS = declare("HERMES_PUBLIC_NOTIFICATIONS", "false", bool(),
+            "whether the NotifyHub feed (`GET /events`, `GET /api/notifications` at the context root) may be read "
+                    + "without a key or token; posting a notification always needs `write`");
+
     // Users and sign-in
     public static final String ALLOW_PUBLIC_SIGNUP = declare("HERMES_ALLOW_PUBLIC_SIGNUP", "false", bool(),
             "whether anyone may sign up once the first account (the admin) exists; only the initial value: "
@@ -408,6 +413,10 @@ public final class Settings {
 
     public int sessionTtlSeconds() {
         return value(SESSION_TTL);
+    }
+
+    public boolean publicNotifications() {
+        return value(PUBLIC_NOTIFICATIONS);
     }
 
     public boolean allowPublicSignup() {

@@ -14,4 +14,10 @@ public interface ServletRegistrar {
      * exact path that a tool looks for at the root ({@code /metrics}, where Prometheus scrapes by default).
      */
     void addAlsoAtRoot(String name, Servlet servlet, String path);
+
+    /**
+     * At {@code path} of the context only, outside the API prefix: for an exact path that another product's
+     * clients use ({@code /events} and {@code /api/notifications} of the NotifyHub feed).
+     */
+    void addAtRoot(String name, Servlet servlet, String path);
 }

@@ -15,4 +15,13 @@ record Notification(String id, String notificationType, String message, String t
         data.put("timestamp", timestamp);
         return data;
     }
+
+    /** The form NotifyHub's page and tool read (contract section 9): no type. */
+    Map<String, Object> feedForm() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", id);
+        data.put("message", message);
+        data.put("timestamp", timestamp);
+        return data;
+    }
 }

@@ -13,7 +13,9 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Builds the notification feed: its store (a capped Redis list, each entry also broadcast as a
- * {@code system_notification}) and {@code GET}/{@code POST /notifications}.
+ * {@code system_notification}), {@code GET}/{@code POST /notifications}, and the same feed in NotifyHub's
+ * shape at {@code /api/notifications} of the context root (contract section 9; its stream, {@code /events},
+ * is the streams module's and opens with {@link #feedInit}).
  */
 public final class NotificationsModule {
     /** How many of the newest notifications {@code /events/system} opens with. */
@@ -27,11 +29,18 @@ public final class NotificationsModule {
         this.view = view;
     }
 
+    /**
+     * {@code feedReaders} authenticates reading the NotifyHub feed: {@code authenticator} itself, or it with
+     * anonymous reading allowed ({@code HERMES_PUBLIC_NOTIFICATIONS}).
+     */
     public static NotificationsModule register(ServletRegistrar servlets, UnifiedJedis redis, Json json, Clock clock,
-            EventPublisher publisher, Authenticator authenticator, PolledResponses responses, BodyReader bodies) {
+            EventPublisher publisher, Authenticator authenticator, Authenticator feedReaders, PolledResponses responses,
+            BodyReader bodies) {
         NotificationStore store = new NotificationStore(redis, publisher, json, clock);
         servlets.add("notifications", new NotificationsServlet(json, store, authenticator, responses, bodies),
                 "/notifications");
+        servlets.addAtRoot("notifyhub-notifications",
+                new FeedServlet(json, store, feedReaders, authenticator, responses, bodies), "/api/notifications");
         return new NotificationsModule(store, NotificationsServlet.view(store));
     }
 
@@ -43,5 +52,13 @@ public final class NotificationsModule {
     /** The data of the {@code init} event that {@code /events/system} opens with: the newest notifications. */
     public Map<String, Object> systemInit() {
         return Map.of("notifications", store.recentWireForm(SENT_AT_SYSTEM_INIT));
+    }
+
+    /**
+     * The data of the {@code init} event that NotifyHub's {@code /events} opens with: the newest notifications as
+     * {@code [{id, message, timestamp}]}, newest first.
+     */
+    public Object feedInit() {
+        return FeedServlet.feed(store, FeedServlet.DEFAULT_LIMIT);
     }
 }

@@ -1,10 +1,12 @@
 package io.hermes.realtime.stream;
 
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.json.Timestamps;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Builds the frames the server itself sends: {@code connected}, {@code heartbeat}, {@code resync} and pings. */
 final class ControlFrames {
@@ -53,6 +55,16 @@ final class ControlFrames {
     /** An event for one stream's opening snapshot ({@code init}, a download's current state …). */
     public SseFrame snapshot(String name, Object data) {
         return SseFrame.control(name, json.write(data));
+    }
+
+    /**
+     * A snapshot read after the replay stream stood at {@code position} (when it holds anything): it carries
+     * that id, so the handshake drops the live frames it already reflects and a client that reconnects resumes
+     * after it instead of being sent the snapshot again.
+     */
+    public SseFrame snapshotAt(Optional<EventId> position, String name, Object data) {
+        return position.map(id -> SseFrame.event(id, name, json.write(data), null, null, null))
+                .orElseGet(() -> snapshot(name, data));
     }
 
     private static boolean isPlainId(String id) {

@@ -34,9 +34,16 @@ final class StreamRoutes {
     private static final String MULTIPLEXED = "stream";
     private static final String DOWNLOADS = "downloads";
     private static final String SESSIONS = "sessions";
-    /** Every endpoint's name: the last segment of its path ({@code /events/queue} is {@code queue}). */
+    /** NotifyHub's {@code /events} at the context root (contract section 9). */
+    private static final String FEED = "feed";
+    /** NotifyHub's page shows every notification as {@code notification}; its feed never ends by itself. */
+    private static final Relay FEED_RELAY = new Relay("notification", Set.of());
+    /**
+     * Every endpoint's name: the last segment of its path ({@code /events/queue} is {@code queue}), and
+     * {@code feed} for NotifyHub's {@code /events}.
+     */
     static final List<String> ENDPOINTS = List.of(MULTIPLEXED, DOWNLOADS, Channel.QUEUE.shortName(),
-            Channel.STATS.shortName(), Channel.STORAGE.shortName(), Channel.SYSTEM.shortName(), SESSIONS);
+            Channel.STATS.shortName(), Channel.STORAGE.shortName(), Channel.SYSTEM.shortName(), SESSIONS, FEED);
 
     private final DownloadOwners downloads;
     /** A task session's current state as its {@code session_status} event (owner included), empty for none. */
@@ -55,6 +62,22 @@ final class StreamRoutes {
             }
             return new StreamPlan(channel.shortName(), subscription(Set.of(channel), null, grant.caller()), snapshot,
                     grant.expiresAt());
+        };
+    }
+
+    /**
+     * NotifyHub's {@code /events}: the notification channel, each event shown as {@code notification}, opening
+     * with {@code init} (the recent notifications) unless the client resumes. A token of scope {@code system} or
+     * {@code events} opens it, as does a key with {@code read}.
+     */
+    public StreamRoute feed(Supplier<List<SseFrame>> init) {
+        return (request, grant) -> {
+            String scope = grant.scope();
+            if (scope != null && !scope.equals(Channel.SYSTEM.shortName()) && !scope.equals(EVENTS_SCOPE)) {
+                throw wrongScope(grant);
+            }
+            return new StreamPlan(FEED, subscription(Set.of(Channel.SYSTEM), null, grant.caller()), init,
+                    grant.expiresAt()).relayedBy(FEED_RELAY);
         };
     }
 

@@ -4,6 +4,7 @@ import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.bus.BusEvent;
 import io.hermes.realtime.bus.BusModule;
 import io.hermes.realtime.bus.Channel;
+import io.hermes.realtime.bus.EventId;
 import io.hermes.realtime.bus.RedisSubscriber;
 import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.http.ServletRegistrar;
@@ -55,11 +56,21 @@ public final class StreamsModule implements AutoCloseable {
      * @param views         the polling endpoints' answers by name, which {@code ?snapshot=} repeats
      * @param sessionState  a task session's current state as its {@code session_status} event, with its owner
      *                      and the id of the event that set it, when it exists
+     * @param feed          what NotifyHub's {@code /events} needs
      */
     public record Sources(Authenticator authenticator, DownloadOwners owners,
             Function<Collection<String>, Set<String>> revokedAmong, Function<String, Optional<BusEvent>> downloadState,
             Supplier<Object> systemInit, Map<String, PolledView> views,
-            Function<String, Optional<BusEvent>> sessionState) {
+            Function<String, Optional<BusEvent>> sessionState, Feed feed) {
+    }
+
+    /**
+     * NotifyHub's feed at {@code /events} of the context root (contract section 9).
+     *
+     * @param readers who may read it: the authenticator, or it with anonymous reading allowed
+     * @param init    the data of the {@code init} event it opens with
+     */
+    public record Feed(Authenticator readers, Supplier<Object> init) {
     }
 
     private StreamsModule(ConnectionRegistry registry, StreamClock clock, WriterPool writers,
@@ -108,13 +119,23 @@ public final class StreamsModule implements AutoCloseable {
             servlets.add("events-" + channel.shortName(), new StreamServlet(json, enabled, handshake, authenticator,
                     routes.channel(channel, List::of), snapshots), "/events/" + channel.shortName());
         }
+        // The recent notifications are read after the replay's position, and carry it: a notification published
+        // meanwhile is either in them (and its live frame dropped) or after it (and sent), never both.
         servlets.add("events-system", new StreamServlet(json, enabled, handshake, authenticator,
-                routes.channel(Channel.SYSTEM, () -> List.of(frames.snapshot("init", sources.systemInit().get()))),
-                snapshots), "/events/system");
+                routes.channel(Channel.SYSTEM, () -> initAfter(bus, frames, sources.systemInit())), snapshots),
+                "/events/system");
+        servlets.addAtRoot("notifyhub-events", new StreamServlet(json, enabled, handshake, sources.feed().readers(),
+                routes.feed(() -> initAfter(bus, frames, sources.feed().init())), snapshots), "/events");
         // Not mapped here: its path has the session id in its middle, so the sessions servlet hands it on.
         StreamServlet sessionStream = new StreamServlet(json, enabled, handshake, authenticator, routes.session(),
                 snapshots);
         return new StreamsModule(registry, clock, writers, compression, config.retryMillis(), sessionStream);
+    }
+
+    /** The {@code init} event of {@code data}, read after the replay's newest id and carrying it. */
+    private static List<SseFrame> initAfter(BusModule bus, ControlFrames frames, Supplier<Object> data) {
+        Optional<EventId> position = bus.replay().tail();
+        return List.of(frames.snapshotAt(position, "init", data.get()));
     }
 
     /**

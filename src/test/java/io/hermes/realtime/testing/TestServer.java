@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
  * The real WAR wiring ({@code webapp/WEB-INF/web.xml} and its listener) in an embedded Jetty 12 on a
@@ -39,6 +40,15 @@ public final class TestServer implements WarServer {
     /** As {@link #start(TestRedis, Map)}, with {@code clock} (when not null) in place of the system's. */
     public static TestServer start(TestRedis redis, Map<String, String> overrides, java.time.Clock clock)
             throws Exception {
+        return start(redis, overrides, clock, null);
+    }
+
+    /**
+     * As {@link #start(TestRedis, Map, java.time.Clock)}, also serving the files of {@code pages} (when not null)
+     * beside the WAR's own, from the same origin: a test's page written as another product's client would be.
+     */
+    public static TestServer start(TestRedis redis, Map<String, String> overrides, java.time.Clock clock, Path pages)
+            throws Exception {
         Map<String, String> values = new HashMap<>();
         values.put(Settings.REDIS_URL, redis.url().toString());
         values.put(Settings.API_KEYS, ADMIN_KEY);
@@ -53,7 +63,13 @@ public final class TestServer implements WarServer {
 
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
-        webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
+        if (pages == null) {
+            webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
+        } else {
+            ResourceFactory resources = ResourceFactory.of(server);
+            webapp.setBaseResource(ResourceFactory.combine(resources.newResource(Path.of("webapp").toAbsolutePath()),
+                    resources.newResource(pages.toAbsolutePath())));
+        }
         webapp.setParentLoaderPriority(true);
         webapp.setAttribute(HermesApplication.SETTINGS_ATTRIBUTE, settings);
         if (clock != null) {
