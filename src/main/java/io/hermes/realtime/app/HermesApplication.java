@@ -160,7 +160,8 @@ public final class HermesApplication implements ServletContextListener {
         streams = StreamsModule.register(servlets, streamsConfig(settings), json, clock, metrics, bus,
                 new StreamsModule.Sources(authenticator, owners, auth::revokedAmong, downloads::currentState,
                         notifications::systemInit, views, sessions::currentState,
-                        new StreamsModule.Feed(feedReaders, notifications::feedInit)), this::threads);
+                        new StreamsModule.Feed(feedReaders, notifications::feedInit), downloads::firstEndShown),
+                this::threads);
         sessions.register(servlets, authenticator, bodies, streams.sessionStream(), settings.maxMetadataBytes());
         context.setAttribute(COMPRESSION_ATTRIBUTE, streams.compression());
         closeOnStop.push(streams);

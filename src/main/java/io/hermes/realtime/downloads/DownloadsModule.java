@@ -81,4 +81,12 @@ public final class DownloadsModule {
     public Optional<BusEvent> currentState(String downloadId) {
         return currentState.of(downloadId);
     }
+
+    /**
+     * Whether the end of {@code downloadId} is shown to {@code viewer} for the first time: a client that was shown
+     * it already is told that its stream is over (see {@code /events/downloads/{id}}).
+     */
+    public boolean firstEndShown(String downloadId, String viewer) {
+        return currentState.firstEndShown(downloadId, viewer);
+    }
 }

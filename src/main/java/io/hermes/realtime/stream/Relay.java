@@ -8,7 +8,9 @@ import java.util.Set;
  * stream (contract section 8) shows {@code session_status} events as {@code status} and ends at
  * {@code completed}, {@code failed} or {@code cancelled}.
  *
- * @param eventName     the name every application event is shown under
+ * A download's stream keeps its events' names and ends at a download's final status.
+ *
+ * @param eventName     the name every application event is shown under, or {@code null} to keep their names
  * @param finalStatuses the statuses after which the stream ends
  */
 record Relay(String eventName, Set<String> finalStatuses) {
@@ -19,7 +21,7 @@ record Relay(String eventName, Set<String> finalStatuses) {
 
     /** The frame as this stream shows it; frames of the server's own (heartbeats, resync …) pass unchanged. */
     SseFrame pass(SseFrame frame) {
-        return frame.channel() == null ? frame : frame.renamed(eventName);
+        return frame.channel() == null || eventName == null ? frame : frame.renamed(eventName);
     }
 
     /** Whether the stream ends once this frame is written. */

@@ -156,7 +156,7 @@ final class StreamHandshake {
      */
     private Resumed resume(HttpServletRequest request, SseConnection connection, StreamPlan plan) throws IOException {
         String lastEventId = lastEventId(request);
-        if (lastEventId == null) {
+        if (lastEventId == null || plan.snapshotOnly()) {
             return writeSnapshot(connection, plan);
         }
         Optional<EventId> from = EventId.parse(lastEventId);

@@ -24,17 +24,27 @@ import java.util.function.Supplier;
  *                     {@code null}; revoking it ends the stream
  * @param relay        how a dedicated stream renames its events and when it ends, or {@code null} to pass them on
  *                     as published
+ * @param snapshotOnly whether the snapshot is all there is to send (a download that has ended), so it is sent
+ *                     even to a client that resumes, instead of replaying what it missed
  */
 record StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseFrame>> snapshot,
-        Instant notAfter, boolean views, int progressIntervalMillis, String credential, Relay relay) {
+        Instant notAfter, boolean views, int progressIntervalMillis, String credential, Relay relay,
+        boolean snapshotOnly) {
 
     public StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseFrame>> snapshot, Instant notAfter) {
-        this(endpoint, subscription, snapshot, notAfter, false, -1, null, null);
+        this(endpoint, subscription, snapshot, notAfter, false, -1, null, null, false);
+    }
+
+    /** This plan sending its snapshot whether or not the client resumes. */
+    StreamPlan snapshotEvenOnResume() {
+        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, progressIntervalMillis, credential, relay,
+                true);
     }
 
     /** This plan for a dedicated stream that passes its events on through {@code how}. */
     StreamPlan relayedBy(Relay how) {
-        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, progressIntervalMillis, credential, how);
+        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, progressIntervalMillis, credential, how,
+                snapshotOnly);
     }
 
     /** This plan with {@code viewFrames} sent after the endpoint's own snapshot. */
@@ -44,16 +54,17 @@ record StreamPlan(String endpoint, Subscription subscription, Supplier<List<SseF
             List<SseFrame> frames = new ArrayList<>(own.get());
             frames.addAll(viewFrames.get());
             return frames;
-        }, notAfter, true, progressIntervalMillis, credential, relay);
+        }, notAfter, true, progressIntervalMillis, credential, relay, snapshotOnly);
     }
 
     /** This plan with the progress interval the client asked for. */
     StreamPlan withProgressInterval(int millis) {
-        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, millis, credential, relay);
+        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, millis, credential, relay, snapshotOnly);
     }
 
     /** This plan for a stream opened with {@code credential}. */
     StreamPlan openedWith(String credential) {
-        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, progressIntervalMillis, credential, relay);
+        return new StreamPlan(endpoint, subscription, snapshot, notAfter, views, progressIntervalMillis, credential, relay,
+                snapshotOnly);
     }
 }

@@ -8,12 +8,16 @@ import io.hermes.realtime.downloads.DownloadIds;
 import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.PathSegments;
+import io.hermes.realtime.http.Sha256;
 import io.hermes.realtime.http.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -29,6 +33,10 @@ final class StreamRoutes {
     private static final String SESSION_SCOPE = "session:";
     /** A task session's stream shows its events as {@code status} and ends at a final status. */
     private static final Relay SESSION_RELAY = new Relay("status", Set.of("completed", "failed", "cancelled"));
+    /** A download's final statuses, after which nothing about it changes. */
+    private static final Set<String> DOWNLOAD_FINAL = Set.of("completed", "failed", "cancelled");
+    /** A download's stream keeps its events' names and ends after a final status. */
+    private static final Relay DOWNLOAD_RELAY = new Relay(null, DOWNLOAD_FINAL);
     /** Our extension: a token for any stream the caller could open with its key (one EventSource per page). */
     static final String EVENTS_SCOPE = "events";
     private static final String MULTIPLEXED = "stream";
@@ -46,11 +54,15 @@ final class StreamRoutes {
             Channel.STATS.shortName(), Channel.STORAGE.shortName(), Channel.SYSTEM.shortName(), SESSIONS, FEED);
 
     private final DownloadOwners downloads;
+    /** Given a download id and a viewer, whether that viewer is shown the download's end for the first time. */
+    private final BiPredicate<String, String> firstEndShown;
     /** A task session's current state as its {@code session_status} event (owner included), empty for none. */
     private final Function<String, Optional<BusEvent>> sessionState;
 
-    public StreamRoutes(DownloadOwners downloads, Function<String, Optional<BusEvent>> sessionState) {
+    public StreamRoutes(DownloadOwners downloads, Function<String, Optional<BusEvent>> sessionState,
+            BiPredicate<String, String> firstEndShown) {
         this.downloads = downloads;
+        this.firstEndShown = firstEndShown;
         this.sessionState = sessionState;
     }
 
@@ -81,17 +93,41 @@ final class StreamRoutes {
         };
     }
 
-    /** {@code /events/downloads/{id}}: one download's updates, opening with its current state. */
-    public StreamRoute download(Function<String, List<SseFrame>> currentState) {
+    /**
+     * {@code /events/downloads/{id}}: one download's updates, opening with its current state and ending after its
+     * final status ({@code completed}, {@code failed}, {@code cancelled}), as a page needs no stream for a download
+     * that cannot change (over HTTP/1.1 a browser has six connections to a server; one held per finished download
+     * would starve the page). A download that has ended is shown as its final state, then the stream ends; to a
+     * client with an SSE token that was shown that end already (it reconnected), the answer is 204, which stops an
+     * {@code EventSource} for good.
+     */
+    public StreamRoute download(Function<String, Optional<BusEvent>> currentState) {
         return (request, grant) -> {
             String id = pathId(request);
             if (grant.scope() != null && !grant.scope().equals(DOWNLOAD_SCOPE + id) && !grant.scope().equals(EVENTS_SCOPE)) {
                 throw wrongScope(grant);
             }
             requireVisible(id, grant.caller());
-            return new StreamPlan(DOWNLOADS, subscription(Set.of(Channel.DOWNLOAD), id, grant.caller()),
-                    () -> currentState.apply(id), grant.expiresAt());
+            Subscription subscription = subscription(Set.of(Channel.DOWNLOAD), id, grant.caller());
+            // Read before the stream is registered: a final state never changes, so nothing can be missed.
+            Optional<BusEvent> now = currentState.apply(id);
+            if (now.map(BusEvent::status).filter(DOWNLOAD_FINAL::contains).isPresent()) {
+                String token = request.getParameter("token");
+                if (token != null && !token.isEmpty() && !firstEndShown.test(id, viewer(token))) {
+                    throw new StreamOver("download " + id + " has ended, and this token was shown its end");
+                }
+                return new StreamPlan(DOWNLOADS, subscription, () -> List.of(SseFrame.of(now.get())), grant.expiresAt())
+                        .relayedBy(DOWNLOAD_RELAY).snapshotEvenOnResume();
+            }
+            return new StreamPlan(DOWNLOADS, subscription,
+                    () -> currentState.apply(id).map(SseFrame::of).map(List::of).orElse(List.of()), grant.expiresAt())
+                    .relayedBy(DOWNLOAD_RELAY);
         };
+    }
+
+    /** Who holds an SSE token, as stored: a digest, never the token itself. */
+    private static String viewer(String token) {
+        return HexFormat.of().formatHex(Sha256.digest(token.getBytes(StandardCharsets.UTF_8)), 0, 16);
     }
 
     /**

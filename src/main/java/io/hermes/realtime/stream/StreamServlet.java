@@ -47,7 +47,15 @@ final class StreamServlet extends ApiServlet {
             throw ApiException.unavailable("SSE is not enabled on this server");
         }
         StreamGrant grant = authenticator.authenticateStream(request);
-        StreamPlan plan = route.plan(request, grant).openedWith(grant.caller().credential());
+        StreamPlan plan;
+        try {
+            plan = route.plan(request, grant).openedWith(grant.caller().credential());
+        } catch (StreamOver over) {
+            // No body: 204 is how a server tells an EventSource not to come back.
+            response.setStatus(204);
+            response.setHeader("Cache-Control", "no-store");
+            return;
+        }
         List<ViewSnapshots.Planned> views = snapshots.plan(request, grant);
         if (!views.isEmpty()) {
             plan = plan.withViews(snapshots.frames(views));

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -57,11 +58,13 @@ public final class StreamsModule implements AutoCloseable {
      * @param sessionState  a task session's current state as its {@code session_status} event, with its owner
      *                      and the id of the event that set it, when it exists
      * @param feed          what NotifyHub's {@code /events} needs
+     * @param firstEndShown given a download id and a viewer (an SSE token's digest), whether that viewer is shown
+     *                      the end of the download for the first time (recorded, so it is false from then on)
      */
     public record Sources(Authenticator authenticator, DownloadOwners owners,
             Function<Collection<String>, Set<String>> revokedAmong, Function<String, Optional<BusEvent>> downloadState,
             Supplier<Object> systemInit, Map<String, PolledView> views,
-            Function<String, Optional<BusEvent>> sessionState, Feed feed) {
+            Function<String, Optional<BusEvent>> sessionState, Feed feed, BiPredicate<String, String> firstEndShown) {
     }
 
     /**
@@ -107,14 +110,13 @@ public final class StreamsModule implements AutoCloseable {
         boolean enabled = config.enabled();
         Authenticator authenticator = sources.authenticator();
         ViewSnapshots snapshots = new ViewSnapshots(sources.views(), json);
-        StreamRoutes routes = new StreamRoutes(sources.owners(), sources.sessionState());
+        StreamRoutes routes = new StreamRoutes(sources.owners(), sources.sessionState(), sources.firstEndShown());
         servlets.add("events-health", new EventsHealthServlet(json, registry, subscriber, bus.canary(), time, enabled,
                 (int) config.heartbeat().toSeconds()), "/events/health");
         servlets.add("events-stream", new StreamServlet(json, enabled, handshake, authenticator, routes.multiplexed(),
                 snapshots), "/events/stream");
         servlets.add("events-downloads", new StreamServlet(json, enabled, handshake, authenticator,
-                routes.download(id -> sources.downloadState().apply(id).map(SseFrame::of).map(List::of)
-                        .orElse(List.of())), snapshots), "/events/downloads/*");
+                routes.download(sources.downloadState()), snapshots), "/events/downloads/*");
         for (Channel channel : List.of(Channel.QUEUE, Channel.STATS, Channel.STORAGE)) {
             servlets.add("events-" + channel.shortName(), new StreamServlet(json, enabled, handshake, authenticator,
                     routes.channel(channel, List::of), snapshots), "/events/" + channel.shortName());
