@@ -167,6 +167,26 @@ class PrometheusIT {
         System.out.printf(Locale.ROOT, "PrometheusIT: %d dashboard queries in %d rows evaluated%n", queries.size(), rows);
     }
 
+    @Test
+    void everyMetricTheRulesAndTheDashboardNameIsScraped() throws Exception {
+        // A misspelt metric name is no error to Prometheus, only an empty answer: so each name must exist.
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Matcher found = Pattern.compile("\\bhermes_[a-z_]+\\b")
+                .matcher(Files.readString(RULES) + Files.readString(DASHBOARD));
+        while (found.find()) {
+            names.add(found.group());
+        }
+        assertTrue(names.size() > 15, "names found: " + names);
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
+            // Every series is registered at start, so the first scrape (awaited before the tests) has them all.
+            if (!(prometheus.value("count({__name__=\"" + name + "\"})") > 0)) {
+                missing.add(name);
+            }
+        }
+        assertEquals(List.of(), missing, "metrics the rules or the dashboard use that the server does not export");
+    }
+
     /** Grafana's variables as Grafana would fill them in for this one instance. */
     private static String substitute(String expr) {
         return expr.replace("${instance}", "127.0.0.1:" + server.port())
