@@ -49,15 +49,16 @@ final class FallbackReports extends ApiServlet {
     @Override
     protected void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String caller = callerOf.apply(request);
-        long waitSeconds = limit.acquire(caller);
-        if (waitSeconds > 0) {
-            throw new ApiException(429, "Too many fallback reports; try again later",
-                    Map.of("Retry-After", Long.toString(waitSeconds)));
-        }
         RequestBody body = RequestBody.read(json, request);
         String state = body.oneOf("state", STATES, null);
         if (state == null) {
             throw ApiException.invalid("Field 'state' is required");
+        }
+        // Only reports that would count use up the caller's allowance; a refused one changes nothing anyway.
+        long waitSeconds = limit.acquire(caller);
+        if (waitSeconds > 0) {
+            throw new ApiException(429, "Too many fallback reports; try again later",
+                    Map.of("Retry-After", Long.toString(waitSeconds)));
         }
         counters.get(state).increment();
         response.setStatus(204);
