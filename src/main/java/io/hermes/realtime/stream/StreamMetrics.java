@@ -5,6 +5,7 @@ import io.hermes.realtime.metrics.Histogram;
 import io.hermes.realtime.metrics.Metrics;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,7 +49,7 @@ final class StreamMetrics {
         ERROR;
 
         String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** The reason a refusal with {@code status} stands for. */
