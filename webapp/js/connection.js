@@ -52,12 +52,18 @@ const POLLING_REASONS = {
 export function createConnection({ api, refresh, onEvent, snapshotQuery, account, onState }) {
   let mode = 'stopped';
   let changedByUserAt = 0;
+  // What the server last heard from this page about its fallback: 'polling' after it switched to polling,
+  // 'streaming' once it is live again; a page that never polled reports nothing.
+  let reported = 'streaming';
 
   const streamOptions = {
     api,
     onEvent,
     snapshotQuery,
-    onLive: () => setState('live', LIVE_DETAILS[role()]),
+    onLive: () => {
+      setState('live', LIVE_DETAILS[role()]);
+      report('streaming');
+    },
     onReconnecting: () => setState('reconnecting', 'The live connection dropped; reconnecting…'),
     onGiveUp: (reason, detail) => startPolling(reason, detail),
   };
@@ -101,6 +107,19 @@ export function createConnection({ api, refresh, onEvent, snapshotQuery, account
     return HEALTH_RECHECK_MS;
   }
 
+  /**
+   * Tells the server, for its metrics, that this page switched to polling or back (POST /events/fallback).
+   * Only on a switch, once, never retried and never waited for: a failed report is simply not counted, and
+   * the report itself cannot switch anything, so reports cannot loop. The server also limits them.
+   */
+  function report(state) {
+    if (state === reported) {
+      return;
+    }
+    reported = state;
+    api.post('/events/fallback', { state }).catch(() => {});
+  }
+
   function setState(state, detail) {
     onState(state, detail, mode === 'stream' ? role() : '');
   }
@@ -118,6 +137,7 @@ export function createConnection({ api, refresh, onEvent, snapshotQuery, account
     const why = POLLING_REASONS[reason] ?? POLLING_REASONS.failing;
     setState('polling', detail ? `${why} (${detail})` : why);
     poller.start();
+    report('polling');
   }
 
   function goOffline() {

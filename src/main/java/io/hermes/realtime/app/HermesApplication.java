@@ -131,6 +131,8 @@ public final class HermesApplication implements ServletContextListener {
         // The modules, each after those it needs.
         bus = new BusModule(redisAt, redis, json, clock, settings.replaySize(),
                 Duration.ofSeconds(settings.canaryIntervalSeconds()), metrics);
+        bus.sampleRedisMemory(Duration.ofSeconds(settings.redisMemoryIntervalSeconds()),
+                threads("hermes-redis-memory"));
         AccountsModule accounts = AccountsModule.build(redis, json, clock, accountsConfig(settings),
                 RevocationSink.CHANNEL);
         // Built before authentication and streams, which ask it about sessions; registered once its stream exists.
@@ -172,7 +174,8 @@ public final class HermesApplication implements ServletContextListener {
                 settings.redisUrlConfigured() || devRedisStarted == null ? "production" : "development",
                 media.health(), () -> bus.canary().problem());
         MetricsModule.register(servlets, json, metrics, request -> authenticator.authenticate(request, "read"),
-                settings.metricsAllow());
+                settings.metricsAllow(), new MetricsModule.Reports(bodies, request -> reporter(authenticator, request),
+                        settings.fallbackReportsPerMinute()));
         // Everything yt-dlp fetches, for /info as for downloads, goes through the egress proxy.
         java.util.function.Supplier<ProxyLease> leases = () -> lease(egress.proxy());
         media.register(servlets, json, authenticator, metrics, clock, leases, addresses::refusalAtSubmit,
@@ -206,6 +209,12 @@ public final class HermesApplication implements ServletContextListener {
         } catch (RuntimeException failed) {
             LOG.log(Level.WARNING, "Files were deleted, but the storage update could not be published: " + failed);
         }
+    }
+
+    /** Who sends a polling-fallback report, for its limit: the credential, or the owner of an admin key. */
+    private static String reporter(Authenticator authenticator, jakarta.servlet.http.HttpServletRequest request) {
+        io.hermes.realtime.auth.Caller caller = authenticator.authenticate(request, "read");
+        return caller.credential() != null ? caller.credential() : "owner:" + caller.owner();
     }
 
     private static AccountsModule.Config accountsConfig(Settings settings) {

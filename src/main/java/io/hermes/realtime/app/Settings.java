@@ -64,6 +64,10 @@ public final class Settings {
             "seconds between the delivery canaries each instance publishes through Redis pub/sub to itself; when "
                     + "one has not come back within the interval plus 2 s, `/health` answers 503 and the "
                     + "subscriber reconnects (see *What faults look like from outside*)");
+    // Read on a thread of its own, so that a scrape never waits on INFO.
+    public static final String REDIS_MEMORY_INTERVAL = declare("HERMES_REDIS_MEMORY_INTERVAL", "15",
+            integer(1, 3600),
+            "seconds between two samples of Redis's `INFO memory` for the metrics (docs/operating.md, *Alerts*)");
 
     // Event streams
     public static final String ENABLE_SSE = declare("HERMES_ENABLE_SSE", "true", bool(),
@@ -119,6 +123,11 @@ public final class Settings {
     public static final String METRICS_ALLOW = declare("HERMES_METRICS_ALLOW", "", addresses(),
             "addresses that may scrape `/metrics` without a key; empty: a key with `read` is needed "
                     + "(docs/operating.md, *Metrics*)");
+    // The page reports only when it switches; this bounds what a misbehaving client can add to the counter.
+    public static final String FALLBACK_REPORTS_PER_MINUTE = declare("HERMES_FALLBACK_REPORTS_PER_MINUTE", "6",
+            integer(1, 600),
+            "polling-fallback reports (`POST /api/v1/events/fallback`) counted per credential per minute on each "
+                    + "instance; beyond, 429 with `Retry-After`");
 
     // Files and the built-in worker
     public static final String DOWNLOAD_DIR = declare("HERMES_DOWNLOAD_DIR", "./downloads", path(),
@@ -271,6 +280,10 @@ public final class Settings {
         return value(CANARY_INTERVAL);
     }
 
+    public int redisMemoryIntervalSeconds() {
+        return value(REDIS_MEMORY_INTERVAL);
+    }
+
     public boolean sseEnabled() {
         return value(ENABLE_SSE);
     }
@@ -337,6 +350,10 @@ public final class Settings {
 
     public AddressAllowList metricsAllow() {
         return value(METRICS_ALLOW);
+    }
+
+    public int fallbackReportsPerMinute() {
+        return value(FALLBACK_REPORTS_PER_MINUTE);
     }
 
     public Path downloadDir() {

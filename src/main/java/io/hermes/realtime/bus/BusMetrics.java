@@ -1,6 +1,7 @@
 package io.hermes.realtime.bus;
 
 import io.hermes.realtime.metrics.Counter;
+import io.hermes.realtime.metrics.Histogram;
 import io.hermes.realtime.metrics.Metrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleConsumer;
 
 /**
  * The Redis side's metrics: events received per channel, gaps that forced a resync, failed publications,
@@ -15,10 +17,14 @@ import java.util.Map;
  * happen; the subscriber and Redis itself are read when scraped.
  */
 final class BusMetrics {
+    /** Canary round-trip buckets, in seconds: a publish and its return on one host to the canary's margin. */
+    static final double[] ROUND_TRIP_BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2};
+
     private final Metrics metrics;
     private final Map<Channel, Counter> received = new EnumMap<>(Channel.class);
     private final Counter resyncs;
     private final Counter publishFailures;
+    private final Histogram canaryRoundTrip;
 
     BusMetrics(Metrics metrics) {
         this.metrics = metrics;
@@ -31,6 +37,23 @@ final class BusMetrics {
                 "Times the subscriber found events lost beyond the replay stream and sent every open stream a resync");
         publishFailures = metrics.counter("hermes_bus_publish_failures_total",
                 "Events this instance failed to publish to Redis");
+        canaryRoundTrip = metrics.histogram("hermes_bus_canary_round_trip_seconds",
+                "Time from publishing this instance's delivery canary to hearing it back on its subscription: Redis"
+                        + " pub/sub latency as every event sees it", ROUND_TRIP_BUCKETS);
+    }
+
+    /** Where the delivery canary reports each round trip, in seconds. */
+    DoubleConsumer canaryRoundTrips() {
+        return canaryRoundTrip::observe;
+    }
+
+    /** Reports Redis's memory as last sampled: NaN until the first sample and after a failed one. */
+    void watch(RedisMemory memory) {
+        metrics.gauge("hermes_redis_used_memory_bytes",
+                "Memory Redis uses (INFO memory: used_memory), sampled every HERMES_REDIS_MEMORY_INTERVAL seconds;"
+                        + " NaN when the last sample failed", () -> memory.last().usedBytes());
+        metrics.gauge("hermes_redis_max_memory_bytes",
+                "Redis's memory limit (INFO memory: maxmemory); 0 means no limit", () -> memory.last().maxBytes());
     }
 
     /** Counts what {@link EventPublisher} fails to publish. */

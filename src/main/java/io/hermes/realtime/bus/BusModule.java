@@ -30,6 +30,7 @@ public final class BusModule implements AutoCloseable {
     private RedisSubscriber subscriber;
     private DeliveryCanary canary;
     private RedisProbe probe;
+    private RedisMemory memory;
 
     /**
      * @param replaySize     events the replay stream retains, at least ({@code HERMES_SSE_REPLAY_SIZE})
@@ -66,7 +67,8 @@ public final class BusModule implements AutoCloseable {
             ThreadFactory canaryThreads) {
         String instance = Long.toHexString(new java.security.SecureRandom().nextLong());
         canary = new DeliveryCanary(instance, canaryInterval, redis::publish,
-                () -> subscriber.resubscribe("no delivery canary came back"), System::nanoTime, canaryThreads);
+                () -> subscriber.resubscribe("no delivery canary came back"), System::nanoTime, canaryThreads,
+                metrics.canaryRoundTrips());
         // The subscription's own reads never time out (Jedis sets them infinite while subscribed); the
         // timeout bounds connecting and the catch-up reads.
         subscriber = new RedisSubscriber(connections::single, replay, codec, metrics.counting(sink), revocations,
@@ -76,6 +78,15 @@ public final class BusModule implements AutoCloseable {
         probe = new RedisProbe(() -> connections.single(PROBE_TIMEOUT_MILLIS));
         metrics.watch(probe);
         return subscriber;
+    }
+
+    /**
+     * Samples Redis's memory ({@code INFO memory}) every {@code interval} on the one {@code hermes-redis-memory}
+     * thread {@code threads} makes, from {@link #start} until {@link #close}, for the metrics.
+     */
+    public void sampleRedisMemory(Duration interval, ThreadFactory threads) {
+        memory = new RedisMemory(() -> connections.single(PROBE_TIMEOUT_MILLIS), interval, threads);
+        metrics.watch(memory);
     }
 
     /**
@@ -91,6 +102,9 @@ public final class BusModule implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         canary.start();
+        if (memory != null) {
+            memory.start();
+        }
     }
 
     /** Whether this instance's subscription hears what is published: for health checks. */
@@ -108,9 +122,15 @@ public final class BusModule implements AutoCloseable {
         }
     }
 
-    /** Closes the probe's connection; the subscriber is stopped before, by {@link #stopSubscriber}. */
+    /**
+     * Stops the memory sampler and closes its and the probe's connections; the subscriber is stopped before,
+     * by {@link #stopSubscriber}.
+     */
     @Override
     public void close() {
+        if (memory != null) {
+            memory.close();
+        }
         if (probe != null) {
             probe.close();
         }

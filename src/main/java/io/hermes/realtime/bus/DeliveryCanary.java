@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.DoubleConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,6 +37,8 @@ public final class DeliveryCanary {
     private final Runnable resubscribe;
     private final LongSupplier nanos;
     private final ThreadFactory threads;
+    /** Takes each canary's round trip, in seconds: publish to its return on the subscription. */
+    private final DoubleConsumer roundTrips;
     private ScheduledThreadPoolExecutor timer;
 
     /** Touched by the canary's thread only. */
@@ -46,6 +49,15 @@ public final class DeliveryCanary {
     private volatile long returned;
     private volatile long returnedAtNanos;
     private volatile long failures;
+    /**
+     * The latest canary and when its publish began, for its round trip: written by the canary's thread
+     * before it publishes, read by the subscriber thread when a canary returns.
+     */
+    private volatile Sent latest = new Sent(0, 0);
+
+    /** One canary as published: its number and when its publish began. */
+    private record Sent(long number, long atNanos) {
+    }
 
     /**
      * @param instance    this instance's id, which names the canary's channel
@@ -54,6 +66,13 @@ public final class DeliveryCanary {
      */
     DeliveryCanary(String instance, Duration interval, BiConsumer<String, String> publish, Runnable resubscribe,
             LongSupplier nanos, ThreadFactory threads) {
+        this(instance, interval, publish, resubscribe, nanos, threads, seconds -> { });
+    }
+
+    /** As above; {@code roundTrips} takes the round trip, in seconds, of every canary that comes back in order. */
+    DeliveryCanary(String instance, Duration interval, BiConsumer<String, String> publish, Runnable resubscribe,
+            LongSupplier nanos, ThreadFactory threads, DoubleConsumer roundTrips) {
+        this.roundTrips = roundTrips;
         this.channel = "hermes:canary:" + instance;
         this.interval = interval;
         this.limitNanos = interval.plus(MARGIN).toNanos();
@@ -106,6 +125,7 @@ public final class DeliveryCanary {
             resubscribe.run();
         }
         sent++;
+        latest = new Sent(sent, nanos.getAsLong());
         try {
             publish.accept(channel, Long.toString(sent));
             lastPublished = true;
@@ -119,8 +139,13 @@ public final class DeliveryCanary {
         try {
             long number = Long.parseLong(message.trim());
             if (number > returned) {
+                long now = nanos.getAsLong();
                 returned = number;
-                returnedAtNanos = nanos.getAsLong();
+                returnedAtNanos = now;
+                Sent latestSent = latest;
+                if (latestSent.number() == number) { // an older one's publish time is no longer known
+                    roundTrips.accept(Math.max(0, now - latestSent.atNanos()) / 1e9);
+                }
             }
         } catch (NumberFormatException notOurs) {
             // someone else published on our channel: no proof of anything

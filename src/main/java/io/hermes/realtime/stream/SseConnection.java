@@ -40,6 +40,10 @@ final class SseConnection implements AsyncListener {
     private final Consumer<SseConnection> onClose;
     private final StreamMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** When the request that opened it arrived (about), for the duration observed at its close. */
+    private final long createdAtNanos = System.nanoTime();
+    /** Whether it went live: only such streams count in the duration. */
+    private volatile boolean live;
     private volatile String closeReason;
     private volatile Future<?> deadline;
 
@@ -184,6 +188,9 @@ final class SseConnection implements AsyncListener {
         }
         frames.clear();
         onClose.accept(this);
+        if (live) {
+            metrics.ended(System.nanoTime() - createdAtNanos);
+        }
         LOG.log(Level.DEBUG, "Stream {0} ({1}) closed: {2}", id, endpoint, reason);
         writer.completeSoon();
         return true;
@@ -221,6 +228,7 @@ final class SseConnection implements AsyncListener {
      * after {@code replayedUpTo} were already sent by the replay and are dropped.
      */
     void goLive(EventId replayedUpTo) {
+        live = true;
         writer.goLive(replayedUpTo);
     }
 

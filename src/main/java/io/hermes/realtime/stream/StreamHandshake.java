@@ -56,9 +56,14 @@ final class StreamHandshake {
         this.revocations = revocations;
     }
 
+    /** Counts a stream request refused before its handshake (see {@link StreamServlet}). */
+    void refused(StreamMetrics.Failure why) {
+        metrics.failed(why);
+    }
+
     void open(HttpServletRequest request, HttpServletResponse response, StreamPlan plan) throws IOException {
         if (!registry.tryReserve()) {
-            metrics.rejected();
+            metrics.rejected(!registry.isAccepting());
             String retryAfter = Integer.toString(Math.max(1, (retryMillis + 999) / 1000));
             String why = registry.isAccepting()
                     ? "Too many open event streams on this server (limit " + registry.maxConnections() + ")"
@@ -95,6 +100,7 @@ final class StreamHandshake {
             async.addListener(connection);
             registry.add(connection, plan.credential());
         } catch (IOException | RuntimeException failed) {
+            metrics.failed(StreamMetrics.Failure.HANDSHAKE);
             registry.release();
             if (gzip != null) {
                 gzip.end();
@@ -117,6 +123,7 @@ final class StreamHandshake {
             }
         } catch (IOException | RuntimeException failed) {
             LOG.log(Level.DEBUG, "Stream {0} failed during its handshake: {1}", connection.id(), failed.toString());
+            metrics.failed(StreamMetrics.Failure.HANDSHAKE);
             connection.abortHandshake("handshake failed");
         }
     }

@@ -5,6 +5,7 @@ import io.hermes.realtime.auth.StreamGrant;
 import io.hermes.realtime.http.ApiException;
 import io.hermes.realtime.http.ApiServlet;
 import io.hermes.realtime.json.Json;
+import io.hermes.realtime.redis.RedisUnreachable;
 import io.hermes.realtime.http.QueryParams;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -44,8 +45,26 @@ final class StreamServlet extends ApiServlet {
             throw new ApiException(405, "Method Not Allowed: open the stream with GET", Map.of("Allow", "GET, OPTIONS"));
         }
         if (!enabled) {
+            handshake.refused(StreamMetrics.Failure.DISABLED);
             throw ApiException.unavailable("SSE is not enabled on this server");
         }
+        StreamPlan plan;
+        try {
+            plan = plan(request);
+        } catch (ApiException refused) {
+            handshake.refused(StreamMetrics.Failure.ofStatus(refused.status()));
+            throw refused;
+        } catch (RuntimeException failed) {
+            // Redis unreachable while checking a stored key or token (answered 503), or a fault (500).
+            handshake.refused(RedisUnreachable.is(failed) ? StreamMetrics.Failure.UNAVAILABLE
+                    : StreamMetrics.Failure.ERROR);
+            throw failed;
+        }
+        handshake.open(request, response, plan);
+    }
+
+    /** Authenticates the request and plans its stream; every refusal is thrown before a byte is streamed. */
+    private StreamPlan plan(HttpServletRequest request) {
         StreamGrant grant = authenticator.authenticateStream(request);
         StreamPlan plan;
         try {
@@ -64,7 +83,7 @@ final class StreamServlet extends ApiServlet {
         if (progressInterval >= 0) {
             plan = plan.withProgressInterval(progressInterval);
         }
-        handshake.open(request, response, plan);
+        return plan;
     }
 
     /**

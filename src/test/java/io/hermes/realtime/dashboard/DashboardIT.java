@@ -166,6 +166,17 @@ class DashboardIT {
         browser.await("polling shows the download completed", Duration.ofSeconds(75), () -> page.findElements(row).stream()
                 .anyMatch(item -> item.findElement(By.cssSelector(".status")).getText().trim().equals("completed")));
         assertEquals("polling", connectionState());
+        // The page told the server it polls, once: it reports switches, not every health re-check.
+        assertEquals(1, fallbackReports("polling"));
+        assertEquals(0, fallbackReports("streaming"));
+    }
+
+    /** The server's count of the pages' fallback reports of {@code state}. */
+    private double fallbackReports(String state) throws Exception {
+        java.net.http.HttpResponse<String> metrics = io.hermes.realtime.testing.Http.get(
+                java.net.URI.create("http://127.0.0.1:" + server.port() + "/metrics"), TestServer.ADMIN_KEY);
+        return io.hermes.realtime.testing.Scrape.parse(metrics.body())
+                .value("hermes_client_fallback_reports_total", "state", state);
     }
 
     @Test
