@@ -5,6 +5,7 @@ import io.hermes.realtime.analytics.AnalyticsModule;
 import io.hermes.realtime.auth.AuthModule;
 import io.hermes.realtime.auth.Authenticator;
 import io.hermes.realtime.bus.BusModule;
+import io.hermes.realtime.redis.ReplicaWait;
 import io.hermes.realtime.bus.RevocationSink;
 import io.hermes.realtime.downloads.DownloadOwners;
 import io.hermes.realtime.downloads.DownloadsModule;
@@ -129,7 +130,8 @@ public final class HermesApplication implements ServletContextListener {
 
         // The modules, each after those it needs.
         bus = new BusModule(redisAt, redis, json, clock, settings.replaySize(),
-                Duration.ofSeconds(settings.canaryIntervalSeconds()), metrics);
+                Duration.ofSeconds(settings.canaryIntervalSeconds()),
+                new ReplicaWait(settings.redisWaitReplicas(), settings.redisWaitTimeoutMillis()), metrics);
         AccountsModule accounts = AccountsModule.build(redis, json, clock, accountsConfig(settings),
                 RevocationSink.CHANNEL);
         // Built before authentication and streams, which ask it about sessions; registered once its stream exists.

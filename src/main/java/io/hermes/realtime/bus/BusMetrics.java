@@ -19,6 +19,7 @@ final class BusMetrics {
     private final Map<Channel, Counter> received = new EnumMap<>(Channel.class);
     private final Counter resyncs;
     private final Counter publishFailures;
+    private final Counter unreplicated;
 
     BusMetrics(Metrics metrics) {
         this.metrics = metrics;
@@ -31,6 +32,14 @@ final class BusMetrics {
                 "Times the subscriber found events lost beyond the replay stream and sent every open stream a resync");
         publishFailures = metrics.counter("hermes_bus_publish_failures_total",
                 "Events this instance failed to publish to Redis");
+        unreplicated = metrics.counter("hermes_bus_publish_unreplicated_total",
+                "Events published while fewer replicas than HERMES_REDIS_WAIT_REPLICAS acknowledged them within"
+                        + " HERMES_REDIS_WAIT_TIMEOUT");
+    }
+
+    /** Counts publications that returned before enough replicas had them. */
+    Counter unreplicated() {
+        return unreplicated;
     }
 
     /** Counts what {@link EventPublisher} fails to publish. */
