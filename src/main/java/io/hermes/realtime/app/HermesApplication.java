@@ -29,6 +29,7 @@ import io.hermes.realtime.polling.PolledView;
 import io.hermes.realtime.polling.ViewVersions;
 import io.hermes.realtime.redis.EvictionPolicyCheck;
 import io.hermes.realtime.redis.RedisConnections;
+import io.hermes.realtime.redis.ReplicaWait;
 import io.hermes.realtime.sessions.SessionsModule;
 import io.hermes.realtime.storage.StorageModule;
 import io.hermes.realtime.storage.StorageUsage;
@@ -130,7 +131,8 @@ public final class HermesApplication implements ServletContextListener {
 
         // The modules, each after those it needs.
         bus = new BusModule(redisAt, redis, json, clock, settings.replaySize(),
-                Duration.ofSeconds(settings.canaryIntervalSeconds()), metrics);
+                Duration.ofSeconds(settings.canaryIntervalSeconds()),
+                new ReplicaWait(settings.redisWaitReplicas(), settings.redisWaitTimeoutMillis()), metrics);
         bus.sampleRedisMemory(Duration.ofSeconds(settings.redisMemoryIntervalSeconds()),
                 threads("hermes-redis-memory"));
         AccountsModule accounts = AccountsModule.build(redis, json, clock, accountsConfig(settings),

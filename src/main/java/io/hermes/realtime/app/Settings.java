@@ -68,6 +68,14 @@ public final class Settings {
     public static final String REDIS_MEMORY_INTERVAL = declare("HERMES_REDIS_MEMORY_INTERVAL", "15",
             integer(1, 3600),
             "seconds between two samples of Redis's `INFO memory` for the metrics (docs/operating.md, *Alerts*)");
+    // Asynchronous replication loses what the master acknowledged last when it dies; WAIT narrows that window.
+    public static final String REDIS_WAIT_REPLICAS = declare("HERMES_REDIS_WAIT_REPLICAS", "0", integer(0, 16),
+            "replicas that must have each published event before the publication returns (Redis `WAIT`, after the "
+                    + "replay append); `0` waits for none. A failover then seldom loses an acknowledged event "
+                    + "(docs/deploy.md, *Redis through Sentinel*); the event reaches live streams either way");
+    public static final String REDIS_WAIT_TIMEOUT = declare("HERMES_REDIS_WAIT_TIMEOUT", "100", integer(1, 60_000),
+            "milliseconds a publication waits for those replicas at most; then it returns anyway, counted in "
+                    + "`hermes_bus_publish_unreplicated_total`");
 
     // Event streams
     public static final String ENABLE_SSE = declare("HERMES_ENABLE_SSE", "true", bool(),
@@ -282,6 +290,14 @@ public final class Settings {
 
     public int redisMemoryIntervalSeconds() {
         return value(REDIS_MEMORY_INTERVAL);
+    }
+
+    public int redisWaitReplicas() {
+        return value(REDIS_WAIT_REPLICAS);
+    }
+
+    public int redisWaitTimeoutMillis() {
+        return value(REDIS_WAIT_TIMEOUT);
     }
 
     public boolean sseEnabled() {

@@ -25,6 +25,7 @@ final class BusMetrics {
     private final Counter resyncs;
     private final Counter publishFailures;
     private final Histogram canaryRoundTrip;
+    private final Counter unreplicated;
 
     BusMetrics(Metrics metrics) {
         this.metrics = metrics;
@@ -40,6 +41,14 @@ final class BusMetrics {
         canaryRoundTrip = metrics.histogram("hermes_bus_canary_round_trip_seconds",
                 "Time from publishing this instance's delivery canary to hearing it back on its subscription: Redis"
                         + " pub/sub latency as every event sees it", ROUND_TRIP_BUCKETS);
+        unreplicated = metrics.counter("hermes_bus_publish_unreplicated_total",
+                "Events published while fewer replicas than HERMES_REDIS_WAIT_REPLICAS acknowledged them within"
+                        + " HERMES_REDIS_WAIT_TIMEOUT");
+    }
+
+    /** Counts publications that returned before enough replicas had them. */
+    Counter unreplicated() {
+        return unreplicated;
     }
 
     /** Where the delivery canary reports each round trip, in seconds. */

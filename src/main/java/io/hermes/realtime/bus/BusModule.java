@@ -3,6 +3,7 @@ package io.hermes.realtime.bus;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.metrics.Metrics;
 import io.hermes.realtime.redis.RedisConnections;
+import io.hermes.realtime.redis.ReplicaWait;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,15 +36,17 @@ public final class BusModule implements AutoCloseable {
     /**
      * @param replaySize     events the replay stream retains, at least ({@code HERMES_SSE_REPLAY_SIZE})
      * @param canaryInterval time between delivery canaries ({@code HERMES_CANARY_INTERVAL})
+     * @param replicas       what each publication waits for ({@code HERMES_REDIS_WAIT_REPLICAS}, {@code _TIMEOUT})
      */
     public BusModule(RedisConnections connections, UnifiedJedis redis, Json json, Clock clock, int replaySize,
-            Duration canaryInterval, Metrics metrics) {
+            Duration canaryInterval, ReplicaWait replicas, Metrics metrics) {
         this.connections = connections;
         this.redis = redis;
         this.canaryInterval = canaryInterval;
         this.clock = clock;
         this.metrics = new BusMetrics(metrics);
-        this.publisher = new EventPublisher(redis, json, codec, clock, replaySize, this.metrics.publishFailures());
+        this.publisher = new EventPublisher(redis, json, codec, clock, replaySize, this.metrics.publishFailures(),
+                replicas, this.metrics.unreplicated());
         this.replay = new ReplayLog(redis, codec);
     }
 

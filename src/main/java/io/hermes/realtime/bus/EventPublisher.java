@@ -3,6 +3,7 @@ package io.hermes.realtime.bus;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.metrics.Counter;
 import io.hermes.realtime.redis.RedisScript;
+import io.hermes.realtime.redis.ReplicaWait;
 import java.time.Clock;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
@@ -25,21 +26,29 @@ public final class EventPublisher {
     private final Clock clock;
     private final String retained;
     private final Counter failures;
+    private final ReplicaWait replicas;
+    private final Counter unreplicated;
 
-    /** A publisher whose failures nobody counts (tests, tools). */
+    /** A publisher whose failures nobody counts (tests, tools), waiting for no replica. */
     public EventPublisher(UnifiedJedis redis, Json json, EnvelopeCodec codec, Clock clock, int replaySize) {
-        this(redis, json, codec, clock, replaySize, new Counter());
+        this(redis, json, codec, clock, replaySize, new Counter(), ReplicaWait.NONE, new Counter());
     }
 
-    /** {@code failures} counts publications that did not reach Redis (the caller sees the exception). */
+    /**
+     * @param failures     counts publications that did not reach Redis (the caller sees the exception)
+     * @param replicas     what each publication waits for after the script ({@code HERMES_REDIS_WAIT_REPLICAS})
+     * @param unreplicated counts publications that returned before that many replicas had them
+     */
     public EventPublisher(UnifiedJedis redis, Json json, EnvelopeCodec codec, Clock clock, int replaySize,
-            Counter failures) {
+            Counter failures, ReplicaWait replicas, Counter unreplicated) {
         this.redis = redis;
         this.json = json;
         this.codec = codec;
         this.clock = clock;
         this.retained = Integer.toString(replaySize);
         this.failures = failures;
+        this.replicas = replicas;
+        this.unreplicated = unreplicated;
     }
 
     /** Publishes {@code data} (serialised to a JSON object) with the channel's own event type. */
@@ -59,7 +68,15 @@ public final class EventPublisher {
         List<String> args = List.of(retained, channel.redisName(), envelope);
         Object id;
         try {
-            id = SCRIPT.run(redis, keys, args);
+            if (replicas.enabled()) {
+                RedisScript.Replicated replicated = SCRIPT.runReplicated(redis, keys, args, replicas);
+                id = replicated.result();
+                if (replicated.replicas() < replicas.replicas()) {
+                    unreplicated.increment();
+                }
+            } else {
+                id = SCRIPT.run(redis, keys, args);
+            }
         } catch (RuntimeException failed) {
             failures.increment();
             throw failed;

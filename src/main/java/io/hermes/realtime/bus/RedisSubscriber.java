@@ -1,6 +1,7 @@
 package io.hermes.realtime.bus;
 
 import io.hermes.realtime.redis.OutageLog;
+import io.hermes.realtime.redis.RedisUnreachable;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +35,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 public final class RedisSubscriber {
     private static final System.Logger LOG = System.getLogger(RedisSubscriber.class.getName());
     private static final int CATCH_UP_PAGE = 500;
+    /** The reason every stream's resync gives when the replay stream cannot prove that nothing was missed. */
+    static final String LOST = "events were lost while the server was disconnected from Redis";
     static final Duration PING_INTERVAL = Duration.ofSeconds(5);
     /** Three unanswered PINGs: far above any healthy round trip, short enough that clients barely notice. */
     static final Duration SILENCE_LIMIT = PING_INTERVAL.multipliedBy(3);
@@ -250,21 +253,38 @@ public final class RedisSubscriber {
 
     /**
      * Runs once all channels are subscribed: delivers what the replay stream holds after the last event
-     * delivered, and says what it did. If that event is gone (trimmed, or Redis came back without its
-     * data), continuity cannot be proven: every stream gets a {@code resync} instead, and delivery goes on
-     * from the stream's current end.
+     * delivered, and says what it did. If that event is gone, continuity cannot be proven, and every stream
+     * gets a {@code resync}. What happens next depends on why it is gone:
+     * <ul>
+     * <li>Within what the stream retains, yet absent: a failover, whose new master never had the last
+     * entries the old one appended. Entries after it were appended by the new master (no ids that old were
+     * ever here), so they are delivered after the resync: nothing published since the failover is
+     * skipped. Before the resync, the stream is fenced so that new ids sort after the last one delivered,
+     * even if the new master's clock is behind; an event appended with a lower id before the fence was
+     * appended before the resync went out, so the state clients fetch on resync already holds it.</li>
+     * <li>Before the oldest entry (trimmed, or Redis came back empty): delivery goes on from the stream's
+     * current end.</li>
+     * </ul>
      */
     private String catchUp() {
         EventId from = lastDelivered;
         int delivered = 0;
+        boolean resynced = false;
         while (true) {
-            ReplayLog.Page page = replay.after(from, CATCH_UP_PAGE);
+            ReplayLog.Page page = resynced ? replay.since(from, CATCH_UP_PAGE) : replay.after(from, CATCH_UP_PAGE);
             if (page.gap()) {
-                LOG.log(Level.WARNING, "The replay stream no longer holds event {0} (Redis lost its data, or the"
-                        + " event was trimmed): every open stream is sent a resync", from);
-                lastDelivered = replay.tail().orElse(EventId.ZERO);
-                sink.resync("events were lost while the server was disconnected from Redis");
-                return "events may have been lost, so every open stream was sent a resync";
+                fence(from);
+                boolean lostInFailover = replay.spans(from);
+                LOG.log(Level.WARNING, "The replay stream no longer holds event {0} ({1}): every open stream is sent a"
+                        + " resync", from, lostInFailover ? "the new master never had it: a failover" : "Redis lost its"
+                        + " data, or the event was trimmed");
+                sink.resync(LOST);
+                resynced = true;
+                if (!lostInFailover) {
+                    lastDelivered = replay.tail().orElse(EventId.ZERO);
+                    return "events may have been lost, so every open stream was sent a resync";
+                }
+                continue;
             }
             for (BusEvent event : page.events()) {
                 deliver(event);
@@ -272,9 +292,24 @@ public final class RedisSubscriber {
             }
             lastDelivered = page.last().isAfter(lastDelivered) ? page.last() : lastDelivered;
             if (!page.more()) {
-                return "caught up " + delivered + " event(s) from the replay stream";
+                return (resynced ? "events were lost in a failover, so every open stream was sent a resync; then " : "")
+                        + "caught up " + delivered + " event(s) from the replay stream";
             }
             from = page.last();
+        }
+    }
+
+    /** Fences the stream at {@code seen}; a failure other than Redis's absence is logged, not fatal. */
+    private void fence(EventId seen) {
+        try {
+            if (replay.fence(seen)) {
+                LOG.log(Level.INFO, "The replay stream''s ids were behind event {0}: new ids now sort after it", seen);
+            }
+        } catch (RuntimeException failed) {
+            if (RedisUnreachable.is(failed)) {
+                throw failed;
+            }
+            LOG.log(Level.ERROR, "Could not fence the replay stream at " + seen, failed);
         }
     }
 

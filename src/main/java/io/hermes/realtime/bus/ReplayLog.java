@@ -1,5 +1,6 @@
 package io.hermes.realtime.bus;
 
+import io.hermes.realtime.redis.RedisScript;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import redis.clients.jedis.resps.StreamEntry;
 /** Reads the replay stream that {@link EventPublisher} appends to. */
 public final class ReplayLog {
     private static final System.Logger LOG = System.getLogger(ReplayLog.class.getName());
+    private static final RedisScript FENCE = RedisScript.load(ReplayLog.class, "fence.lua");
 
     private final UnifiedJedis redis;
     private final EnvelopeCodec codec;
@@ -61,6 +63,40 @@ public final class ReplayLog {
             decode(entry, last).ifPresent(events::add);
         }
         return new Page(false, events, last, entries.size() - skip >= limit);
+    }
+
+    /**
+     * Reads up to {@code limit} events strictly after {@code from}, whether or not {@code from} itself is
+     * retained: what follows an id that Redis lost in a failover. Never reports a gap.
+     */
+    public Page since(EventId from, int limit) {
+        List<StreamEntry> entries = redis.xrange(EventPublisher.REPLAY_STREAM, "(" + from, "+", limit);
+        List<BusEvent> events = new ArrayList<>(entries.size());
+        EventId last = from;
+        for (StreamEntry entry : entries) {
+            last = idOf(entry);
+            decode(entry, last).ifPresent(events::add);
+        }
+        return new Page(false, events, last, entries.size() >= limit);
+    }
+
+    /**
+     * Whether {@code id} lies within what the stream retains: not before its oldest entry. An id that is
+     * within it but absent was never appended here (the old master appended it and died before its replica
+     * had it); one before it was trimmed, or the stream began anew after it.
+     */
+    public boolean spans(EventId id) {
+        List<StreamEntry> oldest = redis.xrange(EventPublisher.REPLAY_STREAM, "-", "+", 1);
+        return !oldest.isEmpty() && !idOf(oldest.get(0)).isAfter(id);
+    }
+
+    /**
+     * Makes every id the stream hands out from now on sort after {@code seen} (an id from this Redis or
+     * its predecessor, never one a client sent): after a failover, the new master's clock may be behind.
+     * Returns whether the stream's last id had to move.
+     */
+    public boolean fence(EventId seen) {
+        return Long.valueOf(1).equals(FENCE.run(redis, List.of(EventPublisher.REPLAY_STREAM), List.of(seen.toString())));
     }
 
     private Optional<BusEvent> decode(StreamEntry entry, EventId id) {

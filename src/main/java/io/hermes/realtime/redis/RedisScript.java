@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -43,6 +44,35 @@ public final class RedisScript {
             return redis.evalsha(sha, keys, args);
         } catch (JedisNoScriptException notCachedYet) {
             return redis.eval(source, keys, args); // EVAL also caches it for the next EVALSHA
+        }
+    }
+
+    /** What {@link #runReplicated} returns: the script's result, and how many replicas had it in time. */
+    public record Replicated(Object result, long replicas) {
+    }
+
+    /**
+     * Runs the script, then {@code WAIT}s for {@code wait}'s replicas, on one connection: WAIT counts the
+     * replicas that have the writes of the connection it is sent on, so it must follow the script on the
+     * same one (a pool would hand it any). Both go in one pipeline, one round trip plus the wait.
+     */
+    public Replicated runReplicated(UnifiedJedis redis, List<String> keys, List<String> args, ReplicaWait wait) {
+        String sampleKey = keys.isEmpty() ? "" : keys.get(0);
+        try (PipelineBase pipeline = redis.pipelined()) {
+            Response<Object> result = pipeline.evalsha(sha, keys, args);
+            Response<Long> acknowledged = pipeline.waitReplicas(sampleKey, wait.replicas(), wait.timeoutMillis());
+            pipeline.sync();
+            try {
+                return new Replicated(result.get(), acknowledged.get());
+            } catch (JedisNoScriptException notCachedYet) {
+                // Not run, so nothing was waited for: again with the source, which also caches it.
+            }
+        }
+        try (PipelineBase pipeline = redis.pipelined()) {
+            Response<Object> result = pipeline.eval(source, keys, args);
+            Response<Long> acknowledged = pipeline.waitReplicas(sampleKey, wait.replicas(), wait.timeoutMillis());
+            pipeline.sync();
+            return new Replicated(result.get(), acknowledged.get());
         }
     }
 

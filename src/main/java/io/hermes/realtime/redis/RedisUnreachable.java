@@ -15,7 +15,10 @@ public final class RedisUnreachable {
 
     /**
      * True for a refused, lost or timed-out connection, for no pooled connection within the wait (every
-     * connection is stuck on an unanswering Redis), and for a Redis that is up but still loading its data.
+     * connection is stuck on an unanswering Redis), for a Redis that is up but still loading its data, and
+     * for one that is no master right now: during a Sentinel failover, a connection may still reach the
+     * demoted master (READONLY) or a replica cut off from its master (MASTERDOWN) until the pool follows
+     * the switch, a moment later.
      */
     public static boolean is(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -25,14 +28,19 @@ public final class RedisUnreachable {
             if (cause instanceof JedisException && cause.getCause() instanceof NoSuchElementException) {
                 return true; // how the pool reports that no connection came free within its wait
             }
-            if (cause instanceof JedisDataException data && data.getMessage() != null
-                    && data.getMessage().startsWith("LOADING")) {
-                return true; // restarted with persistence, reading its file: answers again in a moment
+            if (cause instanceof JedisDataException data && data.getMessage() != null && transientRefusal(data.getMessage())) {
+                return true;
             }
             if (cause.getCause() == cause) {
                 break;
             }
         }
         return false;
+    }
+
+    private static boolean transientRefusal(String message) {
+        return message.startsWith("LOADING") // restarted with persistence, reading its file: answers in a moment
+                || message.startsWith("READONLY") // a demoted master: the pool moves to the new one
+                || message.startsWith("MASTERDOWN"); // a replica that lost its master, until one is promoted
     }
 }

@@ -51,6 +51,11 @@ final class StreamServlet extends ApiServlet {
         StreamPlan plan;
         try {
             plan = plan(request);
+        } catch (StreamOver over) {
+            // No body: 204 is how a server tells an EventSource not to come back. Not a failure: nothing is left.
+            response.setStatus(204);
+            response.setHeader("Cache-Control", "no-store");
+            return;
         } catch (ApiException refused) {
             handshake.refused(StreamMetrics.Failure.ofStatus(refused.status()));
             throw refused;
@@ -66,15 +71,7 @@ final class StreamServlet extends ApiServlet {
     /** Authenticates the request and plans its stream; every refusal is thrown before a byte is streamed. */
     private StreamPlan plan(HttpServletRequest request) {
         StreamGrant grant = authenticator.authenticateStream(request);
-        StreamPlan plan;
-        try {
-            plan = route.plan(request, grant).openedWith(grant.caller().credential());
-        } catch (StreamOver over) {
-            // No body: 204 is how a server tells an EventSource not to come back.
-            response.setStatus(204);
-            response.setHeader("Cache-Control", "no-store");
-            return;
-        }
+        StreamPlan plan = route.plan(request, grant).openedWith(grant.caller().credential());
         List<ViewSnapshots.Planned> views = snapshots.plan(request, grant);
         if (!views.isEmpty()) {
             plan = plan.withViews(snapshots.frames(views));

@@ -68,7 +68,7 @@ class BusMetricsTest {
         }
         try (JedisPooled unreachable = new JedisPooled(URI.create("redis://127.0.0.1:" + closedPort), 500)) {
             EventPublisher publisher = new EventPublisher(unreachable, new Json(), new EnvelopeCodec(),
-                    Clock.systemUTC(), 100, bus.publishFailures());
+                    Clock.systemUTC(), 100, bus.publishFailures(), io.hermes.realtime.redis.ReplicaWait.NONE, bus.unreplicated());
             assertThrows(JedisConnectionException.class, () -> publisher.publish(Channel.QUEUE, Map.of("a", 1)));
             assertThrows(JedisConnectionException.class, () -> publisher.publish(Channel.QUEUE, Map.of("a", 2)));
         }

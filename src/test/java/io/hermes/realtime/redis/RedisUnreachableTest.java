@@ -31,6 +31,13 @@ class RedisUnreachableTest {
     }
 
     @Test
+    void aServerThatIsNoMasterDuringAFailoverIsAnOutage() {
+        assertTrue(RedisUnreachable.is(new JedisDataException("READONLY You can't write against a read only replica.")));
+        assertTrue(RedisUnreachable.is(new JedisDataException("MASTERDOWN Link with MASTER is down and"
+                + " replica-serve-stale-data is set to 'no'.")));
+    }
+
+    @Test
     void bugsAndOtherRedisErrorsAreNot() {
         assertFalse(RedisUnreachable.is(new NoSuchElementException("No value present")));
         assertFalse(RedisUnreachable.is(new JedisDataException("WRONGTYPE Operation against a key holding the wrong"

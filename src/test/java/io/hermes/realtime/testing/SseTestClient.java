@@ -109,6 +109,11 @@ public final class SseTestClient implements AutoCloseable {
         return event;
     }
 
+    /** The next item, or {@code null} if none came within {@code timeout}. */
+    public SseEvent poll(Duration timeout) throws InterruptedException {
+        return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** The next item matching {@code wanted}, skipping others, or fails after {@code timeout}. */
     public SseEvent next(Predicate<SseEvent> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
