@@ -4,6 +4,7 @@
 #   bench/servers.sh start redis|hermes|nchan|all
 #   bench/servers.sh stop  redis|hermes|nchan|all
 #   bench/servers.sh pid   hermes|nchan      # the pids whose memory and CPU the scenarios sample
+#   bench/servers.sh again hermes|nchan      # starts it again from what the last start set up (a restart)
 #
 # redis   Debian's redis-server on $BENCH_REDIS_PORT (6379), no persistence, noeviction.
 # hermes  the project's WAR as ROOT.war in a standalone Jetty 12 (jetty-home from Maven Central, the
@@ -81,7 +82,12 @@ image_jvm_options() {
 }
 
 start_hermes() {
-  local home base war jvm
+  build_hermes_base
+  launch_hermes
+}
+
+build_hermes_base() {
+  local home base war
   home=$(jetty_home)
   war=${BENCH_WAR:-$(ls "$ROOT"/target/hermes-realtime-*.war 2>/dev/null | head -1)}
   if [[ -z $war ]]; then
@@ -96,8 +102,15 @@ start_hermes() {
   cp "$ROOT/deploy/jetty/hermes.ini" "$base/start.d/hermes.ini"
   mkdir -p "$base/etc" && cp "$ROOT/deploy/jetty/hermes-errors.xml" "$base/etc/hermes-errors.xml"
   cp "$war" "$base/webapps/ROOT.war"
-  jvm=$(image_jvm_options)
   echo "war: $war ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))" >"$HOME_DIR/hermes.version"
+}
+
+# Starts the JVM on the base build_hermes_base made, as a process manager restarting the service would.
+launch_hermes() {
+  local home base jvm
+  home=$(jetty_home)
+  base=$HOME_DIR/jetty-base
+  jvm=$(image_jvm_options)
   (
     cd "$base"
     ulimit -n $FILES
@@ -160,6 +173,8 @@ case $action:$what in
   start:all) start_redis; start_hermes; start_nchan ;;
   stop:all) stop_nchan; stop_hermes; stop_redis ;;
   start:redis | start:hermes | start:nchan | stop:redis | stop:hermes | stop:nchan) "${action}_$what" ;;
+  again:hermes) launch_hermes ;;
+  again:nchan) start_nchan ;;
   pid:*) pids "$what" ;;
-  *) sed -n '2,6p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,7p' "$0" >&2; exit 2 ;;
 esac
