@@ -30,8 +30,9 @@ class AlertMetricsIT {
     @BeforeEach
     void start() throws Exception {
         TestRedis.shared().flush();
+        // A heartbeat every second: a stream whose client went away is found at the next write, not at a ping.
         server = TestServer.start(Map.of(Settings.MAX_CONNECTIONS, "1", Settings.CANARY_INTERVAL, "1",
-                Settings.REDIS_MEMORY_INTERVAL, "1"));
+                Settings.REDIS_MEMORY_INTERVAL, "1", Settings.HEARTBEAT_INTERVAL, "1"));
     }
 
     @AfterEach

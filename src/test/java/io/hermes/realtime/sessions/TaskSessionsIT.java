@@ -54,8 +54,7 @@ class TaskSessionsIT {
         }
         try (SseTestClient stream = SseTestClient.open(server.api("/sessions/" + id + "/status/stream"),
                 Map.of("Authorization", "Bearer " + aliceKey))) {
-            assertEquals(200, stream.status(), stream.errorBody());
-            stream.awaitConnected(WAIT);
+            stream.awaitConnected(WAIT); // says why when the stream was refused
             SseEvent first = stream.next(WAIT);
             assertEquals("status", first.name());
             JsonNode current = Events.json(first.data());
@@ -70,7 +69,8 @@ class TaskSessionsIT {
             report(id, "{\"status\":\"completed\",\"message\":\"done\",\"milestone\":\"step 20\"}");
             List<String> milestones = new ArrayList<>();
             for (int step = 11; step <= 20; step++) {
-                SseEvent event = stream.next(e -> !e.name().equals("heartbeat"), WAIT);
+                // Heartbeats and `:` pings may come between updates.
+                SseEvent event = stream.next(e -> !e.name().equals("heartbeat") && !e.name().equals(":"), WAIT);
                 assertEquals("status", event.name());
                 milestones.add(Events.json(event.data()).path("milestone").asText());
                 if (step == 20) {
