@@ -126,12 +126,17 @@ launch_hermes() {
   wait_for "http://127.0.0.1:$HERMES_PORT/api/v1/health"
 }
 
+# Whether a process has ended. A zombie has: its sockets are closed and its port is free. The server was
+# started in a subshell that is gone, so it belongs to PID 1 once it exits, and a container's PID 1 may reap
+# its zombies late (this machine's does so about every 2 s): `kill -0` would count that wait as stopping time.
+exited() { [[ ! -e /proc/$1 ]] || [[ $(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) == Z ]]; }
+
 stop_hermes() {
   local pid
   [[ -f $HOME_DIR/hermes.pid ]] || return 0
   pid=$(cat "$HOME_DIR/hermes.pid")
   kill "$pid" 2>/dev/null || true
-  for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for ((i = 0; i < 300; i++)); do exited "$pid" && break; sleep 0.05; done
   kill -9 "$pid" 2>/dev/null || true
   rm -f "$HOME_DIR/hermes.pid"
 }
