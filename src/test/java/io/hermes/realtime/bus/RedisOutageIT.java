@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hermes.realtime.app.Settings;
+import io.hermes.realtime.testing.Await;
 import io.hermes.realtime.testing.Events;
 import io.hermes.realtime.testing.FileServer;
 import io.hermes.realtime.testing.Http;
@@ -189,6 +190,10 @@ class RedisOutageIT {
             for (SseEvent event : observer.drainReceived()) {
                 assertFalse(event.data().contains("\"failed\""), "no download was reported failed: " + event.data());
             }
+            // /health says 503 until the delivery canary has come back through the restored subscription (within the
+            // canary interval and its 2 s of grace after resubscribing); then every endpoint answers as before.
+            Await.until(Duration.ofSeconds(20), () -> Http.get(server.api("/health")).statusCode(),
+                    status -> status == 200, "/health back to 200 once the canary returns");
             for (Probe probe : probes(server, readerKey, longId)) {
                 if (!probe.name().startsWith("POST")) {
                     assertEquals(200, Http.send(probe.request()).statusCode(), probe.name() + " after the outage");
