@@ -45,6 +45,11 @@ public final class DeliveryCanary {
     private long sent;
     private boolean lastPublished;
     private long resubscribedAtNanos;
+    /**
+     * When the subscriber last made its subscription (after an outage, say): written by the subscriber thread. A
+     * new subscription gets a whole limit to prove itself, as one the canary asked for does.
+     */
+    private volatile long subscribedAtNanos;
     /** Written by the subscriber thread, read by the canary's thread and by health checks. */
     private volatile long returned;
     private volatile long returnedAtNanos;
@@ -82,6 +87,7 @@ public final class DeliveryCanary {
         this.threads = threads;
         this.returnedAtNanos = nanos.getAsLong(); // a new instance gets one limit to prove its subscription
         this.resubscribedAtNanos = returnedAtNanos;
+        this.subscribedAtNanos = returnedAtNanos;
     }
 
     /** The channel the subscriber listens to for this canary. */
@@ -117,7 +123,9 @@ public final class DeliveryCanary {
         if (sent > 0 && returned < sent) {
             failures++;
         }
-        long silentSince = Math.max(returnedAtNanos, resubscribedAtNanos);
+        // A canary published while the subscriber was still reconnecting never comes back: only silence on a
+        // subscription older than a whole limit says that the subscription hears nothing.
+        long silentSince = Math.max(returnedAtNanos, Math.max(resubscribedAtNanos, subscribedAtNanos));
         if (lastPublished && now - silentSince > limitNanos) {
             LOG.log(Level.WARNING, "No delivery canary came back for {0}: the subscription hears nothing, so it"
                     + " is dropped and made again", seconds(now - returnedAtNanos));
@@ -132,6 +140,11 @@ public final class DeliveryCanary {
         } catch (RuntimeException unreachable) {
             lastPublished = false; // Redis is down: the subscriber finds that out for itself
         }
+    }
+
+    /** The subscriber thread made its subscription (all channels, this one included). */
+    void subscribed() {
+        subscribedAtNanos = nanos.getAsLong();
     }
 
     /** The subscriber thread received {@code message} on {@link #channel()}. */

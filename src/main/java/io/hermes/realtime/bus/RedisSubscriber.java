@@ -363,6 +363,9 @@ public final class RedisSubscriber {
             if (subscribedChannels == channels.length) {
                 // First, so the catch-up below never offers an event to a stream whose credential was revoked.
                 revocations.subscribed();
+                if (canary != null) {
+                    canary.subscribed(); // its canaries published while this connection was being made are lost
+                }
                 String caughtUp = catchUp();
                 lastHeardNanos = System.nanoTime(); // a long catch-up is no silence
                 backoff.reset();

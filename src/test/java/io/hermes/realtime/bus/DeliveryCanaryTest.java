@@ -67,6 +67,25 @@ class DeliveryCanaryTest {
     }
 
     @Test
+    void aSubscriptionMadeAfterAnOutageGetsAWholeLimitBeforeTheCanaryDropsIt() {
+        round(true);
+        redisDown = true;
+        for (int i = 0; i < 10; i++) {
+            round(false); // Redis down: nothing published, nothing dropped
+        }
+        assertEquals(0, resubscribes);
+        redisDown = false;
+        round(false); // Redis is back; this canary is published before the subscriber has reconnected: lost
+        canary.subscribed(); // the subscriber's new subscription
+        for (int i = 0; i < 4; i++) {
+            round(false); // ticks 0 to 3 s after it: the limit is 1 s + 2 s
+        }
+        assertEquals(0, resubscribes, "within a limit of the new subscription, silence proves nothing");
+        round(false);
+        assertEquals(1, resubscribes, "a new subscription that hears nothing for a whole limit is dropped");
+    }
+
+    @Test
     void healthReturnsWithTheFirstCanaryBack() {
         round(true);
         for (int i = 0; i < 5; i++) {
