@@ -130,9 +130,11 @@ public final class HermesApplication implements ServletContextListener {
         AddressPolicy addresses = egress.policy();
 
         // The modules, each after those it needs.
+        // Events and downloads' final statuses wait for this many replicas (off by default).
+        ReplicaWait replicas = new ReplicaWait(settings.redisWaitReplicas(), settings.redisWaitTimeoutMillis());
         bus = new BusModule(redisAt, redis, json, clock, settings.replaySize(),
                 Duration.ofSeconds(settings.canaryIntervalSeconds()),
-                new ReplicaWait(settings.redisWaitReplicas(), settings.redisWaitTimeoutMillis()), metrics);
+                replicas, metrics);
         bus.sampleRedisMemory(Duration.ofSeconds(settings.redisMemoryIntervalSeconds()),
                 threads("hermes-redis-memory"));
         AccountsModule accounts = AccountsModule.build(redis, json, clock, accountsConfig(settings),
@@ -152,7 +154,7 @@ public final class HermesApplication implements ServletContextListener {
                 bus.publisher(), authenticator, feedReaders, polled, bodies);
         DownloadsModule downloads = DownloadsModule.register(servlets, redis, json, clock, bus.publisher(),
                 authenticator, owners, storage, polled, bodies, addresses::refusalAtSubmit, settings.downloadDir(),
-                settings.maxMetadataBytes());
+                settings.maxMetadataBytes(), replicas);
         FilesModule.register(servlets, json, authenticator, bodies, downloads.store(), settings.downloadDir(),
                 settings.filesScanLimit(), () -> filesDeleted(storage, downloads), downloads.events()::removed);
         // The polling endpoints' answers, which a stream's opening snapshot (?snapshot=) repeats by these names.

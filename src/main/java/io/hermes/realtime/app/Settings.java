@@ -70,9 +70,10 @@ public final class Settings {
             "seconds between two samples of Redis's `INFO memory` for the metrics (docs/operating.md, *Alerts*)");
     // Asynchronous replication loses what the master acknowledged last when it dies; WAIT narrows that window.
     public static final String REDIS_WAIT_REPLICAS = declare("HERMES_REDIS_WAIT_REPLICAS", "0", integer(0, 16),
-            "replicas that must have each published event before the publication returns (Redis `WAIT`, after the "
-                    + "replay append); `0` waits for none. A failover then seldom loses an acknowledged event "
-                    + "(docs/deploy.md, *Redis through Sentinel*); the event reaches live streams either way");
+            "replicas that must have each published event, and each download's final status, before the write "
+                    + "returns (Redis `WAIT`); `0` waits for none. A failover then seldom loses an acknowledged event, "
+                    + "or a completion that would make the download run again (docs/deploy.md, *Redis through "
+                    + "Sentinel*); the event reaches live streams either way");
     public static final String REDIS_WAIT_TIMEOUT = declare("HERMES_REDIS_WAIT_TIMEOUT", "100", integer(1, 60_000),
             "milliseconds a publication waits for those replicas at most; then it returns anyway, counted in "
                     + "`hermes_bus_publish_unreplicated_total`");

@@ -4,6 +4,7 @@ import io.hermes.realtime.json.Timestamps;
 import io.hermes.realtime.polling.DataSet;
 import io.hermes.realtime.polling.ViewVersions;
 import io.hermes.realtime.redis.RedisScript;
+import io.hermes.realtime.redis.ReplicaWait;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,9 +56,21 @@ public final class DownloadStore {
     /** Wakes this instance's idle workers when a download is queued here. */
     private final QueueSignal queued = new QueueSignal();
 
+    /**
+     * How many replicas must have a download's final status before the worker goes on
+     * ({@code HERMES_REDIS_WAIT_REPLICAS}): a completion the master acknowledged and lost in a failover would
+     * otherwise be run again when its lease expires.
+     */
+    private final ReplicaWait endWait;
+
     public DownloadStore(UnifiedJedis redis, Clock clock) {
+        this(redis, clock, ReplicaWait.NONE);
+    }
+
+    public DownloadStore(UnifiedJedis redis, Clock clock, ReplicaWait endWait) {
         this.redis = redis;
         this.clock = clock;
+        this.endWait = endWait;
     }
 
     /** How a status change went. */
@@ -155,7 +168,8 @@ public final class DownloadStore {
 
     /**
      * Moves a download to {@code to} if its current status is one of {@code from} ({@code null}: any
-     * non-terminal), setting {@code fields} in the same step; terminal downloads are never touched.
+     * non-terminal), setting {@code fields} in the same step; terminal downloads are never touched. A move to a
+     * final status waits for the replicas of {@code HERMES_REDIS_WAIT_REPLICAS}, when set.
      */
     public Transition transition(String id, Status to, Set<Status> from, Map<String, String> fields) {
         Instant now = clock.instant();
@@ -171,7 +185,10 @@ public final class DownloadStore {
             args.add(value == null ? "" : value);
         });
         @SuppressWarnings("unchecked")
-        List<Object> reply = (List<Object>) TRANSITION.run(redis, List.of(DownloadIds.recordKey(id)), args);
+        List<String> keys = List.of(DownloadIds.recordKey(id));
+        List<Object> reply = (List<Object>) (to.isTerminal() && endWait.enabled()
+                ? TRANSITION.runReplicated(redis, keys, args, endWait).result()
+                : TRANSITION.run(redis, keys, args));
         Outcome outcome = Outcome.valueOf(String.valueOf(reply.get(0)).toUpperCase());
         String previous = String.valueOf(reply.get(1));
         return new Transition(outcome, previous.isEmpty() ? null : Status.valueOf(previous.toUpperCase()));

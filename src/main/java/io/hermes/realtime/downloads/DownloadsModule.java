@@ -8,6 +8,7 @@ import io.hermes.realtime.http.ServletRegistrar;
 import io.hermes.realtime.json.Json;
 import io.hermes.realtime.polling.PolledResponses;
 import io.hermes.realtime.polling.PolledView;
+import io.hermes.realtime.redis.ReplicaWait;
 import io.hermes.realtime.storage.StorageUsage;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,12 +42,13 @@ public final class DownloadsModule {
     /**
      * @param urlRefusal       what refuses a submitted URL at once (a literal private address)
      * @param maxMetadataBytes the largest {@code metadata} of a download, as compact JSON
+     * @param endWait          the replicas a download's final status waits for ({@code HERMES_REDIS_WAIT_REPLICAS})
      */
     public static DownloadsModule register(ServletRegistrar servlets, UnifiedJedis redis, Json json, Clock clock,
             EventPublisher publisher, Authenticator authenticator, DownloadOwners owners, StorageUsage storage,
             PolledResponses responses, BodyReader bodies, UrlRefusal urlRefusal, Path downloadDir,
-            int maxMetadataBytes) {
-        DownloadStore store = new DownloadStore(redis, clock);
+            int maxMetadataBytes, ReplicaWait endWait) {
+        DownloadStore store = new DownloadStore(redis, clock, endWait);
         DownloadEvents events = new DownloadEvents(publisher, json, clock);
         servlets.add("downloads", new DownloadsServlet(json, store, events, authenticator, storage, clock,
                 urlRefusal, downloadDir, bodies, maxMetadataBytes), "/download/*");

@@ -2,7 +2,9 @@ package io.hermes.realtime.downloads;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hermes.realtime.redis.ReplicaWait;
 import io.hermes.realtime.testing.TestRedis;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -18,6 +20,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
 
 /** Status changes against a real Redis: a terminal download never changes again, however the race goes. */
@@ -43,6 +46,41 @@ class DownloadStoreIT {
                 null, "normal", null), "alice");
         assertEquals(created.id(), store.claim(60_000).orElseThrow());
         return created.id();
+    }
+
+    @Test
+    void withReplicasToWaitForAFinalStatusIsWaitedForAndNothingElseIs() {
+        // This Redis has no replica, so a WAIT for one always runs out its timeout: the time a call takes shows
+        // whether it waited, and INFO commandstats counts the WAITs sent.
+        DownloadStore waiting = new DownloadStore(jedis, Clock.systemUTC(), new ReplicaWait(1, 300));
+        String id = claimedDownload();
+        long waitsBefore = waitCalls();
+        long started = System.nanoTime();
+        assertTrue(waiting.processing(id).applied());
+        long processingMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(waitsBefore, waitCalls(), "a status that is not final waits for nobody");
+        started = System.nanoTime();
+        assertTrue(waiting.transition(id, Status.COMPLETED, Set.of(Status.PROCESSING), Map.of("file_size", "10"))
+                .applied());
+        long completedMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(waitsBefore + 1, waitCalls(), "the final status is followed by one WAIT on its connection");
+        assertTrue(completedMillis >= 290, "the completion waited out the timeout: " + completedMillis + " ms");
+        assertTrue(processingMillis < 290, "processing did not wait: " + processingMillis + " ms");
+        assertEquals("completed", jedis.hget("hermes:download:" + id, "status"), "the write is applied all the same");
+    }
+
+    /** How many WAIT commands this Redis has run. */
+    private long waitCalls() {
+        String stats;
+        try (Jedis client = redis.client()) {
+            stats = client.info("commandstats");
+        }
+        for (String line : stats.split("\r?\n")) {
+            if (line.startsWith("cmdstat_wait:")) {
+                return Long.parseLong(line.replaceAll("^cmdstat_wait:calls=(\\d+),.*", "$1"));
+            }
+        }
+        return 0;
     }
 
     @Test
