@@ -10,7 +10,6 @@ import java.util.Map;
 
 /** A download record as read from its Redis hash, with the contract's views of it. */
 public record Download(Map<String, String> fields) {
-    private static final ObjectMapper FILES_READER = new ObjectMapper();
 
 
     public String id() {
@@ -42,7 +41,7 @@ public record Download(Map<String, String> fields) {
         view.put("currentFilename", fields.get("current_filename"));
         view.put("message", fields.get("message"));
         view.put("error", fields.get("error"));
-        view.put("result", result(true));
+        view.put("result", result(true, mapper));
         view.put("createdAt", fields.get("created_at"));
         view.put("startedAt", fields.get("started_at"));
         view.put("completedAt", fields.get("completed_at"));
@@ -51,8 +50,8 @@ public record Download(Map<String, String> fields) {
     }
 
     /** The snake_case {@code result} of events and the progress key. */
-    Map<String, Object> resultWireForm() {
-        return result(false);
+    Map<String, Object> resultWireForm(ObjectMapper mapper) {
+        return result(false, mapper);
     }
 
     /**
@@ -74,7 +73,7 @@ public record Download(Map<String, String> fields) {
      * section 7), so the result is there from the submit on: the URL at once, the title as soon as the
      * transfer has named the file (the file's final name once completed), the size once completed.
      */
-    private Map<String, Object> result(boolean camelCase) {
+    private Map<String, Object> result(boolean camelCase, ObjectMapper mapper) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("url", url());
         result.put("title", fields.get("title") != null ? fields.get("title") : fields.get("current_filename"));
@@ -85,7 +84,7 @@ public record Download(Map<String, String> fields) {
         result.put(camelCase ? "thumbnailUrl" : "thumbnail_url", fields.get("thumbnail_url"));
         result.put("extractor", fields.get("extractor"));
         result.put("description", fields.get("description"));
-        result.put("files", files()); // every file written: the video first, then subtitles and thumbnail
+        result.put("files", files(mapper)); // every file written: the video first, then subtitles and thumbnail
         return result;
     }
 
@@ -94,11 +93,11 @@ public record Download(Map<String, String> fields) {
      * main file first, written when there are several: a video with its subtitles and thumbnail), else its
      * {@code file_path}; empty before it completed.
      */
-    public List<String> files() {
+    public List<String> files(ObjectMapper mapper) {
         String files = fields.get("files");
         if (files != null) {
             try {
-                JsonNode array = FILES_READER.readTree(files);
+                JsonNode array = mapper.readTree(files);
                 if (array != null && array.isArray()) {
                     List<String> named = new java.util.ArrayList<>(array.size());
                     array.forEach(item -> {

@@ -77,7 +77,7 @@ public final class DownloadEvents {
         data.put("status", download.status().wire());
         data.put("message", download.get("message"));
         data.put("progress", progress.wireForm());
-        data.put("result", download.resultWireForm());
+        data.put("result", download.resultWireForm(json.mapper()));
         if (download.status() == Status.FAILED) {
             data.put("error_message", download.get("error"));
         }

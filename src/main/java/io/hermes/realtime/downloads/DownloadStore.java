@@ -3,6 +3,7 @@ package io.hermes.realtime.downloads;
 import io.hermes.realtime.json.Timestamps;
 import io.hermes.realtime.polling.DataSet;
 import io.hermes.realtime.polling.ViewVersions;
+import io.hermes.realtime.json.Json;
 import io.hermes.realtime.redis.RedisScript;
 import io.hermes.realtime.redis.ReplicaWait;
 import java.time.Clock;
@@ -31,8 +32,6 @@ import redis.clients.jedis.params.ZAddParams;
  * change is one Lua script, so a terminal download never changes again, whatever races with it.
  */
 public final class DownloadStore {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_WRITER =
-            new com.fasterxml.jackson.databind.ObjectMapper();
     private static final RedisScript TRANSITION = RedisScript.load(DownloadStore.class, "transition.lua");
     private static final RedisScript CLAIM = RedisScript.load(DownloadStore.class, "claim.lua");
     private static final RedisScript PROGRESS = RedisScript.load(DownloadStore.class, "progress.lua");
@@ -63,14 +62,19 @@ public final class DownloadStore {
      */
     private final ReplicaWait endWait;
 
+    /** Writes the JSON arrays of a record's fields ({@code files}). */
+    private final Json json;
+
+    /** A store that waits for no replica, with a mapper of its own (tests and tools). */
     public DownloadStore(UnifiedJedis redis, Clock clock) {
-        this(redis, clock, ReplicaWait.NONE);
+        this(redis, clock, ReplicaWait.NONE, new Json());
     }
 
-    public DownloadStore(UnifiedJedis redis, Clock clock, ReplicaWait endWait) {
+    public DownloadStore(UnifiedJedis redis, Clock clock, ReplicaWait endWait, Json json) {
         this.redis = redis;
         this.clock = clock;
         this.endWait = endWait;
+        this.json = json;
     }
 
     /** How a status change went. */
@@ -444,11 +448,7 @@ public final class DownloadStore {
     }
 
     /** A JSON array of strings, for a field workers in any language read. */
-    private static String toJsonArray(List<String> values) {
-        try {
-            return JSON_WRITER.writeValueAsString(values);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
-            throw new IllegalStateException(impossible); // a list of strings always has a JSON form
-        }
+    private String toJsonArray(List<String> values) {
+        return json.write(values);
     }
 }

@@ -48,7 +48,7 @@ public final class DownloadsModule {
             EventPublisher publisher, Authenticator authenticator, DownloadOwners owners, StorageUsage storage,
             PolledResponses responses, BodyReader bodies, UrlRefusal urlRefusal, Path downloadDir,
             int maxMetadataBytes, ReplicaWait endWait) {
-        DownloadStore store = new DownloadStore(redis, clock, endWait);
+        DownloadStore store = new DownloadStore(redis, clock, endWait, json);
         DownloadEvents events = new DownloadEvents(publisher, json, clock);
         servlets.add("downloads", new DownloadsServlet(json, store, events, authenticator, storage, clock,
                 urlRefusal, downloadDir, bodies, maxMetadataBytes), "/download/*");

@@ -143,7 +143,7 @@ final class DownloadsServlet extends ApiServlet {
         store.delete(download.id()).orElseThrow(() -> ApiException.notFound("Download not found"));
         boolean fileDeleted = false;
         if (deleteFile) {
-            for (String stored : download.files()) { // the video, and its subtitles and thumbnail
+            for (String stored : download.files(json.mapper())) { // the video, and its subtitles and thumbnail
                 fileDeleted |= deleteInsideDownloadDir(stored);
             }
         }

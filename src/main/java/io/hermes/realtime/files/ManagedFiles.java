@@ -76,7 +76,7 @@ final class ManagedFiles {
         Map<String, ManagedFile> byKey = new HashMap<>();
         if (!pending.isEmpty()) {
             store.forEachCompleted(caller.ownerFilter(), scanLimit, download -> {
-                for (String stored : download.files()) {
+                for (String stored : download.files(mapper)) {
                     directory.key(stored).filter(pending::remove)
                             .ifPresent(key -> existing(download, stored, key).ifPresent(file -> byKey.put(key, file)));
                 }
@@ -99,7 +99,7 @@ final class ManagedFiles {
     void forEach(Caller caller, Consumer<ManagedFile> action) {
         Set<String> seen = new HashSet<>();
         store.forEachCompleted(caller.ownerFilter(), scanLimit, download -> {
-            for (String stored : download.files()) {
+            for (String stored : download.files(mapper)) {
                 directory.key(stored).filter(seen::add).flatMap(key -> existing(download, stored, key))
                         .ifPresent(action);
             }
@@ -137,7 +137,7 @@ final class ManagedFiles {
      */
     private long removeDownload(Download download, String mainFile) {
         long freed = 0;
-        for (String stored : download.files()) {
+        for (String stored : download.files(mapper)) {
             if (stored.equals(mainFile)) {
                 continue;
             }

@@ -32,7 +32,6 @@ import java.util.stream.Stream;
  * cancel ends the process tree within that and the second {@link ChildProcess#kill()} may take.
  */
 final class MediaTransfer {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(100);
     /** A {@code before_dl} line carries one video's details, descriptions included. */
     private static final int MAX_LINE_BYTES = 1 << 20;
@@ -68,8 +67,11 @@ final class MediaTransfer {
     private final Supplier<ProxyLease> proxies;
     private final TransferLimits limits;
     private final Clock clock;
+    /** Reads what yt-dlp prints as JSON: the application's mapper, never one of this class's own. */
+    private final ObjectMapper mapper;
 
-    MediaTransfer(YtDlp ytdlp, Supplier<ProxyLease> proxies, TransferLimits limits, Clock clock) {
+    MediaTransfer(YtDlp ytdlp, Supplier<ProxyLease> proxies, TransferLimits limits, Clock clock, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.ytdlp = ytdlp;
         this.proxies = proxies;
         this.limits = limits;
@@ -290,9 +292,9 @@ final class MediaTransfer {
                 || lower.endsWith(".temp") || lower.startsWith(".");
     }
 
-    private static JsonNode json(String text) throws TransferException {
+    private JsonNode json(String text) throws TransferException {
         try {
-            return MAPPER.readTree(text);
+            return mapper.readTree(text);
         } catch (IOException malformed) {
             throw new TransferException(TransferException.EXTRACTION_ERROR, "yt-dlp printed malformed details");
         }

@@ -63,7 +63,7 @@ public final class WorkerModule implements AutoCloseable {
         try {
             DownloadWorker worker = new DownloadWorker(downloads.store(), downloads.events(),
                     new HttpTransfer(client.client(), addresses, limits, clock),
-                    new MediaTransfer(ytdlp, proxies, limits, clock), storage, json,
+                    new MediaTransfer(ytdlp, proxies, limits, clock, json.mapper()), storage, json,
                     config.downloadDir(), config.tempDir(), config.lease(), config.concurrency(),
                     threads.apply("hermes-worker-lease"), new WorkerMetrics(metrics));
             module = new WorkerModule(worker, client);

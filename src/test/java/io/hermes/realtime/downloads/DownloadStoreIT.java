@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hermes.realtime.json.Json;
 import io.hermes.realtime.redis.ReplicaWait;
 import io.hermes.realtime.testing.TestRedis;
 import java.time.Clock;
@@ -52,7 +53,7 @@ class DownloadStoreIT {
     void withReplicasToWaitForAFinalStatusIsWaitedForAndNothingElseIs() {
         // This Redis has no replica, so a WAIT for one always runs out its timeout: the time a call takes shows
         // whether it waited, and INFO commandstats counts the WAITs sent.
-        DownloadStore waiting = new DownloadStore(jedis, Clock.systemUTC(), new ReplicaWait(1, 300));
+        DownloadStore waiting = new DownloadStore(jedis, Clock.systemUTC(), new ReplicaWait(1, 300), new Json());
         String id = claimedDownload();
         long waitsBefore = waitCalls();
         long started = System.nanoTime();
