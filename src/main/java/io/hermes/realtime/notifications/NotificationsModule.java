@@ -37,11 +37,11 @@ public final class NotificationsModule {
             EventPublisher publisher, Authenticator authenticator, Authenticator feedReaders, PolledResponses responses,
             BodyReader bodies) {
         NotificationStore store = new NotificationStore(redis, publisher, json, clock);
-        servlets.add("notifications", new NotificationsServlet(json, store, authenticator, responses, bodies),
-                "/notifications");
-        servlets.addAtRoot("notifyhub-notifications",
-                new FeedServlet(json, store, feedReaders, authenticator, responses, bodies), "/api/notifications");
-        return new NotificationsModule(store, NotificationsServlet.view(store));
+        servlets.add("notifications", new NotificationsServlet(json, store, NotificationsServlet.Shape.API,
+                authenticator, authenticator, responses, bodies), "/notifications");
+        servlets.addAtRoot("notifyhub-notifications", new NotificationsServlet(json, store,
+                NotificationsServlet.Shape.NOTIFYHUB, feedReaders, authenticator, responses, bodies), "/api/notifications");
+        return new NotificationsModule(store, NotificationsServlet.view(store, NotificationsServlet.Shape.API));
     }
 
     /** The feed's answer, which the stream snapshot {@code notifications} repeats. */
@@ -59,6 +59,6 @@ public final class NotificationsModule {
      * {@code [{id, message, timestamp}]}, newest first.
      */
     public Object feedInit() {
-        return FeedServlet.feed(store, FeedServlet.DEFAULT_LIMIT);
+        return store.recent(NotificationsServlet.DEFAULT_LIMIT).stream().map(Notification::feedForm).toList();
     }
 }
